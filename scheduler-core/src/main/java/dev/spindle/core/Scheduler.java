@@ -1,0 +1,526 @@
+package dev.spindle.core;
+
+import dev.spindle.core.internal.ParallelismSetting;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A work-stealing scheduler: a fixed set of worker threads, sized to the cores, that run
+ * {@link Task}s. It is meant to be the one pool of a process ({@link #global()}), shared by the
+ * application and the libraries it calls, so that nested parallel code never puts more running
+ * threads on the machine than there are workers.
+ *
+ * <p><b>Forking and joining.</b> {@link #fork} from a worker pushes the task on that worker's own
+ * deque, where idle workers can steal it; from any other thread it queues the task for the pool.
+ * {@link Task#join()} on a worker helps instead of blocking. At no moment do more than
+ * {@link #parallelism()} threads run this scheduler's tasks ({@link SchedulerStats#peakActiveWorkers()}).
+ *
+ * <p><b>Idle workers</b> spin for a few microseconds, then yield, then park; an idle pool uses no
+ * CPU. New work wakes one sleeping worker, never all of them.
+ *
+ * <p><b>Executor contract.</b> This class honours {@link ExecutorService}: after
+ * {@link #shutdown()} new submissions from outside the pool are rejected and queued tasks still
+ * run; {@link #shutdownNow()} returns the tasks that never started (and cancels them, so nobody
+ * stays blocked on them). Tasks already running may keep forking subtasks after shutdown; those
+ * run too. A task submitted with {@link #execute} that throws goes to its worker's uncaught
+ * exception handler; the worker itself survives any task failure.
+ *
+ * <p><b>Memory visibility.</b> Actions of a thread before it submits or forks a task happen-before
+ * the task runs; the task's actions happen-before a successful return from its join or get.
+ *
+ * <p>{@link #global()} is never shut down: its lifecycle methods have no effect, as for
+ * {@code ForkJoinPool.commonPool()}.
+ */
+public final class Scheduler implements ExecutorService, AutoCloseable {
+
+    private static final AtomicInteger UNNAMED = new AtomicInteger();
+
+    private final WorkerPool pool;
+    private final String name;
+    private final boolean global;
+
+    private Scheduler(Builder builder, boolean global) {
+        ParallelismSetting setting = ParallelismSetting.resolve(builder.parallelism);
+        this.name = builder.name != null ? builder.name : "spindle-" + UNNAMED.incrementAndGet();
+        this.global = global;
+        this.pool = new WorkerPool(setting.parallelism(), name, builder.workerStackSize,
+                builder.daemon, builder.uncaughtExceptionHandler);
+        pool.start();
+    }
+
+    private static final class GlobalHolder {
+        static final Scheduler GLOBAL = createGlobal();
+
+        private static Scheduler createGlobal() {
+            Builder builder = new Builder();
+            builder.name = "spindle";
+            return new Scheduler(builder, true);
+        }
+    }
+
+    /**
+     * The process-wide scheduler, created on first use with daemon workers named
+     * {@code spindle-worker-N}. Its parallelism comes from the system property
+     * {@code spindle.parallelism}, else the environment variable {@code SPINDLE_NUM_THREADS}, else
+     * {@link Runtime#availableProcessors()}.
+     *
+     * @throws IllegalArgumentException (on first use) if the property or variable is set to
+     *     something other than a positive integer; the message names which one and its value
+     */
+    public static Scheduler global() {
+        return GlobalHolder.GLOBAL;
+    }
+
+    /** A builder for a scheduler of its own (tests, isolation from the global pool). */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The number of worker threads. */
+    public int parallelism() {
+        return pool.workers.length;
+    }
+
+    /** The name given to the builder; worker threads are named {@code <name>-worker-N}. */
+    public String name() {
+        return name;
+    }
+
+    // ------------------------------------------------------------------ fork / invoke
+
+    /**
+     * Starts {@code task} asynchronously. On a worker of this scheduler the task goes on that
+     * worker's own deque (this is allowed even after shutdown, so running computations can
+     * finish); from any other thread it is queued for the pool.
+     *
+     * @throws NullPointerException if {@code task} is null
+     * @throws RejectedExecutionException if called from outside the pool after shutdown
+     */
+    public <T> Task<T> fork(Callable<T> task) {
+        Objects.requireNonNull(task, "task");
+        Task<T> forked = new Task<>(task, false);
+        Worker worker = pool.currentWorker();
+        if (worker != null) {
+            worker.push(forked);
+        } else {
+            pool.submitFromOutside(forked);
+        }
+        return forked;
+    }
+
+    /**
+     * Runs {@code task} in the pool and returns its result. On a worker of this scheduler the task
+     * runs at once on the calling thread; from elsewhere the caller blocks until a worker has run it.
+     *
+     * @throws NullPointerException if {@code task} is null
+     * @throws RejectedExecutionException if called from outside the pool after shutdown
+     * @throws java.util.concurrent.CompletionException wrapping a checked exception of the task;
+     *     unchecked exceptions and errors are rethrown as they are
+     */
+    public <T> T invoke(Callable<T> task) {
+        Objects.requireNonNull(task, "task");
+        Task<T> invoked = new Task<>(task, false);
+        if (pool.currentWorker() != null) {
+            invoked.run();
+        } else {
+            pool.submitFromOutside(invoked);
+        }
+        return invoked.join();
+    }
+
+    /** A snapshot of this scheduler's counters. */
+    public SchedulerStats stats() {
+        return pool.stats();
+    }
+
+    // ------------------------------------------------------------------ ExecutorService
+
+    /**
+     * Runs {@code command} in the pool. If it throws, the exception goes to the uncaught exception
+     * handler of the worker that ran it; the worker carries on.
+     *
+     * @throws NullPointerException if {@code command} is null
+     * @throws RejectedExecutionException after shutdown
+     */
+    @Override
+    public void execute(Runnable command) {
+        Objects.requireNonNull(command, "command");
+        enqueue(new Task<>(new RunnableCallable<>(command, null), true));
+    }
+
+    /**
+     * @throws NullPointerException if {@code task} is null
+     * @throws RejectedExecutionException after shutdown
+     */
+    @Override
+    public <T> Task<T> submit(Callable<T> task) {
+        Objects.requireNonNull(task, "task");
+        return enqueue(new Task<>(task, false));
+    }
+
+    /**
+     * @throws NullPointerException if {@code task} is null
+     * @throws RejectedExecutionException after shutdown
+     */
+    @Override
+    public <T> Task<T> submit(Runnable task, T result) {
+        Objects.requireNonNull(task, "task");
+        return enqueue(new Task<>(new RunnableCallable<>(task, result), false));
+    }
+
+    /**
+     * @throws NullPointerException if {@code task} is null
+     * @throws RejectedExecutionException after shutdown
+     */
+    @Override
+    public Task<?> submit(Runnable task) {
+        return submit(task, null);
+    }
+
+    private <T> Task<T> enqueue(Task<T> task) {
+        if (pool.isShutdown()) {
+            throw new RejectedExecutionException("scheduler " + name + " has been shut down");
+        }
+        Worker worker = pool.currentWorker();
+        if (worker != null) {
+            worker.push(task);                           // the worker runs its own deque before exiting
+        } else {
+            pool.submitFromOutside(task);
+        }
+        return task;
+    }
+
+    /**
+     * Runs all tasks and waits for all of them; on a worker the wait helps. The returned futures
+     * are all done.
+     *
+     * @throws NullPointerException if {@code tasks} or any element is null
+     * @throws RejectedExecutionException after shutdown
+     */
+    @Override
+    public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks) {
+        List<Task<T>> started = startAll(tasks);
+        for (Task<T> task : started) {
+            awaitQuietly(task, 0L);
+        }
+        return new ArrayList<>(started);
+    }
+
+    /**
+     * Runs all tasks and waits until all are done or the time is up; tasks not done by then are
+     * cancelled. The returned futures are all done.
+     *
+     * @throws NullPointerException if {@code tasks}, any element, or {@code unit} is null
+     * @throws RejectedExecutionException after shutdown
+     */
+    @Override
+    public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks, long timeout,
+                                         TimeUnit unit) throws InterruptedException {
+        Objects.requireNonNull(unit, "unit");
+        long deadline = Task.deadlineAfter(unit.toNanos(timeout));
+        List<Task<T>> started = startAll(tasks);
+        try {
+            for (Task<T> task : started) {
+                if (!awaitQuietly(task, deadline)) {
+                    break;
+                }
+            }
+        } finally {
+            for (Task<T> task : started) {
+                task.cancel(false);                      // no effect on the ones that are done
+            }
+        }
+        return new ArrayList<>(started);
+    }
+
+    /**
+     * Runs the tasks and returns the result of one that completed normally; the others are
+     * cancelled.
+     *
+     * @throws IllegalArgumentException if {@code tasks} is empty
+     * @throws ExecutionException if no task completed normally (the last failure as cause)
+     * @throws RejectedExecutionException after shutdown
+     */
+    @Override
+    public <T> T invokeAny(Collection<? extends Callable<T>> tasks)
+            throws InterruptedException, ExecutionException {
+        try {
+            return invokeAny(tasks, false, 0L);
+        } catch (TimeoutException impossible) {
+            throw new AssertionError(impossible);
+        }
+    }
+
+    /**
+     * As {@link #invokeAny(Collection)}, waiting at most the given time.
+     *
+     * @throws TimeoutException if no task completed normally in time
+     */
+    @Override
+    public <T> T invokeAny(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        Objects.requireNonNull(unit, "unit");
+        return invokeAny(tasks, true, unit.toNanos(timeout));
+    }
+
+    private <T> T invokeAny(Collection<? extends Callable<T>> tasks, boolean timed, long nanos)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        Objects.requireNonNull(tasks, "tasks");
+        if (tasks.isEmpty()) {
+            throw new IllegalArgumentException("tasks must not be empty");
+        }
+        Task<T> first = Task.promise();
+        AtomicInteger remaining = new AtomicInteger(tasks.size());
+        List<Callable<T>> racing = new ArrayList<>(tasks.size());
+        for (Callable<T> task : tasks) {
+            Objects.requireNonNull(task, "an element of tasks");
+            racing.add(() -> {
+                try {
+                    T value = task.call();
+                    first.complete(value);
+                    return value;
+                } catch (Throwable failure) {
+                    if (remaining.decrementAndGet() == 0) {
+                        first.completeExceptionally(failure);
+                    }
+                    throw failure;
+                }
+            });
+        }
+        List<Task<T>> started = startAll(racing);
+        try {
+            T result = timed ? first.get(nanos, TimeUnit.NANOSECONDS) : first.get();
+            return result;
+        } finally {
+            first.cancel(false);
+            for (Task<T> task : started) {
+                task.cancel(false);
+            }
+        }
+    }
+
+    private <T> List<Task<T>> startAll(Collection<? extends Callable<T>> tasks) {
+        Objects.requireNonNull(tasks, "tasks");
+        List<Task<T>> started = new ArrayList<>(tasks.size());
+        for (Callable<T> task : tasks) {
+            Objects.requireNonNull(task, "an element of tasks");
+            started.add(new Task<>(task, false));
+        }
+        try {
+            for (Task<T> task : started) {
+                enqueue(task);
+            }
+        } catch (RejectedExecutionException rejected) {
+            for (Task<T> task : started) {
+                task.cancel(false);
+            }
+            throw rejected;
+        }
+        return started;
+    }
+
+    /** Waits for {@code task} (helping on a worker); false if the deadline passed first. */
+    private static boolean awaitQuietly(Task<?> task, long deadline) throws CancellationException {
+        if (task.isDone()) {
+            return true;
+        }
+        try {
+            if (deadline == 0L) {
+                task.join();
+            } else {
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0L) {
+                    return false;
+                }
+                task.get(remaining, TimeUnit.NANOSECONDS);
+            }
+        } catch (TimeoutException timedOut) {
+            return false;
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            return task.isDone();
+        } catch (RuntimeException | Error | ExecutionException completedAbnormally) {
+            // invokeAll reports failures through the futures, not by throwing
+        }
+        return true;
+    }
+
+    /**
+     * Rejects new submissions from outside the pool; queued and running tasks complete, then the
+     * workers exit. No effect on {@link #global()}.
+     */
+    @Override
+    public void shutdown() {
+        if (!global) {
+            pool.shutdown();
+        }
+    }
+
+    /**
+     * Rejects new submissions and starts no queued task. Running tasks are interrupted and finish
+     * (with the subtasks they fork); queued tasks are cancelled, so nobody stays blocked on them,
+     * and returned: the user's {@code Runnable} where one was submitted, otherwise a
+     * {@code Runnable} that calls the {@code Callable}. No effect on {@link #global()} (returns an
+     * empty list).
+     */
+    @Override
+    public List<Runnable> shutdownNow() {
+        if (global) {
+            return new ArrayList<>();
+        }
+        return pool.shutdownNow();
+    }
+
+    @Override
+    public boolean isShutdown() {
+        return pool.isShutdown();
+    }
+
+    @Override
+    public boolean isTerminated() {
+        return pool.isTerminated();
+    }
+
+    /**
+     * Waits until every worker has exited after shutdown, or the time is up.
+     *
+     * @return true if terminated; always false for {@link #global()}, after waiting the time
+     */
+    @Override
+    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+        Objects.requireNonNull(unit, "unit");
+        return pool.awaitTermination(unit.toNanos(timeout));
+    }
+
+    /**
+     * Shuts down and waits for termination, as {@code ExecutorService.close()} does on Java 19+:
+     * if interrupted while waiting, calls {@link #shutdownNow()}, keeps waiting, and restores the
+     * interrupt status. Called from one of this scheduler's own tasks, it only shuts down (a worker
+     * cannot wait for itself to exit). No effect on {@link #global()}.
+     */
+    @Override
+    public void close() {
+        if (global) {
+            return;
+        }
+        shutdown();
+        if (pool.currentWorker() != null) {
+            return;
+        }
+        boolean interrupted = false;
+        while (!isTerminated()) {
+            try {
+                awaitTermination(1, TimeUnit.DAYS);
+            } catch (InterruptedException e) {
+                if (!interrupted) {
+                    shutdownNow();
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public String toString() {
+        String state = isTerminated() ? "terminated" : isShutdown() ? "shutting down" : "running";
+        return "Scheduler[" + name + ", parallelism=" + parallelism() + ", " + state + "]";
+    }
+
+    /**
+     * Configures a new {@link Scheduler}. Parallelism, when not set here, comes from the system
+     * property {@code spindle.parallelism}, else the environment variable
+     * {@code SPINDLE_NUM_THREADS}, else {@link Runtime#availableProcessors()}.
+     */
+    public static final class Builder {
+        private Integer parallelism;
+        private String name;
+        private boolean daemon = true;
+        private long workerStackSize = DEFAULT_WORKER_STACK_SIZE;
+        private Thread.UncaughtExceptionHandler uncaughtExceptionHandler;
+
+        /**
+         * Worker stack size in bytes. Joins that run tasks inline nest on the worker's stack, so
+         * workers get a deeper stack than the JVM default; the memory is reserved, not committed.
+         */
+        public static final long DEFAULT_WORKER_STACK_SIZE = 16L << 20;
+
+        private Builder() {
+        }
+
+        /**
+         * The number of workers, from 1 to 32767.
+         *
+         * @throws IllegalArgumentException if out of range (the message gives the value)
+         */
+        public Builder parallelism(int parallelism) {
+            this.parallelism = ParallelismSetting.resolve(parallelism).parallelism();
+            return this;
+        }
+
+        /**
+         * The scheduler's name; workers are named {@code <name>-worker-N}. Default
+         * {@code spindle-<n>}.
+         *
+         * @throws IllegalArgumentException if blank
+         * @throws NullPointerException if null
+         */
+        public Builder name(String name) {
+            Objects.requireNonNull(name, "name");
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("name must not be blank, was '" + name + "'");
+            }
+            this.name = name;
+            return this;
+        }
+
+        /** Whether workers are daemon threads (default true: an unclosed scheduler does not keep the JVM alive). */
+        public Builder daemon(boolean daemon) {
+            this.daemon = daemon;
+            return this;
+        }
+
+        /**
+         * Stack size of each worker thread in bytes; 0 means the JVM default. Default
+         * {@link #DEFAULT_WORKER_STACK_SIZE}.
+         *
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder workerStackSize(long bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("workerStackSize must be >= 0, was " + bytes);
+            }
+            this.workerStackSize = bytes;
+            return this;
+        }
+
+        /** The handler that receives failures of tasks submitted with {@code execute}; default: the thread's default. */
+        public Builder uncaughtExceptionHandler(Thread.UncaughtExceptionHandler handler) {
+            this.uncaughtExceptionHandler = Objects.requireNonNull(handler, "handler");
+            return this;
+        }
+
+        /**
+         * Creates and starts the scheduler.
+         *
+         * @throws IllegalArgumentException if the parallelism was not set here and the system
+         *     property or environment variable holds something other than a positive integer
+         */
+        public Scheduler build() {
+            return new Scheduler(this, false);
+        }
+    }
+}

@@ -1,0 +1,412 @@
+package dev.spindle.core;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A unit of work in a {@link Scheduler}, and the {@link Future} of its result.
+ *
+ * <p>A task runs at most once. It completes in one of three ways: normally with a value,
+ * exceptionally with a {@link Throwable}, or by {@link #cancel cancellation}. Everything the task
+ * did before completing is visible to a thread that sees it complete ({@link #isDone()} true, or a
+ * return from {@link #join()} or {@link #get()}).
+ *
+ * <p>{@link #join()} is the way to wait inside the pool: a worker that joins a task which is still
+ * on its own deque runs it inline, and otherwise runs other tasks while it waits, so joining never
+ * takes a worker out of the pool for long and never starts a thread. A thread outside the pool
+ * blocks.
+ *
+ * @param <T> the type of the result
+ */
+public final class Task<T> implements Future<T> {
+
+    // Status moves once from PENDING to one of the final values, by CAS: the single atomic
+    // operation a task pays on completion. Whoever wins that CAS owns the outcome.
+    private static final int PENDING = 0;
+    private static final int NORMAL = 1;
+    private static final int EXCEPTIONAL = 2;
+    private static final int CANCELLED = 3;
+
+    private static final VarHandle STATUS;
+    private static final VarHandle WAITERS;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            STATUS = lookup.findVarHandle(Task.class, "status", int.class);
+            WAITERS = lookup.findVarHandle(Task.class, "waiters", Waiter.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private volatile int status;
+    /** The work; dropped on completion so the task does not keep what the work captured. */
+    private Callable<? extends T> callable;
+    /** The value or the Throwable. Written before the status CAS, read after a final status is seen. */
+    private Object outcome;
+    /** Threads blocked on this task (Treiber stack); released after the status CAS. */
+    private volatile Waiter waiters;
+    /** True for {@code execute(Runnable)}: a failure also goes to the thread's uncaught handler. */
+    private final boolean reportsUncaught;
+
+    Task(Callable<? extends T> callable, boolean reportsUncaught) {
+        this.callable = callable;
+        this.reportsUncaught = reportsUncaught;
+    }
+
+    /** A task with no work of its own, completed by {@link #complete} or {@link #completeExceptionally}. */
+    static <T> Task<T> promise() {
+        return new Task<>(null, false);
+    }
+
+    // ------------------------------------------------------------------ running and completing
+
+    /**
+     * Runs the work if the task is still pending. Called by exactly one thread: the one that took
+     * the task from a queue (the deque and injector hand each task out once).
+     */
+    void run() {
+        Callable<? extends T> work = callable;
+        if (status != PENDING || work == null) {
+            return;                                      // cancelled before it started
+        }
+        T value;
+        try {
+            value = work.call();
+        } catch (Throwable failure) {
+            if (completeExceptionally(failure) && reportsUncaught) {
+                reportUncaught(failure);
+            }
+            return;
+        }
+        complete(value);
+    }
+
+    boolean complete(T value) {
+        return finish(NORMAL, value);
+    }
+
+    boolean completeExceptionally(Throwable failure) {
+        return finish(EXCEPTIONAL, failure);
+    }
+
+    private boolean finish(int finalStatus, Object result) {
+        outcome = result;                                // published by the CAS below (a volatile write)
+        if (!STATUS.compareAndSet(this, PENDING, finalStatus)) {
+            outcome = null;                              // cancelled while running: result dropped
+            return false;
+        }
+        callable = null;
+        if (waiters != null) {                           // Dekker with enqueueWaiter: status CAS, then read
+            releaseWaiters();
+        }
+        return true;
+    }
+
+    private static void reportUncaught(Throwable failure) {
+        Thread thread = Thread.currentThread();
+        try {
+            thread.getUncaughtExceptionHandler().uncaughtException(thread, failure);
+        } catch (Throwable ignored) {
+            // The handler failed too; the failure is still recorded in the task.
+        }
+    }
+
+    /** The user's work, for {@link Scheduler#shutdownNow()}; null once the task has completed. */
+    Callable<? extends T> work() {
+        return callable;
+    }
+
+    // ------------------------------------------------------------------ Future
+
+    /**
+     * Cancels the task if it has not completed. A task cancelled before it starts never runs; one
+     * cancelled while running runs on, but its result is discarded. Spindle does not interrupt a
+     * running task, so {@code mayInterruptIfRunning} has no effect (as in {@code ForkJoinTask}).
+     *
+     * @return true if this call cancelled the task
+     */
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+        if (!STATUS.compareAndSet(this, PENDING, CANCELLED)) {
+            return false;
+        }
+        callable = null;
+        releaseWaiters();
+        return true;
+    }
+
+    @Override
+    public boolean isCancelled() {
+        return status == CANCELLED;
+    }
+
+    @Override
+    public boolean isDone() {
+        return status != PENDING;
+    }
+
+    /** Whether the task completed by throwing, or was cancelled. */
+    public boolean isCompletedAbnormally() {
+        int s = status;
+        return s == EXCEPTIONAL || s == CANCELLED;
+    }
+
+    /**
+     * Waits for the task and returns its value. On a worker this helps: it runs the task inline
+     * if it is still on this worker's deque, or other tasks until it completes. Interrupts do not
+     * stop the wait; the interrupt status is kept.
+     *
+     * @return the task's value
+     * @throws CancellationException if the task was cancelled
+     * @throws CompletionException wrapping a checked exception the task threw; a
+     *     {@link RuntimeException} or {@link Error} is rethrown as it is
+     */
+    public T join() {
+        int s = status;
+        if (s == PENDING) {
+            s = awaitUninterruptibly();
+        }
+        return reportForJoin(s);
+    }
+
+    /**
+     * Waits for the task and returns its value; on a worker it helps as {@link #join()} does.
+     *
+     * @throws InterruptedException if this thread was interrupted before or while it blocked
+     * @throws ExecutionException with the task's exception as its cause
+     * @throws CancellationException if the task was cancelled
+     */
+    @Override
+    public T get() throws InterruptedException, ExecutionException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        int s = status;
+        if (s == PENDING) {
+            Thread thread = Thread.currentThread();
+            if (thread instanceof WorkerThread) {
+                ((WorkerThread) thread).worker().awaitDone(this, 0L);
+                s = status;
+            } else {
+                s = block(true, 0L);
+            }
+        }
+        return reportForGet(s);
+    }
+
+    /**
+     * Waits at most the given time. Never returns before the deadline unless the task completed.
+     * On a worker it helps until the deadline, so it may return late by the time of the task it
+     * was helping with when the deadline passed.
+     *
+     * @throws TimeoutException if the task did not complete in time
+     * @throws InterruptedException if this thread was interrupted before or while it blocked
+     * @throws ExecutionException with the task's exception as its cause
+     * @throws CancellationException if the task was cancelled
+     */
+    @Override
+    public T get(long timeout, TimeUnit unit)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        long nanos = unit.toNanos(timeout);
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        int s = status;
+        if (s == PENDING && nanos > 0) {
+            long deadline = deadlineAfter(nanos);
+            Thread thread = Thread.currentThread();
+            if (thread instanceof WorkerThread) {
+                ((WorkerThread) thread).worker().awaitDone(this, deadline);
+                s = status;
+            } else {
+                s = block(true, deadline);
+            }
+        }
+        if (s == PENDING) {
+            throw new TimeoutException("task did not complete within " + timeout + " " + unit);
+        }
+        return reportForGet(s);
+    }
+
+    private int awaitUninterruptibly() {
+        Thread thread = Thread.currentThread();
+        if (thread instanceof WorkerThread) {
+            ((WorkerThread) thread).worker().awaitDone(this, 0L);
+            return status;
+        }
+        try {
+            return block(false, 0L);
+        } catch (InterruptedException impossible) {
+            throw new AssertionError(impossible);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private T reportForJoin(int s) {
+        if (s == NORMAL) {
+            return (T) outcome;
+        }
+        if (s == CANCELLED) {
+            throw new CancellationException("task was cancelled");
+        }
+        Throwable failure = (Throwable) outcome;
+        if (failure instanceof RuntimeException) {
+            throw (RuntimeException) failure;
+        }
+        if (failure instanceof Error) {
+            throw (Error) failure;
+        }
+        throw new CompletionException(failure);
+    }
+
+    @SuppressWarnings("unchecked")
+    private T reportForGet(int s) throws ExecutionException {
+        if (s == NORMAL) {
+            return (T) outcome;
+        }
+        if (s == CANCELLED) {
+            throw new CancellationException("task was cancelled");
+        }
+        throw new ExecutionException((Throwable) outcome);
+    }
+
+    static long deadlineAfter(long nanos) {
+        long deadline = System.nanoTime() + nanos;
+        return deadline == 0L ? 1L : deadline;           // 0 means "no deadline" internally
+    }
+
+    // ------------------------------------------------------------------ blocking
+
+    /** A thread blocked on this task. {@code thread} is cleared when the waiter gives up. */
+    static final class Waiter {
+        volatile Thread thread;
+        Waiter next;
+
+        Waiter(Thread thread) {
+            this.thread = thread;
+        }
+    }
+
+    /**
+     * Adds the current thread as a waiter, so that completion unparks it. Returns null if the task
+     * is already done. Any thread; the caller must {@link #removeWaiter} if it stops waiting early.
+     */
+    Waiter enqueueWaiter() {
+        Waiter node = new Waiter(Thread.currentThread());
+        for (Waiter head = waiters; ; head = waiters) {
+            if (status != PENDING) {
+                return null;
+            }
+            node.next = head;
+            if (WAITERS.compareAndSet(this, head, node)) {
+                // Dekker with finish(): we wrote waiters, now read status. Either finish() sees our
+                // node and unparks us, or we see the final status here.
+                if (status != PENDING) {
+                    removeWaiter(node);
+                    return null;
+                }
+                return node;
+            }
+        }
+    }
+
+    /**
+     * Blocks the current (non-worker) thread until the task completes or the deadline passes.
+     *
+     * @param deadline a {@link System#nanoTime()} value, or 0 for none
+     * @return the status at return (PENDING only if the deadline passed)
+     */
+    private int block(boolean interruptible, long deadline) throws InterruptedException {
+        Waiter node = enqueueWaiter();
+        boolean interrupted = false;
+        try {
+            while (node != null && status == PENDING) {
+                if (deadline != 0L) {
+                    long remaining = deadline - System.nanoTime();
+                    if (remaining <= 0L) {
+                        break;
+                    }
+                    LockSupport.parkNanos(this, remaining);
+                } else {
+                    LockSupport.park(this);
+                }
+                if (Thread.interrupted()) {
+                    if (interruptible) {
+                        throw new InterruptedException();
+                    }
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (node != null && status == PENDING) {
+                removeWaiter(node);
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();      // join keeps the interrupt status
+            }
+        }
+        return status;
+    }
+
+    private void releaseWaiters() {
+        Waiter list = (Waiter) WAITERS.getAndSet(this, null);
+        for (Waiter node = list; node != null; node = node.next) {
+            Thread thread = node.thread;
+            if (thread != null) {
+                node.thread = null;
+                LockSupport.unpark(thread);
+            }
+        }
+    }
+
+    /**
+     * Marks {@code node} as gone and unlinks every gone node, so that repeated timed waits on a
+     * long task do not pile up nodes. Pushes only change the head, so only the head is unlinked by
+     * CAS; an interior unlink can be lost to a racing unlink, which leaves a gone node for the next
+     * pass, never drops a live one (a live node is never skipped: we only relink past gone nodes).
+     */
+    void removeWaiter(Waiter node) {
+        node.thread = null;
+        restart:
+        for (;;) {
+            Waiter previousLive = null;
+            for (Waiter current = waiters; current != null; current = current.next) {
+                if (current.thread != null) {
+                    previousLive = current;
+                } else if (previousLive == null) {
+                    if (!WAITERS.compareAndSet(this, current, current.next)) {
+                        continue restart;
+                    }
+                } else {
+                    previousLive.next = current.next;
+                    if (previousLive.thread == null) {
+                        continue restart;                // our predecessor went too: rescan
+                    }
+                }
+            }
+            return;
+        }
+    }
+
+    @Override
+    public String toString() {
+        String state;
+        switch (status) {
+            case PENDING: state = "pending"; break;
+            case NORMAL: state = "completed normally"; break;
+            case EXCEPTIONAL: state = "completed exceptionally: " + outcome; break;
+            default: state = "cancelled"; break;
+        }
+        return super.toString() + "[" + state + "]";
+    }
+}

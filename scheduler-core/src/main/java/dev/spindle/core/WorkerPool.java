@@ -1,0 +1,235 @@
+package dev.spindle.core;
+
+import dev.spindle.core.internal.Sleep;
+import dev.spindle.core.internal.SubmissionGate;
+import dev.spindle.core.internal.WorkStealingDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jctools.queues.MpmcUnboundedXaddArrayQueue;
+
+/**
+ * What the workers of one scheduler share: the workers themselves, the injector queue for tasks
+ * submitted from outside, the sleep protocol, the submission gate, and termination.
+ *
+ * <p>Where a worker looks for work, in order: its own deque (LIFO), the injector (FIFO), then the
+ * other workers' deques, starting at a random victim (FIFO steals).
+ *
+ * <p>Who may call: {@link #submitFromOutside} any thread; {@link #scanForWork} and the
+ * {@code worker…} callbacks only workers; lifecycle methods any thread.
+ */
+final class WorkerPool {
+
+    private static final int INJECTOR_CHUNK = 256;
+    private static final int INJECTOR_POOLED_CHUNKS = 4;
+
+    final Worker[] workers;
+    final Sleep sleep;
+    final SubmissionGate gate = new SubmissionGate();
+    private final MpmcUnboundedXaddArrayQueue<Task<?>> injector =
+            new MpmcUnboundedXaddArrayQueue<>(INJECTOR_CHUNK, INJECTOR_POOLED_CHUNKS);
+
+    // Idle/busy transitions are rare next to tasks, so one shared counter is cheap enough.
+    private final AtomicInteger activeWorkers = new AtomicInteger();
+    private final AtomicInteger peakActiveWorkers = new AtomicInteger();
+    private final AtomicLong outsideSubmissions = new AtomicLong();
+    private final AtomicInteger liveWorkers;
+    private final CountDownLatch terminated = new CountDownLatch(1);
+
+    WorkerPool(int parallelism, String name, long stackSize, boolean daemon,
+               Thread.UncaughtExceptionHandler handler) {
+        this.sleep = new Sleep(parallelism);
+        this.workers = new Worker[parallelism];
+        this.liveWorkers = new AtomicInteger(parallelism);
+        for (int i = 0; i < parallelism; i++) {
+            workers[i] = new Worker(this, i, name + "-worker-" + (i + 1), stackSize, daemon, handler);
+            sleep.bind(i, workers[i].thread());
+        }
+    }
+
+    void start() {
+        for (Worker worker : workers) {
+            worker.thread().start();
+        }
+    }
+
+    // ------------------------------------------------------------------ submitting
+
+    /**
+     * Queues a task from a thread that is not a worker of this pool, and wakes a sleeper.
+     *
+     * @throws RejectedExecutionException after shutdown
+     */
+    void submitFromOutside(Task<?> task) {
+        if (!gate.enter()) {
+            throw new RejectedExecutionException("scheduler has been shut down");
+        }
+        try {
+            injector.offer(task);
+            outsideSubmissions.getAndIncrement();
+            sleep.notifyWork();                          // Dekker with a worker going to sleep
+        } finally {
+            if (gate.exit()) {
+                sleep.wakeAll();                         // last submitter after shutdown: let workers exit
+            }
+        }
+    }
+
+    /** The worker of this pool that the current thread is, or null. */
+    Worker currentWorker() {
+        Thread thread = Thread.currentThread();
+        if (thread instanceof WorkerThread) {
+            Worker worker = ((WorkerThread) thread).worker();
+            if (worker.pool() == this) {
+                return worker;
+            }
+        }
+        return null;
+    }
+
+    // ------------------------------------------------------------------ finding work
+
+    /**
+     * Looks for a task outside {@code self}'s own deque: the injector, then every other worker's
+     * deque once, starting at a random victim. Returns null if none was found; then
+     * {@code self.lastScanAborted()} tells whether some steal lost a race (the caller must not
+     * sleep on such a scan). Worker {@code self} only.
+     */
+    Task<?> scanForWork(Worker self) {
+        Task<?> task = injector.poll();
+        if (task != null) {
+            if (!injector.isEmpty()) {
+                sleep.notifyWorkIfSleepers();            // more is queued: pass the wake along
+            }
+            return task;
+        }
+        Worker[] all = workers;
+        int n = all.length;
+        boolean aborted = false;
+        if (n > 1) {
+            int start = self.nextRandom(n);
+            for (int k = 0; k < n; k++) {
+                Worker victim = all[(start + k) % n];
+                if (victim == self) {
+                    continue;
+                }
+                WorkStealingDeque<Task<?>> deque = victim.deque();
+                Object stolen = deque.steal();
+                if (stolen == WorkStealingDeque.ABORT) {
+                    aborted = true;
+                } else if (stolen != null) {
+                    self.countSteal();
+                    if (!deque.isEmpty()) {
+                        sleep.notifyWorkIfSleepers();    // the victim has more: wake another thief
+                    }
+                    self.setLastScanAborted(false);
+                    return (Task<?>) stolen;
+                }
+            }
+        }
+        self.setLastScanAborted(aborted);
+        return null;
+    }
+
+    // ------------------------------------------------------------------ accounting
+
+    void workerBecameActive() {
+        int now = activeWorkers.incrementAndGet();
+        for (int peak = peakActiveWorkers.get(); now > peak; peak = peakActiveWorkers.get()) {
+            if (peakActiveWorkers.compareAndSet(peak, now)) {
+                break;
+            }
+        }
+    }
+
+    void workerBecameIdle() {
+        activeWorkers.decrementAndGet();
+    }
+
+    void workerExited() {
+        if (liveWorkers.decrementAndGet() == 0) {
+            terminated.countDown();
+        }
+    }
+
+    SchedulerStats stats() {
+        long executed = 0;
+        long steals = 0;
+        long parks = 0;
+        long wakeups = 0;
+        for (Worker worker : workers) {
+            executed += worker.executedCount();
+            steals += worker.stealCount();
+            parks += worker.parkCount();
+            wakeups += worker.wakeupCount();
+        }
+        return new SchedulerStats(workers.length, executed, steals, parks, wakeups,
+                outsideSubmissions.get(), activeWorkers.get(), peakActiveWorkers.get(),
+                injector.size());
+    }
+
+    // ------------------------------------------------------------------ lifecycle
+
+    void shutdown() {
+        if (gate.shutdown()) {
+            sleep.wakeAll();                             // sleepers re-check and exit when drained
+        }
+    }
+
+    /**
+     * Stops: no queued task starts any more (tasks already running finish, and so do the tasks
+     * they fork onto their own deques). Returns the work of the tasks that never started; each of
+     * those tasks is cancelled, so that no caller stays blocked on it.
+     */
+    List<Runnable> shutdownNow() {
+        gate.stop();
+        // Submitters admitted before the stop are still putting their task in the injector; wait
+        // for them (a few instructions each), or their task would be neither run nor returned.
+        while (!gate.isDrained()) {
+            Thread.onSpinWait();
+        }
+        List<Task<?>> neverRan = new ArrayList<>();
+        for (Task<?> task; (task = injector.poll()) != null; ) {
+            neverRan.add(task);
+        }
+        for (Worker worker : workers) {
+            WorkStealingDeque<Task<?>> deque = worker.deque();
+            for (Object stolen = deque.steal(); stolen != null; stolen = deque.steal()) {
+                if (stolen != WorkStealingDeque.ABORT) {
+                    neverRan.add((Task<?>) stolen);
+                }
+            }
+        }
+        List<Runnable> cancelled = new ArrayList<>(neverRan.size());
+        for (Task<?> task : neverRan) {
+            java.util.concurrent.Callable<?> work = task.work();   // read before cancel() drops it
+            if (work != null && task.cancel(false)) {
+                cancelled.add(RunnableCallable.toRunnable(work));
+            }
+        }
+        sleep.wakeAll();
+        for (Worker worker : workers) {
+            worker.thread().interrupt();
+        }
+        return cancelled;
+    }
+
+    boolean isShutdown() {
+        return gate.isShutdown();
+    }
+
+    boolean isStopped() {
+        return gate.isStopped();
+    }
+
+    boolean isTerminated() {
+        return terminated.getCount() == 0;
+    }
+
+    boolean awaitTermination(long nanos) throws InterruptedException {
+        return terminated.await(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+}
