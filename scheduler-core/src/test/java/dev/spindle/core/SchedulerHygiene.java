@@ -19,11 +19,13 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class SchedulerHygiene implements BeforeEachCallback, AfterEachCallback {
 
+    private static final java.util.concurrent.atomic.AtomicInteger SERIAL = new java.util.concurrent.atomic.AtomicInteger();
+
     private final List<Scheduler> schedulers = new ArrayList<>();
 
     /** A scheduler of {@code parallelism} workers that is closed and checked after the test. */
     public Scheduler newScheduler(int parallelism) {
-        return track(Scheduler.builder().parallelism(parallelism).name("test-p" + parallelism).build());
+        return track(Scheduler.builder().parallelism(parallelism).name("test" + SERIAL.incrementAndGet() + "-p" + parallelism).build());
     }
 
     /** Registers a scheduler built elsewhere for the after-test checks. */
