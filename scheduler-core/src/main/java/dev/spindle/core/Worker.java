@@ -192,12 +192,16 @@ final class Worker {
             return;
         }
         Sleep sleep = pool.sleep;
+        // True when a notifier claimed this worker for new work and the worker has not scanned
+        // since: if it returns now, it must pass the announcement on (docs/design/sleep.md).
+        boolean owesScan = false;
         int round = 0;
         while (!awaited.isDone()) {
             if (deadline != 0L && deadline - System.nanoTime() <= 0L) {
-                return;
+                break;
             }
             Task<?> task = findWork();
+            owesScan = false;
             if (task != null) {
                 runNested(task);
                 round = 0;
@@ -218,12 +222,12 @@ final class Worker {
             // the waiter we enqueue) or new work is announced (a notifier claims us).
             Task.Waiter waiter = awaited.enqueueWaiter();
             if (waiter == null) {
-                return;                                  // completed meanwhile
+                break;                                   // completed meanwhile
             }
             long ticket = sleep.register(index);
             task = findWork();
             if (task != null || lastScanAborted || awaited.isDone()) {
-                sleep.leave(index, ticket);
+                owesScan = sleep.leave(index, ticket);   // claimed during the re-check?
                 awaited.removeWaiter(waiter);
                 if (task != null) {
                     runNested(task);
@@ -233,18 +237,16 @@ final class Worker {
             }
             countPark();
             pool.workerBecameIdle();
-            boolean claimed = sleep.park(index, ticket, awaited::isDone, deadline);
+            owesScan = sleep.park(index, ticket, awaited::isDone, deadline);
             pool.workerBecameActive();
             awaited.removeWaiter(waiter);
-            if (claimed) {
+            if (owesScan) {
                 countWakeup();
-                if (awaited.isDone()) {
-                    // We were woken for new work but will return without looking for it: pass the
-                    // announcement on so that it reaches a worker that will.
-                    sleep.notifyWork();
-                }
             }
             round = 0;
+        }
+        if (owesScan) {
+            sleep.notifyWork();                          // woken for work we will not look for
         }
     }
 

@@ -1,0 +1,77 @@
+package dev.spindle.core;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** Keeps the design notes true to the tree: every source file and note they name exists. */
+class DesignDocsTest {
+
+    private static final Pattern SOURCE_PATH = Pattern.compile("`(scheduler-[a-z]+/src/[^`]+\\.java)`");
+    private static final Pattern NOTE_LINK = Pattern.compile("\\]\\(([a-z-]+\\.md)\\)");
+
+    private static Path repositoryRoot() {
+        Path here = Paths.get("").toAbsolutePath();
+        for (Path p = here; p != null; p = p.getParent()) {
+            if (Files.isDirectory(p.resolve("docs/design")) && Files.exists(p.resolve("pom.xml"))) {
+                return p;
+            }
+        }
+        throw new IllegalStateException("no docs/design above " + here);
+    }
+
+    @Test
+    void designNotes_nameOnlyFilesThatExist() throws IOException {
+        Path root = repositoryRoot();
+        List<String> missing = new ArrayList<>();
+        int named = 0;
+        try (Stream<Path> notes = Files.list(root.resolve("docs/design"))) {
+            for (Path note : (Iterable<Path>) notes.filter(p -> p.toString().endsWith(".md"))::iterator) {
+                String text = Files.readString(note);
+                Matcher source = SOURCE_PATH.matcher(text);
+                while (source.find()) {
+                    named++;
+                    if (!Files.exists(root.resolve(source.group(1)))) {
+                        missing.add(note.getFileName() + " -> " + source.group(1));
+                    }
+                }
+                Matcher link = NOTE_LINK.matcher(text);
+                while (link.find()) {
+                    if (!Files.exists(note.resolveSibling(link.group(1)))) {
+                        missing.add(note.getFileName() + " -> " + link.group(1));
+                    }
+                }
+            }
+        }
+        assertTrue(named > 0, "the design notes name no source file: is the pattern still right?");
+        assertTrue(missing.isEmpty(), () -> "design notes name files that do not exist: " + missing);
+    }
+
+    @Test
+    void designMap_listsEveryMainSourceFileOfTheCore() throws IOException {
+        Path root = repositoryRoot();
+        String map = Files.readString(root.resolve("docs/design/README.md"));
+        List<String> unlisted = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(root.resolve("scheduler-core/src/main/java"))) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                String name = file.getFileName().toString();
+                if (name.endsWith(".java") && !name.equals("package-info.java") && !name.equals("module-info.java")) {
+                    String relative = root.relativize(file).toString().replace('\\', '/');
+                    if (!map.contains(relative)) {
+                        unlisted.add(relative);
+                    }
+                }
+            }
+        }
+        assertTrue(unlisted.isEmpty(), () -> "docs/design/README.md does not map: " + unlisted);
+    }
+}
