@@ -12,16 +12,34 @@ final class RunnableCallable<T> implements Callable<T> {
 
     private final Runnable runnable;
     private final T result;
+    /** True for {@code execute(Runnable)}: a failure also goes to the thread's uncaught handler. */
+    private final boolean reportsUncaught;
 
-    RunnableCallable(Runnable runnable, T result) {
+    RunnableCallable(Runnable runnable, T result, boolean reportsUncaught) {
         this.runnable = runnable;
         this.result = result;
+        this.reportsUncaught = reportsUncaught;
+    }
+
+    /** Whether a failure of {@code work} should also reach the uncaught-exception handler. */
+    static boolean reportsUncaught(Callable<?> work) {
+        return work instanceof RunnableCallable && ((RunnableCallable<?>) work).reportsUncaught;
     }
 
     @Override
     public T call() {
         runnable.run();
         return result;
+    }
+
+    /** Hands a task's failure to the current thread's uncaught-exception handler. */
+    static void reportUncaught(Throwable failure) {
+        Thread thread = Thread.currentThread();
+        try {
+            thread.getUncaughtExceptionHandler().uncaughtException(thread, failure);
+        } catch (Throwable ignored) {
+            // The handler failed too; the failure is still recorded in the task.
+        }
     }
 
     /** The user's Runnable, or a Runnable that calls the Callable (checked exceptions wrapped). */

@@ -6,7 +6,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -54,7 +53,8 @@ public final class Scheduler implements ExecutorService, AutoCloseable {
         ParallelismSetting setting = ParallelismSetting.resolve(builder.parallelism);
         this.name = builder.name != null ? builder.name : "spindle-" + UNNAMED.incrementAndGet();
         this.global = global;
-        this.pool = new WorkerPool(setting.parallelism(), name, builder.workerStackSize,
+        int spares = builder.maxSpareWorkers >= 0 ? builder.maxSpareWorkers : setting.parallelism();
+        this.pool = new WorkerPool(setting.parallelism(), spares, name, builder.workerStackSize,
                 builder.daemon, builder.uncaughtExceptionHandler);
         pool.start();
     }
@@ -89,7 +89,12 @@ public final class Scheduler implements ExecutorService, AutoCloseable {
 
     /** The number of worker threads. */
     public int parallelism() {
-        return pool.workers.length;
+        return pool.parallelism;
+    }
+
+    /** The most spare workers that may stand in for workers blocked in {@link #managedBlock}. */
+    public int maxSpareWorkers() {
+        return pool.spares.cap();
     }
 
     /** The name given to the builder; worker threads are named {@code <name>-worker-N}. */
@@ -109,8 +114,8 @@ public final class Scheduler implements ExecutorService, AutoCloseable {
      */
     public <T> Task<T> fork(Callable<T> task) {
         Objects.requireNonNull(task, "task");
-        Task<T> forked = new Task<>(task, false);
         Worker worker = pool.currentWorker();
+        Task<T> forked = new Task<>(task, worker != null ? worker.currentRegion() : null);
         if (worker != null) {
             worker.push(forked);
         } else {
@@ -130,13 +135,91 @@ public final class Scheduler implements ExecutorService, AutoCloseable {
      */
     public <T> T invoke(Callable<T> task) {
         Objects.requireNonNull(task, "task");
-        Task<T> invoked = new Task<>(task, false);
-        if (pool.currentWorker() != null) {
-            invoked.run();
+        Worker worker = pool.currentWorker();
+        Task<T> invoked = new Task<>(task, worker != null ? worker.currentRegion() : null);
+        if (worker != null) {
+            worker.runTask(invoked);
         } else {
             pool.submitFromOutside(invoked);
         }
         return invoked.join();
+    }
+
+    WorkerPool pool() {
+        return pool;
+    }
+
+    // ------------------------------------------------------------------ isolation and blocking
+
+    /**
+     * Runs {@code body} in an isolated region and returns its result: while a worker waits inside
+     * the region (in a join, a loop of {@link Parallel}, a {@link TaskGroup#close()}), it runs
+     * only tasks forked inside the region, never an unrelated task. So code that holds a lock or
+     * thread-local state across a parallel call cannot be re-entered by another task on the same
+     * thread while it waits (oneTBB's {@code this_task_arena::isolate}). Other workers may still
+     * steal the region's tasks. From a thread outside the pool, the body runs in the pool and the
+     * caller blocks.
+     *
+     * @throws NullPointerException if {@code body} is null
+     * @throws java.util.concurrent.CompletionException wrapping a checked exception of the body;
+     *     unchecked exceptions and errors are rethrown as they are
+     */
+    public <T> T isolate(Callable<T> body) {
+        Objects.requireNonNull(body, "body");
+        Worker worker = pool.currentWorker();
+        if (worker == null) {
+            return invoke(() -> isolate(body));
+        }
+        Region outer = worker.currentRegion();
+        worker.setCurrentRegion(new Region(outer != null ? outer.arena : null, true));
+        try {
+            return body.call();
+        } catch (RuntimeException | Error unchecked) {
+            throw unchecked;
+        } catch (Exception checked) {
+            throw new java.util.concurrent.CompletionException(checked);
+        } finally {
+            worker.setCurrentRegion(outer);
+        }
+    }
+
+    /** As {@link #isolate(Callable)}, for a body without a result. */
+    public void isolate(Runnable body) {
+        Objects.requireNonNull(body, "body");
+        isolate(new RunnableCallable<>(body, null, false));
+    }
+
+    /**
+     * Runs a call that may block (I/O, a lock, a future of another system). If the current thread
+     * is a worker of any Spindle scheduler, a spare worker of that scheduler may run tasks in its
+     * place while it blocks, up to the scheduler's {@link #maxSpareWorkers()} cap (default: the
+     * parallelism); past the cap the call still runs, without a stand-in. Live worker threads
+     * never exceed parallelism + cap. On any other thread the call simply runs.
+     *
+     * @throws NullPointerException if {@code blocking} is null
+     * @throws java.util.concurrent.CompletionException wrapping a checked exception of the call;
+     *     unchecked exceptions and errors are rethrown as they are
+     */
+    public static <T> T managedBlock(Callable<T> blocking) {
+        Objects.requireNonNull(blocking, "blocking");
+        Thread thread = Thread.currentThread();
+        WorkerPool blockedPool = thread instanceof WorkerThread ? ((WorkerThread) thread).worker().pool() : null;
+        if (blockedPool != null) {
+            blockedPool.workerBecameIdle();
+            blockedPool.spares.beginBlocking();
+        }
+        try {
+            return blocking.call();
+        } catch (RuntimeException | Error unchecked) {
+            throw unchecked;
+        } catch (Exception checked) {
+            throw new java.util.concurrent.CompletionException(checked);
+        } finally {
+            if (blockedPool != null) {
+                blockedPool.spares.endBlocking();
+                blockedPool.workerBecameActive();
+            }
+        }
     }
 
     /** A snapshot of this scheduler's counters. */
@@ -156,7 +239,7 @@ public final class Scheduler implements ExecutorService, AutoCloseable {
     @Override
     public void execute(Runnable command) {
         Objects.requireNonNull(command, "command");
-        enqueue(new Task<>(new RunnableCallable<>(command, null), true));
+        enqueue(new RunnableCallable<>(command, null, true));
     }
 
     /**
@@ -166,7 +249,7 @@ public final class Scheduler implements ExecutorService, AutoCloseable {
     @Override
     public <T> Task<T> submit(Callable<T> task) {
         Objects.requireNonNull(task, "task");
-        return enqueue(new Task<>(task, false));
+        return enqueue(task);
     }
 
     /**
@@ -176,7 +259,7 @@ public final class Scheduler implements ExecutorService, AutoCloseable {
     @Override
     public <T> Task<T> submit(Runnable task, T result) {
         Objects.requireNonNull(task, "task");
-        return enqueue(new Task<>(new RunnableCallable<>(task, result), false));
+        return enqueue(new RunnableCallable<>(task, result, false));
     }
 
     /**
@@ -188,16 +271,18 @@ public final class Scheduler implements ExecutorService, AutoCloseable {
         return submit(task, null);
     }
 
-    private <T> Task<T> enqueue(Task<T> task) {
+    private <T> Task<T> enqueue(Callable<T> work) {
         if (pool.isShutdown()) {
             throw new RejectedExecutionException("scheduler " + name + " has been shut down");
         }
         Worker worker = pool.currentWorker();
         if (worker != null) {
+            Task<T> task = new Task<>(work, worker.currentRegion());
             worker.push(task);                           // the worker runs its own deque before exiting
-        } else {
-            pool.submitFromOutside(task);
+            return task;
         }
+        Task<T> task = new Task<>(work, null);
+        pool.submitFromOutside(task);
         return task;
     }
 
@@ -210,11 +295,7 @@ public final class Scheduler implements ExecutorService, AutoCloseable {
      */
     @Override
     public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks) {
-        List<Task<T>> started = startAll(tasks);
-        for (Task<T> task : started) {
-            awaitQuietly(task, 0L);
-        }
-        return new ArrayList<>(started);
+        return BulkInvocation.invokeAll(tasks, this::submit);
     }
 
     /**
@@ -226,22 +307,8 @@ public final class Scheduler implements ExecutorService, AutoCloseable {
      */
     @Override
     public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks, long timeout,
-                                         TimeUnit unit) throws InterruptedException {
-        Objects.requireNonNull(unit, "unit");
-        long deadline = Task.deadlineAfter(unit.toNanos(timeout));
-        List<Task<T>> started = startAll(tasks);
-        try {
-            for (Task<T> task : started) {
-                if (!awaitQuietly(task, deadline)) {
-                    break;
-                }
-            }
-        } finally {
-            for (Task<T> task : started) {
-                task.cancel(false);                      // no effect on the ones that are done
-            }
-        }
-        return new ArrayList<>(started);
+                                         TimeUnit unit) {
+        return BulkInvocation.invokeAll(tasks, timeout, unit, this::submit);
     }
 
     /**
@@ -256,7 +323,7 @@ public final class Scheduler implements ExecutorService, AutoCloseable {
     public <T> T invokeAny(Collection<? extends Callable<T>> tasks)
             throws InterruptedException, ExecutionException {
         try {
-            return invokeAny(tasks, false, 0L);
+            return BulkInvocation.invokeAny(tasks, -1L, this::submit);
         } catch (TimeoutException impossible) {
             throw new AssertionError(impossible);
         }
@@ -271,89 +338,7 @@ public final class Scheduler implements ExecutorService, AutoCloseable {
     public <T> T invokeAny(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
             throws InterruptedException, ExecutionException, TimeoutException {
         Objects.requireNonNull(unit, "unit");
-        return invokeAny(tasks, true, unit.toNanos(timeout));
-    }
-
-    private <T> T invokeAny(Collection<? extends Callable<T>> tasks, boolean timed, long nanos)
-            throws InterruptedException, ExecutionException, TimeoutException {
-        Objects.requireNonNull(tasks, "tasks");
-        if (tasks.isEmpty()) {
-            throw new IllegalArgumentException("tasks must not be empty");
-        }
-        Task<T> first = Task.promise();
-        AtomicInteger remaining = new AtomicInteger(tasks.size());
-        List<Callable<T>> racing = new ArrayList<>(tasks.size());
-        for (Callable<T> task : tasks) {
-            Objects.requireNonNull(task, "an element of tasks");
-            racing.add(() -> {
-                try {
-                    T value = task.call();
-                    first.complete(value);
-                    return value;
-                } catch (Throwable failure) {
-                    if (remaining.decrementAndGet() == 0) {
-                        first.completeExceptionally(failure);
-                    }
-                    throw failure;
-                }
-            });
-        }
-        List<Task<T>> started = startAll(racing);
-        try {
-            T result = timed ? first.get(nanos, TimeUnit.NANOSECONDS) : first.get();
-            return result;
-        } finally {
-            first.cancel(false);
-            for (Task<T> task : started) {
-                task.cancel(false);
-            }
-        }
-    }
-
-    private <T> List<Task<T>> startAll(Collection<? extends Callable<T>> tasks) {
-        Objects.requireNonNull(tasks, "tasks");
-        List<Task<T>> started = new ArrayList<>(tasks.size());
-        for (Callable<T> task : tasks) {
-            Objects.requireNonNull(task, "an element of tasks");
-            started.add(new Task<>(task, false));
-        }
-        try {
-            for (Task<T> task : started) {
-                enqueue(task);
-            }
-        } catch (RejectedExecutionException rejected) {
-            for (Task<T> task : started) {
-                task.cancel(false);
-            }
-            throw rejected;
-        }
-        return started;
-    }
-
-    /** Waits for {@code task} (helping on a worker); false if the deadline passed first. */
-    private static boolean awaitQuietly(Task<?> task, long deadline) throws CancellationException {
-        if (task.isDone()) {
-            return true;
-        }
-        try {
-            if (deadline == 0L) {
-                task.join();
-            } else {
-                long remaining = deadline - System.nanoTime();
-                if (remaining <= 0L) {
-                    return false;
-                }
-                task.get(remaining, TimeUnit.NANOSECONDS);
-            }
-        } catch (TimeoutException timedOut) {
-            return false;
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            return task.isDone();
-        } catch (RuntimeException | Error | ExecutionException completedAbnormally) {
-            // invokeAll reports failures through the futures, not by throwing
-        }
-        return true;
+        return BulkInvocation.invokeAny(tasks, Math.max(0L, unit.toNanos(timeout)), this::submit);
     }
 
     /**
@@ -450,6 +435,7 @@ public final class Scheduler implements ExecutorService, AutoCloseable {
         private String name;
         private boolean daemon = true;
         private long workerStackSize = DEFAULT_WORKER_STACK_SIZE;
+        private int maxSpareWorkers = -1;
         private Thread.UncaughtExceptionHandler uncaughtExceptionHandler;
 
         /**
@@ -484,6 +470,21 @@ public final class Scheduler implements ExecutorService, AutoCloseable {
                 throw new IllegalArgumentException("name must not be blank, was '" + name + "'");
             }
             this.name = name;
+            return this;
+        }
+
+        /**
+         * The most spare workers that may stand in for workers blocked in {@link #managedBlock};
+         * default: the parallelism. 0 disables stand-ins.
+         *
+         * @throws IllegalArgumentException if negative or above 32767
+         */
+        public Builder maxSpareWorkers(int maxSpareWorkers) {
+            if (maxSpareWorkers < 0 || maxSpareWorkers > ParallelismSetting.MAX) {
+                throw new IllegalArgumentException("maxSpareWorkers must be in [0, "
+                        + ParallelismSetting.MAX + "], was " + maxSpareWorkers);
+            }
+            this.maxSpareWorkers = maxSpareWorkers;
             return this;
         }
 

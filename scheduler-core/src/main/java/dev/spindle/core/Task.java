@@ -55,17 +55,21 @@ public final class Task<T> implements Future<T> {
     private Object outcome;
     /** Threads blocked on this task (Treiber stack); released after the status CAS. */
     private volatile Waiter waiters;
-    /** True for {@code execute(Runnable)}: a failure also goes to the thread's uncaught handler. */
-    private final boolean reportsUncaught;
+    /** The arena and isolation region the task belongs to; null for the scheduler's default. */
+    private final Region region;
 
-    Task(Callable<? extends T> callable, boolean reportsUncaught) {
+    Task(Callable<? extends T> callable, Region region) {
         this.callable = callable;
-        this.reportsUncaught = reportsUncaught;
+        this.region = region;
+    }
+
+    Region region() {
+        return region;
     }
 
     /** A task with no work of its own, completed by {@link #complete} or {@link #completeExceptionally}. */
     static <T> Task<T> promise() {
-        return new Task<>(null, false);
+        return new Task<>(null, null);
     }
 
     // ------------------------------------------------------------------ running and completing
@@ -83,8 +87,8 @@ public final class Task<T> implements Future<T> {
         try {
             value = work.call();
         } catch (Throwable failure) {
-            if (completeExceptionally(failure) && reportsUncaught) {
-                reportUncaught(failure);
+            if (completeExceptionally(failure) && RunnableCallable.reportsUncaught(work)) {
+                RunnableCallable.reportUncaught(failure);
             }
             return;
         }
@@ -110,15 +114,6 @@ public final class Task<T> implements Future<T> {
             releaseWaiters();
         }
         return true;
-    }
-
-    private static void reportUncaught(Throwable failure) {
-        Thread thread = Thread.currentThread();
-        try {
-            thread.getUncaughtExceptionHandler().uncaughtException(thread, failure);
-        } catch (Throwable ignored) {
-            // The handler failed too; the failure is still recorded in the task.
-        }
     }
 
     /** The user's work, for {@link Scheduler#shutdownNow()}; null once the task has completed. */

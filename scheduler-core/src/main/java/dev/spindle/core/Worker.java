@@ -49,9 +49,16 @@ final class Worker {
     private final int index;
     private final WorkStealingDeque<Task<?>> deque = new WorkStealingDeque<>();
     private final WorkerThread thread;
+    /** A stand-in for blocked workers ({@link SpareWorkers}), not one of the regular workers. */
+    private final boolean spare;
 
     private int randomState;
+    private int scans;
     private boolean lastScanAborted;
+    /** The task group of the task this worker is running, for nesting groups; owner only. */
+    private TaskGroup currentGroup;
+    /** The region of the innermost task (or isolated block) this worker is in; owner only. */
+    private Region currentRegion;
 
     // Owner-written counters (opaque stores), read by stats().
     private long executed;
@@ -65,6 +72,7 @@ final class Worker {
         this.index = index;
         this.randomState = 0x9E3779B9 * (index + 1);
         this.thread = new WorkerThread(this, name, stackSize, daemon, handler);
+        this.spare = index >= pool.parallelism;
     }
 
     WorkerPool pool() {
@@ -87,6 +95,44 @@ final class Worker {
         pool.sleep.notifyWorkIfSleepers();
     }
 
+    int index() {
+        return index;
+    }
+
+    Region currentRegion() {
+        return currentRegion;
+    }
+
+    void setCurrentRegion(Region region) {
+        currentRegion = region;
+    }
+
+    /**
+     * Runs a task this worker took, inside the task's region. A task of an arena first enters the
+     * arena (free if this worker is already inside it, else one of the arena's permits); if the
+     * arena is at its cap, the task is handed to the arena's queue instead, to run when a permit
+     * frees up.
+     */
+    void runTask(Task<?> task) {
+        Region region = task.region();
+        Arena arena = region != null ? region.arena : null;
+        if (arena != null && !arena.enter(index)) {
+            arena.forward(task, this);
+            return;
+        }
+        Region outer = currentRegion;
+        currentRegion = region;
+        try {
+            task.run();
+        } finally {
+            currentRegion = outer;
+            if (arena != null) {
+                arena.exit(index);
+            }
+        }
+        countExecuted();
+    }
+
     // ------------------------------------------------------------------ main loop
 
     void runLoop() {
@@ -94,9 +140,12 @@ final class Worker {
             Task<?> task = idle();
             while (task != null) {
                 runTopLevel(task);
+                if (spare && !pool.spares.stayActive(this, true)) {
+                    break;                               // retired, then shut down
+                }
                 task = deque.take();
                 if (task == null && !pool.isStopped()) {
-                    task = pool.scanForWork(this);
+                    task = pool.scanForWork(this, null);
                 }
                 if (task == null) {
                     pool.workerBecameIdle();
@@ -108,10 +157,21 @@ final class Worker {
         }
     }
 
+    /** Runs a task of a capped arena past its cap; only when the scheduler is stopped. */
+    void runWithoutPermit(Task<?> task) {
+        Region outer = currentRegion;
+        currentRegion = task.region();
+        try {
+            task.run();
+        } finally {
+            currentRegion = outer;
+        }
+        countExecuted();
+    }
+
     private void runTopLevel(Task<?> task) {
         Thread.interrupted();                            // a task never inherits an old interrupt
-        task.run();
-        countExecuted();
+        runTask(task);
     }
 
     /**
@@ -121,6 +181,9 @@ final class Worker {
     private Task<?> idle() {
         Sleep sleep = pool.sleep;
         for (int round = 0; ; round++) {
+            if (spare && !pool.spares.stayActive(this, false)) {
+                return null;                             // retired, then shut down
+            }
             // Read "drained" before scanning: the last submitter's exit happens-before that read,
             // so if the scan then finds nothing, nothing will be queued from outside any more.
             boolean drained = pool.gate.isDrained();
@@ -165,8 +228,20 @@ final class Worker {
         }
     }
 
-    /** Own deque, then (unless stopped) injector and steals. Sets {@link #lastScanAborted}. */
+    /**
+     * Own deque, then (unless stopped) queues and steals. Sets {@link #lastScanAborted}. Inside an
+     * isolated region only that region's tasks qualify.
+     */
     private Task<?> findWork() {
+        Region region = currentRegion;
+        if (region != null && region.isolated) {
+            Task<?> own = deque.takeIf(region);
+            if (own != null) {
+                lastScanAborted = false;
+                return own;
+            }
+            return pool.scanForWork(this, region);
+        }
         Task<?> task = deque.take();
         if (task != null) {
             lastScanAborted = false;
@@ -176,7 +251,7 @@ final class Worker {
             lastScanAborted = false;
             return null;
         }
-        return pool.scanForWork(this);
+        return pool.scanForWork(this, null);
     }
 
     // ------------------------------------------------------------------ join
@@ -251,8 +326,7 @@ final class Worker {
     }
 
     private void runNested(Task<?> task) {
-        task.run();
-        countExecuted();
+        runTask(task);
     }
 
     // ------------------------------------------------------------------ bookkeeping
@@ -265,6 +339,19 @@ final class Worker {
         x ^= x << 5;
         randomState = x;
         return (x & Integer.MAX_VALUE) % bound;
+    }
+
+    TaskGroup currentGroup() {
+        return currentGroup;
+    }
+
+    void setCurrentGroup(TaskGroup group) {
+        currentGroup = group;
+    }
+
+    /** True once every {@link WorkerPool#REVERSE_SCAN_PERIOD} calls; owner only. */
+    boolean nextScanIsReversed() {
+        return ++scans % WorkerPool.REVERSE_SCAN_PERIOD == 0;
     }
 
     boolean lastScanAborted() {

@@ -39,21 +39,37 @@ final class WorkerPool {
     private final AtomicInteger liveWorkers;
     private final CountDownLatch terminated = new CountDownLatch(1);
 
-    WorkerPool(int parallelism, String name, long stackSize, boolean daemon,
+    /** The number of regular workers; {@link #workers} also holds the spares after them. */
+    final int parallelism;
+    final SpareWorkers spares;
+
+    WorkerPool(int parallelism, int maxSpares, String name, long stackSize, boolean daemon,
                Thread.UncaughtExceptionHandler handler) {
-        this.sleep = new Sleep(parallelism);
-        this.workers = new Worker[parallelism];
+        this.parallelism = parallelism;
+        int all = parallelism + maxSpares;
+        this.sleep = new Sleep(all);
+        this.workers = new Worker[all];
         this.liveWorkers = new AtomicInteger(parallelism);
-        for (int i = 0; i < parallelism; i++) {
-            workers[i] = new Worker(this, i, name + "-worker-" + (i + 1), stackSize, daemon, handler);
+        for (int i = 0; i < all; i++) {
+            String threadName = i < parallelism
+                    ? name + "-worker-" + (i + 1)
+                    : name + "-worker-spare-" + (i - parallelism + 1);
+            workers[i] = new Worker(this, i, threadName, stackSize, daemon, handler);
             sleep.bind(i, workers[i].thread());
+        }
+        this.spares = new SpareWorkers(this, parallelism, maxSpares);
+    }
+
+    /** Starts the regular workers; spares start on first need. */
+    void start() {
+        for (int i = 0; i < parallelism; i++) {
+            workers[i].thread().start();
         }
     }
 
-    void start() {
-        for (Worker worker : workers) {
-            worker.thread().start();
-        }
+    void startSpare(Worker spare) {
+        liveWorkers.incrementAndGet();
+        spare.thread().start();
     }
 
     // ------------------------------------------------------------------ submitting
@@ -93,18 +109,21 @@ final class WorkerPool {
     // ------------------------------------------------------------------ finding work
 
     /**
-     * Looks for a task outside {@code self}'s own deque: the injector, then every other worker's
-     * deque once, starting at a random victim. Returns null if none was found; then
-     * {@code self.lastScanAborted()} tells whether some steal lost a race (the caller must not
-     * sleep on such a scan). Worker {@code self} only.
+     * Looks for a task outside {@code self}'s own deque: the queues of submitted work in priority
+     * order, then every other worker's deque once, starting at a random victim. Returns null if
+     * none was found; then {@code self.lastScanAborted()} tells whether some steal lost a race
+     * (the caller must not sleep on such a scan). Worker {@code self} only.
+     *
+     * @param isolation if not null, only this region's tasks qualify: queues are skipped (their
+     *     tasks come from outside any region) and steals take only matching tasks
      */
-    Task<?> scanForWork(Worker self) {
-        Task<?> task = injector.poll();
-        if (task != null) {
-            if (!injector.isEmpty()) {
-                sleep.notifyWorkIfSleepers();            // more is queued: pass the wake along
+    Task<?> scanForWork(Worker self, Region isolation) {
+        if (isolation == null) {
+            Task<?> queued = pollQueues(self);
+            if (queued != null) {
+                self.setLastScanAborted(false);
+                return queued;
             }
-            return task;
         }
         Worker[] all = workers;
         int n = all.length;
@@ -117,7 +136,7 @@ final class WorkerPool {
                     continue;
                 }
                 WorkStealingDeque<Task<?>> deque = victim.deque();
-                Object stolen = deque.steal();
+                Object stolen = isolation == null ? deque.steal() : deque.stealIf(isolation);
                 if (stolen == WorkStealingDeque.ABORT) {
                     aborted = true;
                 } else if (stolen != null) {
@@ -132,6 +151,92 @@ final class WorkerPool {
         }
         self.setLastScanAborted(aborted);
         return null;
+    }
+
+    /**
+     * Polls the queues of submitted work: arenas of priority HIGH, then the injector and NORMAL
+     * arenas, then LOW arenas, skipping arenas this worker may not enter now (at their cap). One
+     * scan in {@value #REVERSE_SCAN_PERIOD} goes lowest priority first, so that busy high-priority
+     * arenas delay low-priority ones but never starve them.
+     */
+    private Task<?> pollQueues(Worker self) {
+        Arena[] registered = arenas;
+        if (registered.length == 0) {
+            return pollInjector();
+        }
+        boolean lowestFirst = self.nextScanIsReversed();
+        Task<?> task;
+        if (!lowestFirst) {
+            for (Arena arena : registered) {             // sorted HIGH, NORMAL, LOW
+                if (arena.priority() != Arena.Priority.HIGH) {
+                    break;
+                }
+                if ((task = arena.pollIfEnterable(self.index())) != null) {
+                    return task;
+                }
+            }
+            if ((task = pollInjector()) != null) {
+                return task;
+            }
+            for (Arena arena : registered) {
+                if (arena.priority() != Arena.Priority.HIGH
+                        && (task = arena.pollIfEnterable(self.index())) != null) {
+                    return task;
+                }
+            }
+            return null;
+        }
+        boolean injectorPolled = false;
+        for (int i = registered.length - 1; i >= 0; i--) {   // LOW, then injector, NORMAL, HIGH
+            Arena arena = registered[i];
+            if (!injectorPolled && arena.priority() != Arena.Priority.LOW) {
+                injectorPolled = true;
+                if ((task = pollInjector()) != null) {
+                    return task;
+                }
+            }
+            if ((task = arena.pollIfEnterable(self.index())) != null) {
+                return task;
+            }
+        }
+        return injectorPolled ? null : pollInjector();
+    }
+
+    private Task<?> pollInjector() {
+        Task<?> task = injector.poll();
+        if (task != null && !injector.isEmpty()) {
+            sleep.notifyWorkIfSleepers();                // more is queued: pass the wake along
+        }
+        return task;
+    }
+
+    // ------------------------------------------------------------------ arenas
+
+    /** One scan in this many polls the queues lowest priority first. */
+    static final int REVERSE_SCAN_PERIOD = 16;
+
+    /** Registered arenas, sorted by priority, highest first. Copy-on-write under {@code this}. */
+    private volatile Arena[] arenas = new Arena[0];
+
+    synchronized void register(Arena arena) {
+        Arena[] grown = java.util.Arrays.copyOf(arenas, arenas.length + 1);
+        grown[grown.length - 1] = arena;
+        java.util.Arrays.sort(grown, (x, y) -> y.priority().compareTo(x.priority()));
+        arenas = grown;
+    }
+
+    synchronized void deregister(Arena arena) {
+        Arena[] current = arenas;
+        Arena[] shrunk = new Arena[Math.max(0, current.length - 1)];
+        int j = 0;
+        for (Arena registered : current) {
+            if (registered != arena && j < shrunk.length) {
+                shrunk[j++] = registered;
+            }
+        }
+        if (j == shrunk.length) {
+            arenas = shrunk;
+        }
     }
 
     // ------------------------------------------------------------------ accounting
@@ -166,7 +271,7 @@ final class WorkerPool {
             parks += worker.parkCount();
             wakeups += worker.wakeupCount();
         }
-        return new SchedulerStats(workers.length, executed, steals, parks, wakeups,
+        return new SchedulerStats(parallelism, executed, steals, parks, wakeups,
                 outsideSubmissions.get(), activeWorkers.get(), peakActiveWorkers.get(),
                 injector.size());
     }
@@ -176,6 +281,7 @@ final class WorkerPool {
     void shutdown() {
         if (gate.shutdown()) {
             sleep.wakeAll();                             // sleepers re-check and exit when drained
+            spares.wakeRetiredForShutdown();
         }
     }
 
@@ -195,6 +301,9 @@ final class WorkerPool {
         for (Task<?> task; (task = injector.poll()) != null; ) {
             neverRan.add(task);
         }
+        for (Arena arena : arenas) {
+            arena.drainTo(neverRan);
+        }
         for (Worker worker : workers) {
             WorkStealingDeque<Task<?>> deque = worker.deque();
             for (Object stolen = deque.steal(); stolen != null; stolen = deque.steal()) {
@@ -211,8 +320,11 @@ final class WorkerPool {
             }
         }
         sleep.wakeAll();
+        spares.wakeRetiredForShutdown();
         for (Worker worker : workers) {
-            worker.thread().interrupt();
+            if (worker.thread().isAlive()) {
+                worker.thread().interrupt();
+            }
         }
         return cancelled;
     }

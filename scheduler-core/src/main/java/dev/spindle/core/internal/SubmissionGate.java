@@ -50,6 +50,17 @@ public final class SubmissionGate {
     }
 
     /**
+     * Admits a hand-over of a task that was already accepted (moving it between queues), even
+     * after shutdown, so that {@code shutdownNow} waits for it like for a submitter.
+     *
+     * @return false if the scheduler is stopped: the caller must not enqueue (and must still
+     *     {@link #exit})
+     */
+    public boolean enterHandOver() {
+        return ((int) STATE.getAndAdd(this, 1) & STOP) == 0;
+    }
+
+    /**
      * Ends an admitted submission, after its task is in its queue.
      *
      * @return true if this was the last submitter in flight after shutdown: workers waiting to exit

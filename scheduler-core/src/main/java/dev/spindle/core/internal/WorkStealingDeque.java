@@ -2,6 +2,7 @@ package dev.spindle.core.internal;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.function.Predicate;
 
 /**
  * A Chase–Lev work-stealing deque: one owner pushes and takes at the bottom, any number of
@@ -9,8 +10,8 @@ import java.lang.invoke.VarHandle;
  * Efficient Work-Stealing for Weak Memory Models" (PPoPP 2013); {@code docs/design/deque.md}
  * gives the algorithm and why each fence is there.
  *
- * <p>Who may call: {@link #push}, {@link #take} and {@link #takeIfBottom} only the owner thread;
- * {@link #steal}, {@link #isEmpty} and {@link #size} any thread.
+ * <p>Who may call: {@link #push}, {@link #take}, {@link #takeIf} and {@link #takeIfBottom} only the
+ * owner thread; {@link #steal}, {@link #stealIf}, {@link #isEmpty} and {@link #size} any thread.
  *
  * <p>Visibility: everything the owner wrote before {@code push(e)} is visible to the thread that
  * takes or steals {@code e}. Every pushed element is returned by exactly one successful take or
@@ -122,6 +123,22 @@ public final class WorkStealingDeque<E> {
     }
 
     /**
+     * Removes and returns the newest element if {@code accept} accepts it; otherwise returns null
+     * and leaves the deque as it was. Owner only. (Isolation: a waiting worker may only take the
+     * tasks of its own region.)
+     */
+    @SuppressWarnings("unchecked")
+    public E takeIf(Predicate<? super E> accept) {
+        long b = (long) BOTTOM.getOpaque(this) - 1;
+        Object[] a = (Object[]) ARRAY.getOpaque(this);
+        Object newest = SLOT.getOpaque(a, (int) b & (a.length - 1));
+        if (newest == null || b < (long) TOP.getOpaque(this) || !accept.test((E) newest)) {
+            return null;
+        }
+        return takeIfBottom((E) newest) ? (E) newest : null;
+    }
+
+    /**
      * Removes {@code expected} if it is the newest element, and reports whether it did. Owner only.
      * This is the fast path of a join: the task just forked is usually still at the bottom.
      */
@@ -175,6 +192,37 @@ public final class WorkStealingDeque<E> {
         }
         // Clear the slot we won, unless the owner has since reused it for a newer element (it may,
         // once top has moved past t): a CAS, because a plain store could erase that element.
+        SLOT.compareAndSet(a, index, element, null);
+        return element;
+    }
+
+    /**
+     * Like {@link #steal()}, but only takes the oldest element if {@code accept} accepts it; if not,
+     * returns null as if the deque were empty (the caller may not run that element anyway). The
+     * element tested is the element taken: the CAS on top succeeds only if index t was not taken.
+     * Any thread.
+     */
+    @SuppressWarnings("unchecked")
+    public Object stealIf(Predicate<? super E> accept) {
+        long t = (long) TOP.getAcquire(this);
+        VarHandle.fullFence();                           // as in steal()
+        long b = (long) BOTTOM.getAcquire(this);
+        if (t >= b) {
+            return null;
+        }
+        Object[] a = (Object[]) ARRAY.getAcquire(this);
+        int index = (int) t & (a.length - 1);
+        Object element = SLOT.getAcquire(a, index);
+        if (element == null) {
+            return ABORT;
+        }
+        if (!accept.test((E) element)) {
+            // Rejected; but if top moved meanwhile, what we tested may be stale: report a lost race.
+            return (long) TOP.getAcquire(this) == t ? null : ABORT;
+        }
+        if (!TOP.compareAndSet(this, t, t + 1)) {
+            return ABORT;
+        }
         SLOT.compareAndSet(a, index, element, null);
         return element;
     }

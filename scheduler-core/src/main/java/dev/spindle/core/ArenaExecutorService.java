@@ -1,0 +1,259 @@
+package dev.spindle.core;
+
+import dev.spindle.core.internal.SubmissionGate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@link Arena#asExecutorService()}: an arena seen as a fixed thread pool that starts no threads.
+ *
+ * <p>Lifecycle of its own: {@link #shutdown()} rejects new submissions through this executor and
+ * lets accepted ones finish; {@link #shutdownNow()} cancels and returns the accepted tasks that
+ * have not started. Every accepted task is either run or returned: a task is claimed exactly once,
+ * by the worker that starts it or by {@code shutdownNow}, whichever removes it from the pending
+ * set first. Termination is reached when shut down and every accepted task has finished or been
+ * returned. Shutting this executor down does not affect the arena or the scheduler.
+ */
+final class ArenaExecutorService implements ExecutorService, AutoCloseable {
+
+    private final Arena arena;
+    private final SubmissionGate gate = new SubmissionGate();
+    /** Accepted and not yet claimed by a worker or by shutdownNow. */
+    private final Set<Task<?>> pending = ConcurrentHashMap.newKeySet();
+    /** Accepted and not yet finished or returned. */
+    private final AtomicLong unfinished = new AtomicLong();
+    /** Completed on termination; waiting on it helps when the waiter is a worker. */
+    private final Task<Void> terminated = Task.promise();
+
+    ArenaExecutorService(Arena arena) {
+        this.arena = arena;
+    }
+
+    /** The user's work, claimed before it runs, counted out when it ends. */
+    private final class Claimed<T> implements Callable<T> {
+        private final Callable<T> work;
+        private final boolean reportsUncaught;
+        private Task<T> task;                            // set before the task is published
+
+        Claimed(Callable<T> work, boolean reportsUncaught) {
+            this.work = work;
+            this.reportsUncaught = reportsUncaught;
+        }
+
+        @Override
+        public T call() throws Exception {
+            if (!pending.remove(task)) {
+                return null;                             // shutdownNow returned it: it must not run
+            }
+            try {
+                return work.call();
+            } catch (Throwable failure) {
+                if (reportsUncaught) {
+                    RunnableCallable.reportUncaught(failure);
+                }
+                throw failure;
+            } finally {
+                finishedOne();
+            }
+        }
+    }
+
+    private <T> Task<T> accept(Callable<T> work, boolean reportsUncaught) {
+        if (!gate.enter()) {
+            throw new RejectedExecutionException("executor of " + arena + " has been shut down");
+        }
+        try {
+            Claimed<T> claimed = new Claimed<>(work, reportsUncaught);
+            Worker worker = arena.pool().currentWorker();
+            Task<T> task = new Task<>(claimed, arena.region());
+            claimed.task = task;
+            unfinished.incrementAndGet();
+            pending.add(task);
+            try {
+                if (worker != null) {
+                    worker.push(task);                   // runs in the arena: entered, or forwarded
+                } else {
+                    arena.submitFromOutside(task);
+                }
+            } catch (RejectedExecutionException schedulerShutDown) {
+                pending.remove(task);
+                task.cancel(false);
+                finishedOne();
+                throw schedulerShutDown;
+            }
+            return task;
+        } finally {
+            gate.exit();
+            checkTermination();
+        }
+    }
+
+    private void finishedOne() {
+        if (unfinished.decrementAndGet() == 0) {
+            checkTermination();
+        }
+    }
+
+    private void checkTermination() {
+        if (gate.isDrained() && unfinished.get() == 0) {
+            terminated.complete(null);
+        }
+    }
+
+    /**
+     * @throws NullPointerException if {@code command} is null
+     * @throws RejectedExecutionException after shutdown
+     */
+    @Override
+    public void execute(Runnable command) {
+        Objects.requireNonNull(command, "command");
+        accept(new RunnableCallable<>(command, null, false), true);
+    }
+
+    @Override
+    public <T> Task<T> submit(Callable<T> task) {
+        Objects.requireNonNull(task, "task");
+        return accept(task, false);
+    }
+
+    @Override
+    public <T> Task<T> submit(Runnable task, T result) {
+        Objects.requireNonNull(task, "task");
+        return accept(new RunnableCallable<>(task, result, false), false);
+    }
+
+    @Override
+    public Task<?> submit(Runnable task) {
+        return submit(task, null);
+    }
+
+    @Override
+    public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks) {
+        return BulkInvocation.invokeAll(tasks, this::submit);
+    }
+
+    @Override
+    public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks, long timeout,
+                                         TimeUnit unit) {
+        return BulkInvocation.invokeAll(tasks, timeout, unit, this::submit);
+    }
+
+    @Override
+    public <T> T invokeAny(Collection<? extends Callable<T>> tasks)
+            throws InterruptedException, ExecutionException {
+        try {
+            return BulkInvocation.invokeAny(tasks, -1L, this::submit);
+        } catch (TimeoutException impossible) {
+            throw new AssertionError(impossible);
+        }
+    }
+
+    @Override
+    public <T> T invokeAny(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        Objects.requireNonNull(unit, "unit");
+        return BulkInvocation.invokeAny(tasks, Math.max(0L, unit.toNanos(timeout)), this::submit);
+    }
+
+    @Override
+    public void shutdown() {
+        gate.shutdown();
+        checkTermination();
+    }
+
+    /**
+     * Rejects new submissions, and cancels and returns the accepted tasks that have not started
+     * (the user's {@code Runnable}, or a {@code Runnable} calling the {@code Callable}). Tasks
+     * already running are not interrupted: they belong to shared workers.
+     */
+    @Override
+    public List<Runnable> shutdownNow() {
+        gate.stop();
+        while (!gate.isDrained()) {
+            Thread.onSpinWait();                         // submitters inside the gate: a few instructions
+        }
+        List<Runnable> neverRan = new ArrayList<>();
+        for (Task<?> task : pending) {
+            if (pending.remove(task)) {
+                Callable<?> work = task.work();
+                task.cancel(false);
+                if (work instanceof Claimed) {
+                    neverRan.add(RunnableCallable.toRunnable(((Claimed<?>) work).work));
+                }
+                finishedOne();
+            }
+        }
+        checkTermination();
+        return neverRan;
+    }
+
+    @Override
+    public boolean isShutdown() {
+        return gate.isShutdown();
+    }
+
+    @Override
+    public boolean isTerminated() {
+        return terminated.isDone();
+    }
+
+    /** Waits for termination; on a worker it helps run tasks while it waits. */
+    @Override
+    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+        Objects.requireNonNull(unit, "unit");
+        try {
+            terminated.get(timeout, unit);
+            return true;
+        } catch (TimeoutException notYet) {
+            return false;
+        } catch (ExecutionException impossible) {
+            throw new AssertionError(impossible);
+        }
+    }
+
+    /**
+     * Shuts down and waits for termination (interrupt: {@code shutdownNow}, keep waiting, restore
+     * the status). From one of this arena's own tasks it only shuts down: that task could never
+     * see the executor terminate while it is itself running.
+     */
+    @Override
+    public void close() {
+        shutdown();
+        Worker worker = arena.pool().currentWorker();
+        if (worker != null && worker.currentRegion() != null && worker.currentRegion().arena == arena) {
+            return;
+        }
+        boolean interrupted = false;
+        while (!isTerminated()) {
+            try {
+                awaitTermination(1, TimeUnit.DAYS);
+            } catch (InterruptedException e) {
+                if (!interrupted) {
+                    shutdownNow();
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public String toString() {
+        String state = isTerminated() ? "terminated" : isShutdown() ? "shutting down" : "running";
+        return "ArenaExecutorService[" + arena.name() + ", " + state + "]";
+    }
+}

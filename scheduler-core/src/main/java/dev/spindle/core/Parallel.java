@@ -1,0 +1,242 @@
+package dev.spindle.core;
+
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.function.BinaryOperator;
+import java.util.function.IntConsumer;
+
+/**
+ * Parallel loops with <em>optional</em> parallelism: a range is split only when the worker running
+ * it has nothing in its deque for idle workers to steal (lazy binary splitting). When an outer
+ * level already keeps every worker busy, an inner loop runs almost as a plain loop, so nested
+ * parallel code costs next to nothing. The rule and its cost are in {@code docs/design/loops.md}.
+ *
+ * <p>Every method waits until the whole range is done and every task it forked has finished.
+ * Called from a worker of the scheduler, the calling worker takes part (and helps while it waits);
+ * called from any other thread, the caller blocks while the workers run the loop. The overloads
+ * without a scheduler run on {@link Scheduler#global()}.
+ *
+ * <p>If a body throws, no new part of the range starts on that branch, parts already forked are
+ * cancelled if they have not started or waited for if they have, and the first exception is
+ * rethrown, with later ones added as suppressed. Everything a body did is visible to the caller
+ * when the method returns.
+ */
+public final class Parallel {
+
+    /** Blocks per worker for the adaptive grain: enough for balance, few enough to cost nothing. */
+    static final int ADAPTIVE_BLOCKS_PER_WORKER = 16;
+
+    private Parallel() {
+    }
+
+    // ------------------------------------------------------------------ join
+
+    /** Runs {@code a} and {@code b}, possibly in parallel, on {@link Scheduler#global()}. */
+    public static void join(Runnable a, Runnable b) {
+        join(Scheduler.global(), a, b);
+    }
+
+    /**
+     * Runs {@code a} and {@code b}, possibly in parallel: {@code b} is forked, {@code a} runs on
+     * the calling worker, then {@code b} is joined (run inline if nobody stole it).
+     *
+     * @throws NullPointerException if any argument is null
+     */
+    public static void join(Scheduler scheduler, Runnable a, Runnable b) {
+        Objects.requireNonNull(scheduler, "scheduler");
+        Objects.requireNonNull(a, "a");
+        Objects.requireNonNull(b, "b");
+        onWorker(scheduler, self -> {
+            Task<Void> second = new Task<>(new RunnableCallable<>(b, null, false), self.currentRegion());
+            self.push(second);
+            try {
+                a.run();
+            } catch (RuntimeException | Error failure) {
+                LazySplitter.settleAfterFailure(second, failure);
+                throw failure;
+            }
+            second.join();
+        });
+    }
+
+    // ------------------------------------------------------------------ 1-D loops
+
+    /**
+     * Calls {@code body} once for every index in {@code [from, to)}, on {@link Scheduler#global()},
+     * with an adaptive grain.
+     *
+     * @throws IllegalArgumentException if {@code from > to}
+     * @throws NullPointerException if {@code body} is null
+     */
+    public static void forRange(int from, int to, IntConsumer body) {
+        forRange(Scheduler.global(), from, to, body);
+    }
+
+    /**
+     * Calls {@code body} once for every index in {@code [from, to)}, with a grain chosen from the
+     * range and the parallelism ({@code ceil(n / (16 * parallelism))}, at least 1).
+     *
+     * @throws IllegalArgumentException if {@code from > to}
+     * @throws NullPointerException if {@code scheduler} or {@code body} is null
+     */
+    public static void forRange(Scheduler scheduler, int from, int to, IntConsumer body) {
+        Objects.requireNonNull(body, "body");
+        forRange(scheduler, from, to, adaptiveGrain(scheduler, from, to), (lo, hi) -> {
+            for (int i = lo; i < hi; i++) {
+                body.accept(i);
+            }
+        });
+    }
+
+    /** {@link #forRange(Scheduler, int, int, int, RangeBody)} on {@link Scheduler#global()}. */
+    public static void forRange(int from, int to, int grain, RangeBody body) {
+        forRange(Scheduler.global(), from, to, grain, body);
+    }
+
+    /**
+     * Calls {@code body(lo, hi)} on consecutive blocks that cover {@code [from, to)}: each block
+     * holds {@code grain} indices (the last may hold fewer) and starts at {@code from + k * grain}.
+     * Blocks may run in any order and in parallel; each runs exactly once.
+     *
+     * @param grain the block size, at least 1
+     * @throws IllegalArgumentException if {@code from > to} or {@code grain < 1}
+     * @throws NullPointerException if {@code scheduler} or {@code body} is null
+     */
+    public static void forRange(Scheduler scheduler, int from, int to, int grain, RangeBody body) {
+        Objects.requireNonNull(scheduler, "scheduler");
+        Objects.requireNonNull(body, "body");
+        checkRange(from, to, grain);
+        if (from == to) {
+            return;
+        }
+        long blocks = LazySplitter.ceilDiv((long) to - from, grain);
+        onWorker(scheduler, self -> LazySplitter.forBlocks(self, from, to, grain, 0, blocks, body));
+    }
+
+    // ------------------------------------------------------------------ reductions
+
+    /**
+     * {@link #reduce(Scheduler, int, int, int, Object, RangeFunction, BinaryOperator)} on
+     * {@link Scheduler#global()} with the adaptive grain.
+     */
+    public static <R> R reduce(int from, int to, R identity, RangeFunction<R> map,
+                               BinaryOperator<R> combine) {
+        Scheduler scheduler = Scheduler.global();
+        return reduce(scheduler, from, to, adaptiveGrain(scheduler, from, to), identity, map, combine);
+    }
+
+    /**
+     * Maps every block of {@code [from, to)} to a partial result and combines the partial results.
+     * Returns {@code identity} for an empty range.
+     *
+     * <p><b>Determinism.</b> Blocks are as in {@link #forRange(Scheduler, int, int, int, RangeBody)},
+     * and the partial results are combined along a fixed balanced binary tree over the blocks, in
+     * index order, whatever runs in parallel. So for a given {@code grain} the result does not
+     * depend on timing, the parallelism, or which worker ran what — bit for bit, even when
+     * {@code combine} is floating-point addition (which is not associative). A different
+     * {@code grain} gives a different tree, and for floating point possibly a different last bit.
+     * {@code combine} need only be associative for the result to equal the sequential fold.
+     *
+     * @throws IllegalArgumentException if {@code from > to} or {@code grain < 1}
+     * @throws NullPointerException if {@code scheduler}, {@code map} or {@code combine} is null
+     */
+    public static <R> R reduce(Scheduler scheduler, int from, int to, int grain, R identity,
+                               RangeFunction<R> map, BinaryOperator<R> combine) {
+        Objects.requireNonNull(scheduler, "scheduler");
+        Objects.requireNonNull(map, "map");
+        Objects.requireNonNull(combine, "combine");
+        checkRange(from, to, grain);
+        if (from == to) {
+            return identity;
+        }
+        long blocks = LazySplitter.ceilDiv((long) to - from, grain);
+        return callOnWorker(scheduler, self ->
+                LazySplitter.reduceBlocks(self, from, to, grain, 0, blocks, map, combine));
+    }
+
+    // ------------------------------------------------------------------ 2-D loops
+
+    /** {@link #forTiles(Scheduler, int, int, int, int, int, int, TileBody)} on {@link Scheduler#global()}. */
+    public static void forTiles(int rowFrom, int rowTo, int colFrom, int colTo, int tileRows,
+                                int tileCols, TileBody body) {
+        forTiles(Scheduler.global(), rowFrom, rowTo, colFrom, colTo, tileRows, tileCols, body);
+    }
+
+    /**
+     * Calls {@code body} once for every tile of rows {@code [rowFrom, rowTo)} × columns
+     * {@code [colFrom, colTo)}: tiles are {@code tileRows × tileCols} (smaller at the far edges),
+     * aligned at {@code (rowFrom, colFrom)}. Splitting halves the longer side of a block of
+     * tiles, so what a worker runs stays roughly square (good for cache reuse in tiled kernels).
+     *
+     * @throws IllegalArgumentException if a range is reversed or a tile size is below 1
+     * @throws NullPointerException if {@code scheduler} or {@code body} is null
+     */
+    public static void forTiles(Scheduler scheduler, int rowFrom, int rowTo, int colFrom, int colTo,
+                                int tileRows, int tileCols, TileBody body) {
+        Objects.requireNonNull(scheduler, "scheduler");
+        Objects.requireNonNull(body, "body");
+        checkRange("rowFrom", rowFrom, "rowTo", rowTo, "tileRows", tileRows);
+        checkRange("colFrom", colFrom, "colTo", colTo, "tileCols", tileCols);
+        if (rowFrom == rowTo || colFrom == colTo) {
+            return;
+        }
+        LazySplitter.TileGrid grid =
+                new LazySplitter.TileGrid(rowFrom, rowTo, colFrom, colTo, tileRows, tileCols);
+        onWorker(scheduler, self ->
+                LazySplitter.forTiles(self, grid, 0, grid.rowTiles(), 0, grid.colTiles(), body));
+    }
+
+    // ------------------------------------------------------------------ plumbing
+
+    /** The adaptive grain: {@code ceil(n / (16 * parallelism))}, at least 1. */
+    static int adaptiveGrain(Scheduler scheduler, int from, int to) {
+        Objects.requireNonNull(scheduler, "scheduler");
+        long n = Math.max(0L, (long) to - from);
+        long blocks = (long) ADAPTIVE_BLOCKS_PER_WORKER * scheduler.parallelism();
+        return (int) Math.max(1L, LazySplitter.ceilDiv(n, blocks));
+    }
+
+    private static void checkRange(int from, int to, int grain) {
+        checkRange("from", from, "to", to, "grain", grain);
+    }
+
+    private static void checkRange(String fromName, int from, String toName, int to,
+                                   String grainName, int grain) {
+        if (from > to) {
+            throw new IllegalArgumentException(fromName + " must be <= " + toName + ", was "
+                    + fromName + "=" + from + ", " + toName + "=" + to);
+        }
+        if (grain < 1) {
+            throw new IllegalArgumentException(grainName + " must be >= 1, was " + grain);
+        }
+    }
+
+    /** Work that runs on a worker of the scheduler. */
+    @FunctionalInterface
+    private interface OnWorker {
+        void run(Worker self);
+    }
+
+    /** Work with a result that runs on a worker of the scheduler. */
+    @FunctionalInterface
+    private interface CallOnWorker<R> {
+        R call(Worker self);
+    }
+
+    private static void onWorker(Scheduler scheduler, OnWorker work) {
+        callOnWorker(scheduler, self -> {
+            work.run(self);
+            return null;
+        });
+    }
+
+    /** Runs here if this thread is a worker of {@code scheduler}; otherwise in the pool, waiting. */
+    private static <R> R callOnWorker(Scheduler scheduler, CallOnWorker<R> work) {
+        Worker self = scheduler.pool().currentWorker();
+        if (self != null) {
+            return work.call(self);
+        }
+        Callable<R> entry = () -> work.call(scheduler.pool().currentWorker());
+        return scheduler.invoke(entry);
+    }
+}

@@ -1,0 +1,222 @@
+package dev.spindle.core;
+
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * A structured group of tasks: {@link #close()} waits until every task spawned in the group has
+ * finished, so no task outlives the block that opened the group.
+ *
+ * <pre>{@code
+ * try (TaskGroup group = TaskGroup.open()) {
+ *     for (Part part : parts) {
+ *         group.spawn(() -> process(part));
+ *     }
+ * }   // waits (and helps) here; rethrows the first failure
+ * }</pre>
+ *
+ * <p><b>Failures.</b> The first exception thrown by a task is rethrown by {@link #close()}, with
+ * later ones added to it as suppressed. By default ({@link FailurePolicy#CANCEL_PENDING}) the
+ * first failure also cancels the group.
+ *
+ * <p><b>Cancellation.</b> After {@link #cancel()}, tasks that have not started never start, tasks
+ * already running can see {@link #isCancelled()} and stop early, and {@code spawn} starts nothing.
+ * Groups nest: a group opened inside a task of another group is its child, and cancelling a group
+ * cancels its children.
+ *
+ * <p><b>Visibility.</b> Everything the group's tasks did happens-before {@link #close()} returns.
+ *
+ * <p>{@code spawn} may be called from any thread until {@code close()} starts, and from the
+ * group's own tasks until it ends. {@code cancel} and {@code isCancelled} may be called from any
+ * thread.
+ */
+public final class TaskGroup implements AutoCloseable {
+
+    /** What the first failure of a task does to the rest of its group. */
+    public enum FailurePolicy {
+        /** Cancel the group: pending tasks never start (the default). */
+        CANCEL_PENDING,
+        /** Let every other task run; {@code close()} still rethrows the first failure. */
+        RUN_ALL
+    }
+
+    private final Scheduler scheduler;
+    private final FailurePolicy failurePolicy;
+    private final TaskGroup parent;
+    private final ConcurrentLinkedQueue<Task<Void>> tasks = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<TaskGroup> children = new ConcurrentLinkedQueue<>();
+    private final Object failureLock = new Object();
+    private Throwable firstFailure;                      // guarded by failureLock
+    private volatile boolean cancelled;
+    private volatile boolean closing;
+
+    private TaskGroup(Scheduler scheduler, FailurePolicy failurePolicy) {
+        this.scheduler = scheduler;
+        this.failurePolicy = failurePolicy;
+        Worker worker = scheduler.pool().currentWorker();
+        this.parent = worker != null ? worker.currentGroup() : null;
+        if (parent != null) {
+            parent.children.add(this);
+            if (parent.cancelled) {
+                cancelled = true;
+            }
+        }
+    }
+
+    /** Opens a group on {@link Scheduler#global()} that cancels itself on the first failure. */
+    public static TaskGroup open() {
+        return open(Scheduler.global());
+    }
+
+    /**
+     * Opens a group whose tasks run on {@code scheduler}, cancelling itself on the first failure.
+     *
+     * @throws NullPointerException if {@code scheduler} is null
+     */
+    public static TaskGroup open(Scheduler scheduler) {
+        return open(scheduler, FailurePolicy.CANCEL_PENDING);
+    }
+
+    /**
+     * Opens a group whose tasks run on {@code scheduler}, with the given failure policy.
+     *
+     * @throws NullPointerException if an argument is null
+     */
+    public static TaskGroup open(Scheduler scheduler, FailurePolicy failurePolicy) {
+        Objects.requireNonNull(scheduler, "scheduler");
+        Objects.requireNonNull(failurePolicy, "failurePolicy");
+        return new TaskGroup(scheduler, failurePolicy);
+    }
+
+    /**
+     * Starts {@code task} in the group. Does nothing if the group is cancelled.
+     *
+     * @throws NullPointerException if {@code task} is null
+     * @throws IllegalStateException if {@code close()} has started and the caller is not one of the
+     *     group's own tasks
+     * @throws java.util.concurrent.RejectedExecutionException if the scheduler is shut down and the
+     *     caller is not one of its workers
+     */
+    public void spawn(Runnable task) {
+        Objects.requireNonNull(task, "task");
+        if (closing && !isMemberThread()) {
+            throw new IllegalStateException("task group is closed: spawn only from its own tasks now");
+        }
+        if (cancelled) {
+            return;
+        }
+        Worker worker = scheduler.pool().currentWorker();
+        Task<Void> member = new Task<>(() -> {
+            runMember(task);
+            return null;
+        }, worker != null ? worker.currentRegion() : null);
+        tasks.add(member);
+        if (worker != null) {
+            worker.push(member);
+        } else {
+            scheduler.pool().submitFromOutside(member);
+        }
+    }
+
+    /**
+     * Cancels the group and its child groups: pending tasks never start, running ones see
+     * {@link #isCancelled()}. Idempotent.
+     */
+    public void cancel() {
+        cancelled = true;
+        for (Task<Void> task : tasks) {
+            task.cancel(false);
+        }
+        for (TaskGroup child : children) {
+            child.cancel();
+        }
+    }
+
+    /** Whether the group was cancelled (by {@link #cancel()}, a parent, or a failure). */
+    public boolean isCancelled() {
+        return cancelled;
+    }
+
+    /**
+     * Waits until every task of the group has finished (on a worker, helping), then rethrows the
+     * first failure, if any, with the later ones as suppressed: a {@link RuntimeException} or
+     * {@link Error} as it is, anything else wrapped in {@link CompletionException}. Calling it
+     * again after it returned does nothing.
+     */
+    @Override
+    public void close() {
+        closing = true;
+        for (Task<Void> task; (task = tasks.poll()) != null; ) {
+            try {
+                task.join();
+            } catch (CancellationException cancelledBeforeStart) {
+                // a cancelled member never ran; nothing to report
+            }
+        }
+        if (parent != null) {
+            parent.children.remove(this);
+        }
+        Throwable failure;
+        synchronized (failureLock) {
+            failure = firstFailure;
+            firstFailure = null;
+        }
+        if (failure instanceof RuntimeException) {
+            throw (RuntimeException) failure;
+        }
+        if (failure instanceof Error) {
+            throw (Error) failure;
+        }
+        if (failure != null) {
+            throw new CompletionException(failure);
+        }
+    }
+
+    private void runMember(Runnable task) {
+        if (cancelled) {
+            return;
+        }
+        Worker worker = scheduler.pool().currentWorker();
+        TaskGroup outer = worker.currentGroup();
+        worker.setCurrentGroup(this);
+        try {
+            task.run();
+        } catch (Throwable failure) {
+            recordFailure(failure);
+            if (failurePolicy == FailurePolicy.CANCEL_PENDING) {
+                cancel();
+            }
+        } finally {
+            worker.setCurrentGroup(outer);
+        }
+    }
+
+    private void recordFailure(Throwable failure) {
+        synchronized (failureLock) {
+            if (firstFailure == null) {
+                firstFailure = failure;
+            } else if (firstFailure != failure) {
+                firstFailure.addSuppressed(failure);
+            }
+        }
+    }
+
+    /** Whether the current thread is running one of this group's tasks (or a nested group's). */
+    private boolean isMemberThread() {
+        Worker worker = scheduler.pool().currentWorker();
+        for (TaskGroup group = worker != null ? worker.currentGroup() : null; group != null;
+             group = group.parent) {
+            if (group == this) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public String toString() {
+        return "TaskGroup[" + (cancelled ? "cancelled" : "active") + (closing ? ", closing" : "") + "]";
+    }
+}
