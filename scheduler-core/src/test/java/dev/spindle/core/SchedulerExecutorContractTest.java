@@ -34,6 +34,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -395,6 +396,40 @@ class SchedulerExecutorContractTest {
     }
 
     @ForEachParallelism
+    void get_onAWorker_throwsInterruptedException_ifInterruptedWhileWaiting(int parallelism) throws Exception {
+        Scheduler scheduler = hygiene.newScheduler(parallelism);
+        // The awaited task belongs to another scheduler, so the worker has nothing to help with.
+        Scheduler other = hygiene.newScheduler(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Task<String> pending = other.submit(awaiting(release, "done"));
+        AtomicReference<Thread> waiterThread = new AtomicReference<>();
+        CountDownLatch waiting = new CountDownLatch(1);
+        try {
+            Task<String> waiter = scheduler.submit(() -> {
+                waiterThread.set(Thread.currentThread());
+                waiting.countDown();
+                try {
+                    return "get returned " + pending.get(30, SECONDS);
+                } catch (InterruptedException expected) {
+                    return "interrupted";
+                }
+            });
+            assertTrue(waiting.await(10, SECONDS));
+            CallerThread.awaitBlocked(waiterThread.get());
+            waiterThread.get().interrupt();
+            String outcome;
+            try {
+                outcome = waiter.get(2, SECONDS);       // a correct get ends in microseconds
+            } catch (TimeoutException stillWaiting) {
+                outcome = "still waiting 2 s after the interrupt";
+            }
+            assertEquals("interrupted", outcome, "get on a worker must throw InterruptedException when interrupted");
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @ForEachParallelism
     void taskAfterATaskThatInterruptedItsThread_doesNotSeeTheInterrupt(int parallelism) throws Exception {
         Scheduler scheduler = hygiene.newScheduler(parallelism);
         // Every worker runs a task that ends by interrupting its own thread; the checks are queued
@@ -488,6 +523,29 @@ class SchedulerExecutorContractTest {
         assertEquals("done", task.get(10, SECONDS));
         assertEquals("done", task.get(0, SECONDS));
         assertEquals("done", task.get(-1, SECONDS));
+    }
+
+    @ForEachParallelism
+    void timedGet_withTheLargestTimeout_waitsForTheResult(int parallelism) throws Exception {
+        // System.nanoTime() + Long.MAX_VALUE overflows: the deadline arithmetic must not turn it
+        // into a deadline in the past.
+        Scheduler scheduler = hygiene.newScheduler(parallelism);
+        Scheduler other = hygiene.newScheduler(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Task<String> task = other.submit(awaiting(release, "done"));
+        try {
+            Task<String> onWorker = scheduler.submit(() -> task.get(Long.MAX_VALUE, TimeUnit.NANOSECONDS));
+            CallerThread<String> outside = CallerThread.start("timed get",
+                    () -> task.get(Long.MAX_VALUE, TimeUnit.DAYS)).awaitBlocked();
+            assertThrows(TimeoutException.class, () -> onWorker.get(50, MILLISECONDS),
+                    "the worker's get with the largest timeout returned early");
+            assertTrue(outside.isAlive(), "the outside get with the largest timeout returned early");
+            release.countDown();
+            assertEquals("done", outside.awaitFinished(10).value());
+            assertEquals("done", onWorker.get(10, SECONDS));
+        } finally {
+            release.countDown();
+        }
     }
 
     @ForEachParallelism
@@ -730,6 +788,42 @@ class SchedulerExecutorContractTest {
         assertTrue(scheduler.isTerminated());
     }
 
+    @ForEachParallelism
+    void close_fromInsideOneOfItsTasks_shutsDownWithoutWaitingForItself(int parallelism) throws Exception {
+        Scheduler scheduler = hygiene.newScheduler(parallelism);
+        Task<Boolean> closer = scheduler.submit(() -> {
+            scheduler.close();
+            return scheduler.isShutdown();
+        });
+        assertTrue(closer.get(10, SECONDS), "close from a task must shut the scheduler down");
+        assertTrue(scheduler.awaitTermination(10, SECONDS));
+    }
+
+    @ForEachParallelism
+    void close_interruptedWhileWaiting_stopsThePool_andKeepsTheInterrupt(int parallelism) throws Exception {
+        Scheduler scheduler = hygiene.newScheduler(parallelism);
+        Occupation occupation = Occupation.ofAllWorkers(scheduler);  // ends only when interrupted
+        AtomicInteger queuedRuns = new AtomicInteger();
+        scheduler.execute(queuedRuns::incrementAndGet);
+        CallerThread<Boolean> closer = CallerThread.start("close", () -> {
+            scheduler.close();
+            return scheduler.isTerminated();
+        }).awaitBlocked();
+        closer.interrupt();                              // close now calls shutdownNow and waits on
+        try {
+            closer.awaitFinished(10);
+        } finally {
+            occupation.release();
+        }
+        assertTrue(closer.value(), "close returned before the scheduler terminated");
+        assertTrue(closer.interruptedAfterwards(), "close must restore the interrupt status");
+        assertEquals(0, queuedRuns.get(), "after the interrupt close stops the pool: queued tasks do not start");
+        for (Task<Integer> task : occupation.tasks) {
+            assertThrows(ExecutionException.class, () -> task.get(10, SECONDS),
+                    "the running tasks were interrupted by the shutdownNow");
+        }
+    }
+
     @Test
     void global_ignoresShutdownShutdownNowAndClose() throws Exception {
         Scheduler global = Scheduler.global();
@@ -767,6 +861,27 @@ class SchedulerExecutorContractTest {
         assertEquals(tasks, stats.tasksExecuted(), stats::toString);
         assertEquals(tasks, stats.outsideSubmissions(), stats::toString);
         assertTrue(stats.peakActiveWorkers() <= parallelism, stats::toString);
+    }
+
+    @ForEachParallelism
+    void afterForkJoinWork_noWorkerIsActive_andAtMostParallelismWereAtOnce(int parallelism) throws Exception {
+        Scheduler scheduler = hygiene.newScheduler(parallelism);
+        assertEquals(6765, scheduler.submit(() -> fibonacci(scheduler, 20)).get(30, SECONDS));
+
+        SchedulerStats stats = awaitQuiescence(scheduler, 0);
+        assertEquals(0, stats.activeWorkers(), () -> "workers still active: " + scheduler.stats());
+        assertEquals(0, stats.queuedSubmissions(), stats::toString);
+        assertTrue(stats.peakActiveWorkers() <= parallelism, stats::toString);
+        assertTrue(stats.tasksExecuted() >= 10_945, () -> "fib(20) forks 10,945 tasks: " + stats);
+    }
+
+    private static int fibonacci(Scheduler scheduler, int n) {
+        if (n < 2) {
+            return n;
+        }
+        Task<Integer> left = scheduler.fork(() -> fibonacci(scheduler, n - 1));
+        int right = fibonacci(scheduler, n - 2);
+        return left.join() + right;
     }
 
     @ForEachParallelism
@@ -882,6 +997,26 @@ class SchedulerExecutorContractTest {
             assertTrue(futures.get(1).isDone(), "invokeAll returned an unfinished future");
             assertTrue(futures.get(1).isCancelled(), "the task still running at the timeout is cancelled");
             assertThrows(CancellationException.class, () -> futures.get(1).get(0, SECONDS));
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @ForEachParallelism
+    void invokeAll_withTimeout_throwsInterruptedException_whenInterruptedWhileWaiting(int parallelism)
+            throws Exception {
+        // ExecutorService.invokeAll(tasks, timeout, unit): "InterruptedException - if interrupted
+        // while waiting, in which case unfinished tasks are cancelled".
+        Scheduler scheduler = hygiene.newScheduler(parallelism);
+        CountDownLatch release = new CountDownLatch(1);
+        List<Callable<String>> tasks = List.of(awaiting(release, "a"), awaiting(release, "b"));
+        try {
+            CallerThread<List<Future<String>>> caller = CallerThread.start("invokeAll",
+                    () -> scheduler.invokeAll(tasks, 30, SECONDS)).awaitBlocked();
+            caller.interrupt();
+            caller.awaitFinished(10);
+            assertInstanceOf(InterruptedException.class, caller.thrown(),
+                    "an interrupted timed invokeAll must throw InterruptedException");
         } finally {
             release.countDown();
         }
