@@ -146,7 +146,7 @@ final class ArenaExecutorService implements ExecutorService, AutoCloseable {
 
     @Override
     public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks, long timeout,
-                                         TimeUnit unit) {
+                                         TimeUnit unit) throws InterruptedException {
         return BulkInvocation.invokeAll(tasks, timeout, unit, this::submit);
     }
 

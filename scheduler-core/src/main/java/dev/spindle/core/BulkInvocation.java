@@ -5,7 +5,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
@@ -29,13 +28,14 @@ final class BulkInvocation {
                                          Function<Callable<T>, Task<T>> start) {
         List<Task<T>> started = startAll(tasks, start);
         for (Task<T> task : started) {
-            awaitQuietly(task, 0L);
+            joinQuietly(task);
         }
         return new ArrayList<>(started);
     }
 
     static <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks, long timeout,
-                                         TimeUnit unit, Function<Callable<T>, Task<T>> start) {
+                                         TimeUnit unit, Function<Callable<T>, Task<T>> start)
+            throws InterruptedException {
         Objects.requireNonNull(unit, "unit");
         long deadline = Task.deadlineAfter(unit.toNanos(timeout));
         List<Task<T>> started = startAll(tasks, start);
@@ -110,27 +110,34 @@ final class BulkInvocation {
         return started;
     }
 
-    /** Waits for {@code task} (helping on a worker); false if the deadline passed first. */
-    private static boolean awaitQuietly(Task<?> task, long deadline) throws CancellationException {
+    /** Waits for {@code task}, helping on a worker, ignoring interrupts (as {@link Task#join()}). */
+    private static void joinQuietly(Task<?> task) {
+        try {
+            task.join();
+        } catch (RuntimeException | Error completedAbnormally) {
+            // invokeAll reports failures through the futures, not by throwing
+        }
+    }
+
+    /**
+     * Waits for {@code task} until the deadline, helping on a worker; false if the deadline passed
+     * first.
+     *
+     * @throws InterruptedException if interrupted while waiting (the caller cancels what is left)
+     */
+    private static boolean awaitQuietly(Task<?> task, long deadline) throws InterruptedException {
         if (task.isDone()) {
             return true;
         }
+        long remaining = deadline - System.nanoTime();
+        if (remaining <= 0L) {
+            return false;
+        }
         try {
-            if (deadline == 0L) {
-                task.join();
-            } else {
-                long remaining = deadline - System.nanoTime();
-                if (remaining <= 0L) {
-                    return false;
-                }
-                task.get(remaining, TimeUnit.NANOSECONDS);
-            }
+            task.get(remaining, TimeUnit.NANOSECONDS);
         } catch (TimeoutException timedOut) {
             return false;
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            return task.isDone();
-        } catch (RuntimeException | Error | ExecutionException completedAbnormally) {
+        } catch (RuntimeException | ExecutionException completedAbnormally) {
             // invokeAll reports failures through the futures, not by throwing
         }
         return true;

@@ -307,7 +307,7 @@ public final class Scheduler implements ExecutorService, AutoCloseable {
      */
     @Override
     public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks, long timeout,
-                                         TimeUnit unit) {
+                                         TimeUnit unit) throws InterruptedException {
         return BulkInvocation.invokeAll(tasks, timeout, unit, this::submit);
     }
 

@@ -28,12 +28,16 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class Task<T> implements Future<T> {
 
-    // Status moves once from PENDING to one of the final values, by CAS: the single atomic
-    // operation a task pays on completion. Whoever wins that CAS owns the outcome.
+    // Status moves once from PENDING to one of the final values. A task run by a worker has one
+    // writer of its outcome (the runner; cancel() writes none), so it moves PENDING -> final by
+    // one CAS: the single atomic operation a task pays on completion. A promise may be completed
+    // by several racing threads, so it moves PENDING -> COMPLETING (the CAS elects the writer)
+    // -> final (a volatile store, after the outcome is written). Only final values count as done.
     private static final int PENDING = 0;
-    private static final int NORMAL = 1;
-    private static final int EXCEPTIONAL = 2;
-    private static final int CANCELLED = 3;
+    private static final int COMPLETING = 1;
+    private static final int NORMAL = 2;
+    private static final int EXCEPTIONAL = 3;
+    private static final int CANCELLED = 4;
 
     private static final VarHandle STATUS;
     private static final VarHandle WAITERS;
@@ -75,44 +79,59 @@ public final class Task<T> implements Future<T> {
     // ------------------------------------------------------------------ running and completing
 
     /**
-     * Runs the work if the task is still pending. Called by exactly one thread: the one that took
-     * the task from a queue (the deque and injector hand each task out once).
+     * Runs the work if the task is still pending, and reports whether it did. Called by exactly
+     * one thread: the one that took the task from a queue (the deque and the queues hand each task
+     * out once). A task cancelled before it started is not run.
      */
-    void run() {
+    boolean run() {
         Callable<? extends T> work = callable;
         if (status != PENDING || work == null) {
-            return;                                      // cancelled before it started
+            return false;
         }
         T value;
         try {
             value = work.call();
         } catch (Throwable failure) {
-            if (completeExceptionally(failure) && RunnableCallable.reportsUncaught(work)) {
+            if (finishRun(EXCEPTIONAL, failure) && RunnableCallable.reportsUncaught(work)) {
                 RunnableCallable.reportUncaught(failure);
             }
-            return;
+            return true;
         }
-        complete(value);
+        finishRun(NORMAL, value);
+        return true;
     }
 
-    boolean complete(T value) {
-        return finish(NORMAL, value);
-    }
-
-    boolean completeExceptionally(Throwable failure) {
-        return finish(EXCEPTIONAL, failure);
-    }
-
-    private boolean finish(int finalStatus, Object result) {
+    /** The runner's completion: the only writer of the outcome, one CAS. Runner only. */
+    private boolean finishRun(int finalStatus, Object result) {
         outcome = result;                                // published by the CAS below (a volatile write)
         if (!STATUS.compareAndSet(this, PENDING, finalStatus)) {
             outcome = null;                              // cancelled while running: result dropped
-            return false;
+            return false;                                // (only cancel() can have won; it reads no outcome)
         }
         callable = null;
         if (waiters != null) {                           // Dekker with enqueueWaiter: status CAS, then read
             releaseWaiters();
         }
+        return true;
+    }
+
+    /** Completes a promise with a value; false if it was already completed. Any thread. */
+    boolean complete(T value) {
+        return completePromise(NORMAL, value);
+    }
+
+    /** Completes a promise with a failure; false if it was already completed. Any thread. */
+    boolean completeExceptionally(Throwable failure) {
+        return completePromise(EXCEPTIONAL, failure);
+    }
+
+    private boolean completePromise(int finalStatus, Object result) {
+        if (!STATUS.compareAndSet(this, PENDING, COMPLETING)) {
+            return false;                                // someone else completed or cancelled it
+        }
+        outcome = result;
+        status = finalStatus;                            // volatile: publishes the outcome, and orders
+        releaseWaiters();                                // the read of the waiters after it (Dekker)
         return true;
     }
 
@@ -147,7 +166,7 @@ public final class Task<T> implements Future<T> {
 
     @Override
     public boolean isDone() {
-        return status != PENDING;
+        return status > COMPLETING;
     }
 
     /** Whether the task completed by throwing, or was cancelled. */
@@ -168,7 +187,7 @@ public final class Task<T> implements Future<T> {
      */
     public T join() {
         int s = status;
-        if (s == PENDING) {
+        if (s <= COMPLETING) {
             s = awaitUninterruptibly();
         }
         return reportForJoin(s);
@@ -187,10 +206,12 @@ public final class Task<T> implements Future<T> {
             throw new InterruptedException();
         }
         int s = status;
-        if (s == PENDING) {
+        if (s <= COMPLETING) {
             Thread thread = Thread.currentThread();
             if (thread instanceof WorkerThread) {
-                ((WorkerThread) thread).worker().awaitDone(this, 0L);
+                if (!((WorkerThread) thread).worker().awaitDone(this, 0L, true)) {
+                    throw new InterruptedException();
+                }
                 s = status;
             } else {
                 s = block(true, 0L);
@@ -217,17 +238,19 @@ public final class Task<T> implements Future<T> {
             throw new InterruptedException();
         }
         int s = status;
-        if (s == PENDING && nanos > 0) {
+        if (s <= COMPLETING && nanos > 0) {
             long deadline = deadlineAfter(nanos);
             Thread thread = Thread.currentThread();
             if (thread instanceof WorkerThread) {
-                ((WorkerThread) thread).worker().awaitDone(this, deadline);
+                if (!((WorkerThread) thread).worker().awaitDone(this, deadline, true)) {
+                    throw new InterruptedException();
+                }
                 s = status;
             } else {
                 s = block(true, deadline);
             }
         }
-        if (s == PENDING) {
+        if (s <= COMPLETING) {
             throw new TimeoutException("task did not complete within " + timeout + " " + unit);
         }
         return reportForGet(s);
@@ -236,7 +259,7 @@ public final class Task<T> implements Future<T> {
     private int awaitUninterruptibly() {
         Thread thread = Thread.currentThread();
         if (thread instanceof WorkerThread) {
-            ((WorkerThread) thread).worker().awaitDone(this, 0L);
+            ((WorkerThread) thread).worker().awaitDone(this, 0L, false);
             return status;
         }
         try {
@@ -299,14 +322,15 @@ public final class Task<T> implements Future<T> {
     Waiter enqueueWaiter() {
         Waiter node = new Waiter(Thread.currentThread());
         for (Waiter head = waiters; ; head = waiters) {
-            if (status != PENDING) {
+            if (status > COMPLETING) {
                 return null;
             }
             node.next = head;
             if (WAITERS.compareAndSet(this, head, node)) {
-                // Dekker with finish(): we wrote waiters, now read status. Either finish() sees our
+                // Dekker with the completer: we wrote waiters, now read status; it wrote status
+                // (CAS, or a volatile store for a promise), then reads waiters. Either it sees our
                 // node and unparks us, or we see the final status here.
-                if (status != PENDING) {
+                if (status > COMPLETING) {
                     removeWaiter(node);
                     return null;
                 }
@@ -319,13 +343,13 @@ public final class Task<T> implements Future<T> {
      * Blocks the current (non-worker) thread until the task completes or the deadline passes.
      *
      * @param deadline a {@link System#nanoTime()} value, or 0 for none
-     * @return the status at return (PENDING only if the deadline passed)
+     * @return the status at return (not final only if the deadline passed)
      */
     private int block(boolean interruptible, long deadline) throws InterruptedException {
         Waiter node = enqueueWaiter();
         boolean interrupted = false;
         try {
-            while (node != null && status == PENDING) {
+            while (node != null && status <= COMPLETING) {
                 if (deadline != 0L) {
                     long remaining = deadline - System.nanoTime();
                     if (remaining <= 0L) {
@@ -343,7 +367,7 @@ public final class Task<T> implements Future<T> {
                 }
             }
         } finally {
-            if (node != null && status == PENDING) {
+            if (node != null && status <= COMPLETING) {
                 removeWaiter(node);
             }
             if (interrupted) {
@@ -397,7 +421,7 @@ public final class Task<T> implements Future<T> {
     public String toString() {
         String state;
         switch (status) {
-            case PENDING: state = "pending"; break;
+            case PENDING: case COMPLETING: state = "pending"; break;
             case NORMAL: state = "completed normally"; break;
             case EXCEPTIONAL: state = "completed exceptionally: " + outcome; break;
             default: state = "cancelled"; break;

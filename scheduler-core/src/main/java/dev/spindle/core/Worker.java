@@ -122,15 +122,18 @@ final class Worker {
         }
         Region outer = currentRegion;
         currentRegion = region;
+        boolean ran;
         try {
-            task.run();
+            ran = task.run();
         } finally {
             currentRegion = outer;
             if (arena != null) {
                 arena.exit(index);
             }
         }
-        countExecuted();
+        if (ran) {
+            countExecuted();
+        }
     }
 
     // ------------------------------------------------------------------ main loop
@@ -161,12 +164,15 @@ final class Worker {
     void runWithoutPermit(Task<?> task) {
         Region outer = currentRegion;
         currentRegion = task.region();
+        boolean ran;
         try {
-            task.run();
+            ran = task.run();
         } finally {
             currentRegion = outer;
         }
-        countExecuted();
+        if (ran) {
+            countExecuted();
+        }
     }
 
     private void runTopLevel(Task<?> task) {
@@ -221,7 +227,7 @@ final class Worker {
                 continue;
             }
             countPark();
-            if (sleep.park(index, ticket, () -> false, 0L)) {
+            if (sleep.park(index, ticket, () -> false, 0L, false)) {
                 countWakeup();
             }
             round = 0;
@@ -260,19 +266,28 @@ final class Worker {
      * Waits, helping, until {@code awaited} completes or the deadline passes.
      *
      * @param deadline a {@link System#nanoTime()} value, or 0 for none
+     * @param interruptible whether an interrupt ends the wait ({@code get}) or is kept for later
+     *     ({@code join})
+     * @return false if the wait ended because the thread was interrupted (the interrupt status is
+     *     then cleared, as {@code InterruptedException} requires); true otherwise
      */
-    void awaitDone(Task<?> awaited, long deadline) {
+    boolean awaitDone(Task<?> awaited, long deadline, boolean interruptible) {
         if (deque.takeIfBottom(awaited)) {
             runNested(awaited);                          // the fast path: still ours, run it inline
-            return;
+            return true;
         }
         Sleep sleep = pool.sleep;
         // True when a notifier claimed this worker for new work and the worker has not scanned
         // since: if it returns now, it must pass the announcement on (docs/design/sleep.md).
         boolean owesScan = false;
+        boolean interrupted = false;
         int round = 0;
         while (!awaited.isDone()) {
             if (deadline != 0L && deadline - System.nanoTime() <= 0L) {
+                break;
+            }
+            if (interruptible && Thread.interrupted()) {
+                interrupted = true;
                 break;
             }
             Task<?> task = findWork();
@@ -312,7 +327,7 @@ final class Worker {
             }
             countPark();
             pool.workerBecameIdle();
-            owesScan = sleep.park(index, ticket, awaited::isDone, deadline);
+            owesScan = sleep.park(index, ticket, awaited::isDone, deadline, interruptible);
             pool.workerBecameActive();
             awaited.removeWaiter(waiter);
             if (owesScan) {
@@ -323,6 +338,7 @@ final class Worker {
         if (owesScan) {
             sleep.notifyWork();                          // woken for work we will not look for
         }
+        return !interrupted;
     }
 
     private void runNested(Task<?> task) {

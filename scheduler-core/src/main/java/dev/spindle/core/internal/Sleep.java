@@ -103,13 +103,17 @@ public final class Sleep {
     /**
      * Parks worker {@code i} until a notifier claims it, {@code wakeEarly} becomes true (checked
      * after every unpark; a thread that can make it true must unpark worker {@code i}), or the
-     * deadline passes. The thread's interrupt status is kept but does not end the sleep.
+     * deadline passes, or (if {@code interruptible}) the thread is interrupted. The interrupt status
+     * is kept either way.
      *
      * @param deadline a {@link System#nanoTime()} value, or 0 for none
+     * @param interruptible whether an interrupt ends the sleep; if not, it is held back while
+     *     sleeping (else every later park would return at once) and restored afterwards
      * @return true if a notifier claimed this worker (new work was announced), false if it woke
      *     for its own reason
      */
-    public boolean park(int i, long ticket, BooleanSupplier wakeEarly, long deadline) {
+    public boolean park(int i, long ticket, BooleanSupplier wakeEarly, long deadline,
+                        boolean interruptible) {
         Slot slot = slots[i];
         boolean interrupted = false;
         while (slot.state == SLEEPING && !wakeEarly.getAsBoolean()) {
@@ -122,9 +126,14 @@ public final class Sleep {
                 }
                 LockSupport.parkNanos(this, remaining);
             }
-            // An interrupt would make every later park return at once (a busy loop); clear it
-            // while we sleep and give it back to the caller afterwards.
-            interrupted |= Thread.interrupted();
+            if (Thread.currentThread().isInterrupted()) {
+                if (interruptible) {
+                    break;
+                }
+                // An interrupt would make every later park return at once (a busy loop); clear
+                // it while we sleep and give it back to the caller afterwards.
+                interrupted |= Thread.interrupted();
+            }
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
