@@ -23,9 +23,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -97,7 +97,7 @@ class SchedulerShutdownRaceTest {
 
     /** The long form. Every wait in a round is bounded, and a round that hangs reports thread stacks. */
     @Test
-    @EnabledIfSystemProperty(named = "spindle.stress", matches = "true")
+    @Tag("stress")
     @Timeout(value = 30, unit = TimeUnit.MINUTES)
     void stress_shutdownShutdownNowAndClose_racingFourSubmitters_runOrReturnEveryAcceptedTask() throws Exception {
         race(STRESS_ROUNDS);
