@@ -274,7 +274,11 @@ final class Worker {
     boolean awaitDone(Task<?> awaited, long deadline, boolean interruptible) {
         if (deque.takeIfBottom(awaited)) {
             runNested(awaited);                          // the fast path: still ours, run it inline
-            return true;
+            if (awaited.isDone()) {
+                return true;
+            }
+            // Not done: its arena was at its cap, so it was forwarded to the arena's queue. Help
+            // until a worker inside the arena runs it.
         }
         Sleep sleep = pool.sleep;
         // True when a notifier claimed this worker for new work and the worker has not scanned
