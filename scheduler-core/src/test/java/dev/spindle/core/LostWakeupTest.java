@@ -156,11 +156,12 @@ class LostWakeupTest {
         int tasks = STRESS ? 1_000 : 100;
         int forksPerTask = 1_000;
         // A time box as well, so that a loaded machine (where a round can take 10x longer) keeps
-        // the default build short; on this machine the box is rarely what ends the test.
+        // the default build short.
         long timeBox = System.nanoTime() + TimeUnit.SECONDS.toNanos(STRESS ? 300 : 10);
         for (int t = 0; t < tasks && System.nanoTime() - timeBox < 0; t++) {
             long seed = t;
-            Task<String> a = scheduler.submit(() -> forkAndWaitForTheOtherWorker(scheduler, forksPerTask, seed));
+            Task<String> a = scheduler.submit(
+                    () -> forkAndWaitForTheOtherWorker(scheduler, forksPerTask, seed));
             String problem = a.get(30, TimeUnit.SECONDS);
             if (problem != null) {
                 fail("task " + t + ", " + problem + "; " + scheduler.stats());
@@ -173,7 +174,13 @@ class LostWakeupTest {
         SplittableRandom random = new SplittableRandom(seed);
         Thread self = Thread.currentThread();
         for (int i = 0; i < forks; i++) {
-            long delay = random.nextInt(8) == 0 ? 0 : random.nextLong(40_000);
+            // Half uniform over the first 20 µs (on this machine the other worker registers to
+            // sleep ~10 µs after its last task), the rest log-uniform from 0.5 µs to 200 µs, so
+            // every phase gets its share on a faster or a loaded machine; sometimes no delay.
+            int kind = random.nextInt(8);
+            long delay = kind == 0 ? 0
+                    : kind <= 4 ? random.nextLong(20_000)
+                    : (long) (500 * Math.pow(400, random.nextDouble()));
             long until = System.nanoTime() + delay;
             while (System.nanoTime() - until < 0) {
                 Thread.onSpinWait();
