@@ -92,7 +92,7 @@ final class Worker {
     /** Pushes a task forked by this worker, and wakes a sleeper if one is idle. */
     void push(Task<?> task) {
         deque.push(task);
-        pool.sleep.notifyWorkIfSleepers();
+        pool.sleep.notifyPushed();
     }
 
     int index() {

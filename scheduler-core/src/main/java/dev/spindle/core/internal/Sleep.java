@@ -27,7 +27,8 @@ import java.util.function.BooleanSupplier;
  * {@code events} field is only compared for equality and may wrap.
  *
  * <p>Who may call: {@link #register}, {@link #park} and {@link #leave} only worker {@code i}
- * itself; {@link #notifyWork}, {@link #notifyWorkIfSleepers} and {@link #wakeAll} any thread.
+ * itself; {@link #notifyWork}, {@link #notifyPushed}, {@link #notifyWorkIfSleepers} and
+ * {@link #wakeAll} any thread.
  */
 public final class Sleep {
 
@@ -171,10 +172,25 @@ public final class Sleep {
     }
 
     /**
-     * Announces new work that an awake worker will run anyway (a worker's own push): costs one
-     * load when nobody sleeps. Not a Dekker handshake, so a sleeper racing with this call may
-     * miss it; that loses parallelism for a moment, never the task, because the pushing worker
-     * takes it itself (see docs/design/sleep.md).
+     * Announces a task that a worker just pushed on its own deque: one full fence and one load when
+     * nobody sleeps, and {@link #notifyWork()} when somebody does. Call right after the push.
+     *
+     * <p>The fence is the pusher's half of the Dekker handshake: the push publishes with a release
+     * store, and without a StoreLoad barrier the load of the sleeper count below could overtake it
+     * (x86 does this). A sleeper's re-check could then miss the task while this load misses the
+     * sleeper, and if the pushing task waits for the pushed one without joining it (a latch, a
+     * future), both would wait forever. {@code ForkJoinPool} pays the same fence (a volatile slot
+     * store) on every push.
+     */
+    public void notifyPushed() {
+        VarHandle.fullFence();                           // push's store -> load of the count
+        notifyWorkIfSleepers();
+    }
+
+    /**
+     * Announces more work where the caller has already made a sleeper's re-check see some work
+     * (a thief that leaves tasks behind in a victim's deque, a worker that leaves more in a queue):
+     * one load when nobody sleeps. This only spreads the wake-up; it is not a Dekker handshake.
      */
     public void notifyWorkIfSleepers() {
         if (sleepers(state) > 0) {
