@@ -6,12 +6,12 @@ import java.util.function.BinaryOperator;
  * Lazy binary splitting of a range of blocks, on a worker (see {@code docs/design/loops.md}).
  *
  * <p>A range of {@code n} indices is cut into blocks of {@code grain} indices, aligned at
- * {@code from + k * grain}. The blocks are the leaves of a fixed balanced binary tree. Walking a
- * node, the worker forks the node's right half only if its own deque is empty: nobody has stolen
- * from it work they could take, so an idle worker may be waiting for some. Otherwise it walks both
- * halves itself, in order, checking again at every node below. When the outer level already keeps
- * every worker busy, deques are non-empty, no node splits, and the loop runs as a plain loop plus
- * one deque check per node.
+ * {@code from + k * grain}. A worker forks the upper half of what is left only if its own deque is
+ * empty: nobody has stolen from it work they could take, so an idle worker may be waiting for
+ * some. Otherwise it runs the next block itself and asks again. When the outer level already
+ * keeps every worker busy, deques are non-empty, nothing splits, and the loop runs as a plain loop
+ * plus one deque check per block. Reductions and 2-D tiles walk a fixed balanced binary tree of
+ * blocks with the same rule at every node.
  *
  * <p>Because the tree is fixed by {@code grain} alone, a reduction combines its partial results in
  * the same order whatever was stolen, so it is deterministic for a given grain, even for
@@ -24,33 +24,57 @@ final class LazySplitter {
     private LazySplitter() {
     }
 
-    /** Runs {@code body} on the blocks {@code [firstBlock, endBlock)} of a 1-D range. */
+    /**
+     * Runs {@code body} on the blocks {@code [firstBlock, endBlock)} of a 1-D range: lazy binary
+     * splitting proper. Before each block, if this worker's deque is empty and more than one block
+     * is left, the upper half of what is left is forked; otherwise the next block runs here. No
+     * recursion and no allocation unless it splits: one deque check and one body call per block.
+     * Loops have no result, so unlike {@link #reduceBlocks} they need no fixed tree.
+     */
     static void forBlocks(Worker self, long from, long to, long grain, long firstBlock, long endBlock,
                           RangeBody body) {
-        long blocks = endBlock - firstBlock;
-        if (blocks == 1) {
-            long lo = from + firstBlock * grain;
-            long hi = Math.min(to, lo + grain);
-            body.run((int) lo, (int) hi);
-            return;
-        }
-        long middle = firstBlock + (blocks >>> 1);
-        if (!shouldSplit(self)) {
-            forBlocks(self, from, to, grain, firstBlock, middle, body);
-            forBlocks(self, from, to, grain, middle, endBlock, body);
-            return;
-        }
-        Task<Void> right = forkOn(self, () -> {
-            forBlocks(currentWorker(self), from, to, grain, middle, endBlock, body);
-            return null;
-        });
+        long next = firstBlock;
+        long end = endBlock;
+        Task<?>[] forked = null;                         // the upper halves, joined in reverse order
+        int forkedCount = 0;
         try {
-            forBlocks(self, from, to, grain, firstBlock, middle, body);
+            while (next < end) {
+                if (end - next > 1 && shouldSplit(self)) {
+                    long middle = next + ((end - next) >>> 1);
+                    long upperEnd = end;
+                    Task<Void> upper = forkOn(self, () -> {
+                        forBlocks(currentWorker(self), from, to, grain, middle, upperEnd, body);
+                        return null;
+                    });
+                    if (forked == null) {
+                        forked = new Task<?>[8];
+                    } else if (forkedCount == forked.length) {
+                        forked = java.util.Arrays.copyOf(forked, forkedCount * 2);
+                    }
+                    forked[forkedCount++] = upper;
+                    end = middle;
+                    continue;
+                }
+                long lo = from + next * grain;
+                body.run((int) lo, (int) Math.min(to, lo + grain));
+                next++;
+            }
         } catch (RuntimeException | Error failure) {
-            settleAfterFailure(right, failure);
+            for (int i = forkedCount - 1; i >= 0; i--) {
+                settleAfterFailure(forked[i], failure);
+            }
             throw failure;
         }
-        right.join();
+        for (int i = forkedCount - 1; i >= 0; i--) {
+            try {
+                forked[i].join();
+            } catch (RuntimeException | Error failure) {
+                for (int j = i - 1; j >= 0; j--) {
+                    settleAfterFailure(forked[j], failure);
+                }
+                throw failure;
+            }
+        }
     }
 
     /** Reduces the blocks {@code [firstBlock, endBlock)} of a 1-D range, combining left to right. */
