@@ -2,15 +2,12 @@ package dev.spindle.core;
 
 import dev.spindle.core.internal.SubmissionGate;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -26,7 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * set first. Termination is reached when shut down and every accepted task has finished or been
  * returned. Shutting this executor down does not affect the arena or the scheduler.
  */
-final class ArenaExecutorService implements ExecutorService, AutoCloseable {
+final class ArenaExecutorService extends TaskExecutor {
 
     private final Arena arena;
     private final SubmissionGate gate = new SubmissionGate();
@@ -129,45 +126,6 @@ final class ArenaExecutorService implements ExecutorService, AutoCloseable {
     }
 
     @Override
-    public <T> Task<T> submit(Runnable task, T result) {
-        Objects.requireNonNull(task, "task");
-        return accept(new RunnableCallable<>(task, result, false), false);
-    }
-
-    @Override
-    public Task<?> submit(Runnable task) {
-        return submit(task, null);
-    }
-
-    @Override
-    public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks) {
-        return BulkInvocation.invokeAll(tasks, this::submit);
-    }
-
-    @Override
-    public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks, long timeout,
-                                         TimeUnit unit) throws InterruptedException {
-        return BulkInvocation.invokeAll(tasks, timeout, unit, this::submit);
-    }
-
-    @Override
-    public <T> T invokeAny(Collection<? extends Callable<T>> tasks)
-            throws InterruptedException, ExecutionException {
-        try {
-            return BulkInvocation.invokeAny(tasks, -1L, this::submit);
-        } catch (TimeoutException impossible) {
-            throw new AssertionError(impossible);
-        }
-    }
-
-    @Override
-    public <T> T invokeAny(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
-            throws InterruptedException, ExecutionException, TimeoutException {
-        Objects.requireNonNull(unit, "unit");
-        return BulkInvocation.invokeAny(tasks, Math.max(0L, unit.toNanos(timeout)), this::submit);
-    }
-
-    @Override
     public void shutdown() {
         gate.shutdown();
         checkTermination();
@@ -223,32 +181,10 @@ final class ArenaExecutorService implements ExecutorService, AutoCloseable {
         }
     }
 
-    /**
-     * Shuts down and waits for termination (interrupt: {@code shutdownNow}, keep waiting, restore
-     * the status). From one of this arena's own tasks it only shuts down: that task could never
-     * see the executor terminate while it is itself running.
-     */
     @Override
-    public void close() {
-        shutdown();
+    boolean calledFromOwnTask() {
         Worker worker = arena.pool().currentWorker();
-        if (worker != null && worker.currentRegion() != null && worker.currentRegion().arena == arena) {
-            return;
-        }
-        boolean interrupted = false;
-        while (!isTerminated()) {
-            try {
-                awaitTermination(1, TimeUnit.DAYS);
-            } catch (InterruptedException e) {
-                if (!interrupted) {
-                    shutdownNow();
-                    interrupted = true;
-                }
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        return worker != null && worker.currentRegion() != null && worker.currentRegion().arena == arena;
     }
 
     @Override

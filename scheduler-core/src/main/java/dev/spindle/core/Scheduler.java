@@ -2,16 +2,12 @@ package dev.spindle.core;
 
 import dev.spindle.core.internal.ParallelismSetting;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -41,7 +37,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>{@link #global()} is never shut down: its lifecycle methods have no effect, as for
  * {@code ForkJoinPool.commonPool()}.
  */
-public final class Scheduler implements ExecutorService, AutoCloseable {
+public final class Scheduler extends TaskExecutor {
 
     private static final AtomicInteger UNNAMED = new AtomicInteger();
 
@@ -252,25 +248,6 @@ public final class Scheduler implements ExecutorService, AutoCloseable {
         return enqueue(task);
     }
 
-    /**
-     * @throws NullPointerException if {@code task} is null
-     * @throws RejectedExecutionException after shutdown
-     */
-    @Override
-    public <T> Task<T> submit(Runnable task, T result) {
-        Objects.requireNonNull(task, "task");
-        return enqueue(new RunnableCallable<>(task, result, false));
-    }
-
-    /**
-     * @throws NullPointerException if {@code task} is null
-     * @throws RejectedExecutionException after shutdown
-     */
-    @Override
-    public Task<?> submit(Runnable task) {
-        return submit(task, null);
-    }
-
     private <T> Task<T> enqueue(Callable<T> work) {
         if (pool.isShutdown()) {
             throw new RejectedExecutionException("scheduler " + name + " has been shut down");
@@ -284,61 +261,6 @@ public final class Scheduler implements ExecutorService, AutoCloseable {
         Task<T> task = new Task<>(work, null);
         pool.submitFromOutside(task);
         return task;
-    }
-
-    /**
-     * Runs all tasks and waits for all of them; on a worker the wait helps. The returned futures
-     * are all done.
-     *
-     * @throws NullPointerException if {@code tasks} or any element is null
-     * @throws RejectedExecutionException after shutdown
-     */
-    @Override
-    public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks) {
-        return BulkInvocation.invokeAll(tasks, this::submit);
-    }
-
-    /**
-     * Runs all tasks and waits until all are done or the time is up; tasks not done by then are
-     * cancelled. The returned futures are all done.
-     *
-     * @throws NullPointerException if {@code tasks}, any element, or {@code unit} is null
-     * @throws RejectedExecutionException after shutdown
-     */
-    @Override
-    public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks, long timeout,
-                                         TimeUnit unit) throws InterruptedException {
-        return BulkInvocation.invokeAll(tasks, timeout, unit, this::submit);
-    }
-
-    /**
-     * Runs the tasks and returns the result of one that completed normally; the others are
-     * cancelled.
-     *
-     * @throws IllegalArgumentException if {@code tasks} is empty
-     * @throws ExecutionException if no task completed normally (the last failure as cause)
-     * @throws RejectedExecutionException after shutdown
-     */
-    @Override
-    public <T> T invokeAny(Collection<? extends Callable<T>> tasks)
-            throws InterruptedException, ExecutionException {
-        try {
-            return BulkInvocation.invokeAny(tasks, -1L, this::submit);
-        } catch (TimeoutException impossible) {
-            throw new AssertionError(impossible);
-        }
-    }
-
-    /**
-     * As {@link #invokeAny(Collection)}, waiting at most the given time.
-     *
-     * @throws TimeoutException if no task completed normally in time
-     */
-    @Override
-    public <T> T invokeAny(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
-            throws InterruptedException, ExecutionException, TimeoutException {
-        Objects.requireNonNull(unit, "unit");
-        return BulkInvocation.invokeAny(tasks, Math.max(0L, unit.toNanos(timeout)), this::submit);
     }
 
     /**
@@ -396,27 +318,14 @@ public final class Scheduler implements ExecutorService, AutoCloseable {
      */
     @Override
     public void close() {
-        if (global) {
-            return;
+        if (!global) {
+            super.close();
         }
-        shutdown();
-        if (pool.currentWorker() != null) {
-            return;
-        }
-        boolean interrupted = false;
-        while (!isTerminated()) {
-            try {
-                awaitTermination(1, TimeUnit.DAYS);
-            } catch (InterruptedException e) {
-                if (!interrupted) {
-                    shutdownNow();
-                    interrupted = true;
-                }
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+    }
+
+    @Override
+    boolean calledFromOwnTask() {
+        return pool.currentWorker() != null;
     }
 
     @Override
