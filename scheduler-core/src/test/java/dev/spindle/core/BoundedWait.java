@@ -1,11 +1,19 @@
 package dev.spindle.core;
 
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 
 /**
- * Waits in tests that always end: a condition polled until a deadline, and a busy pause that keeps
- * a thread on its core (for tasks that must overlap without blocking their worker).
+ * Waits in tests that always end: a condition polled until a deadline, a call that must return
+ * in time (Spindle's joins ignore interrupts, so a hung join could not be stopped otherwise), and
+ * a busy pause that keeps a thread on its core (for tasks that must overlap without blocking).
  */
 final class BoundedWait {
 
@@ -31,5 +39,48 @@ final class BoundedWait {
         while (System.nanoTime() - end < 0) {
             Thread.onSpinWait();
         }
+    }
+
+    /**
+     * Runs {@code body} on a fresh daemon thread and returns its result, failing the test (with the
+     * stacks of the threads named {@code stacksOf}…) if it takes longer than {@code timeoutMillis}.
+     * Unchecked exceptions and errors of the body are rethrown as they are.
+     */
+    static <T> T call(Callable<T> body, long timeoutMillis, String stacksOf) throws Exception {
+        FutureTask<T> call = new FutureTask<>(body);
+        Thread thread = new Thread(call, "bounded-call");
+        thread.setDaemon(true);
+        thread.start();
+        try {
+            return call.get(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException hung) {
+            return fail("did not return within " + timeoutMillis + " ms; threads:\n" + stacks(stacksOf + "|bounded-call"));
+        } catch (ExecutionException failed) {
+            Throwable cause = failed.getCause();
+            if (cause instanceof Error) {
+                throw (Error) cause;
+            }
+            throw (Exception) cause;
+        }
+    }
+
+    /** The stacks of the live threads whose names start with one of the {@code |}-separated prefixes. */
+    static String stacks(String prefixes) {
+        StringBuilder out = new StringBuilder();
+        for (Map.Entry<Thread, StackTraceElement[]> entry : Thread.getAllStackTraces().entrySet()) {
+            Thread thread = entry.getKey();
+            boolean wanted = false;
+            for (String prefix : prefixes.split("\\|")) {
+                wanted |= thread.getName().startsWith(prefix);
+            }
+            if (!wanted) {
+                continue;
+            }
+            out.append('"').append(thread.getName()).append("\" ").append(thread.getState()).append('\n');
+            for (StackTraceElement frame : entry.getValue()) {
+                out.append("    at ").append(frame).append('\n');
+            }
+        }
+        return out.toString();
     }
 }

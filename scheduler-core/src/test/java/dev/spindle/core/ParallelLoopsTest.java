@@ -33,7 +33,11 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** {@link Parallel}: ranges of every shape, reductions, tiles, failures, and lazy splitting. */
+/**
+ * {@link Parallel}: ranges of every shape, reductions, tiles, failures, and lazy splitting.
+ * Joins ignore interrupts, so timeouts run the test in a separate thread: a hang fails, never sticks.
+ */
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ParallelLoopsTest {
 
     @RegisterExtension
@@ -461,7 +465,7 @@ class ParallelLoopsTest {
      * for that half (docs/design/loops.md: "no part of the loop outlives the call").
      */
     @Test
-    @Timeout(30)
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void forRange_afterItThrows_noBodyCallStarts() throws InterruptedException {
         Scheduler scheduler = hygiene.newScheduler(2);
         int n = 4000;
@@ -492,7 +496,7 @@ class ParallelLoopsTest {
     }
 
     @Test
-    @Timeout(30)
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void join_whenTheFirstThrows_waitsForTheSecondThatAlreadyStarted() throws InterruptedException {
         Scheduler scheduler = hygiene.newScheduler(2);
         CountDownLatch secondStarted = new CountDownLatch(1);
@@ -517,7 +521,7 @@ class ParallelLoopsTest {
     }
 
     @Test
-    @Timeout(30)
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void forRange_twoBodiesFail_oneIsThrownAndTheOtherIsSuppressed() {
         Scheduler scheduler = hygiene.newScheduler(2);
         CyclicBarrier bothRunning = new CyclicBarrier(2);
@@ -547,7 +551,7 @@ class ParallelLoopsTest {
     // ------------------------------------------------------------------ lazy splitting
 
     @Test
-    @Timeout(30)
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void forRange_whileTheOtherWorkerIsBusy_forksFewTasks() throws InterruptedException {
         Scheduler scheduler = hygiene.newScheduler(2);
         AtomicBoolean stop = new AtomicBoolean();
@@ -573,7 +577,7 @@ class ParallelLoopsTest {
     }
 
     @Test
-    @Timeout(30)
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void forRange_withBothWorkersIdle_usesBothWorkers() {
         Scheduler scheduler = hygiene.newScheduler(2);
         Set<String> threads = ConcurrentHashMap.newKeySet();

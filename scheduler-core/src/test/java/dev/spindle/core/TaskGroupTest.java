@@ -27,7 +27,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** {@link TaskGroup}: structured waiting, failure policies, cancellation and nesting. */
+/**
+ * {@link TaskGroup}: structured waiting, failure policies, cancellation and nesting.
+ * Joins ignore interrupts, so timeouts run the test in a separate thread: a hang fails, never sticks.
+ */
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class TaskGroupTest {
 
     @RegisterExtension
@@ -92,7 +96,7 @@ class TaskGroupTest {
     }
 
     @Test
-    @Timeout(20)
+    @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void close_insideAWorkerOfAOneWorkerScheduler_helpsInsteadOfDeadlocking() {
         Scheduler scheduler = hygiene.newScheduler(1);
 
@@ -253,7 +257,7 @@ class TaskGroupTest {
     // ------------------------------------------------------------------ cancellation
 
     @Test
-    @Timeout(30)
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void cancel_pendingTasksNeverStart_andARunningTaskSeesIsCancelled() throws InterruptedException {
         Scheduler scheduler = hygiene.newScheduler(1);
         CountDownLatch running = new CountDownLatch(1);
@@ -280,7 +284,7 @@ class TaskGroupTest {
     }
 
     @Test
-    @Timeout(30)
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void close_afterCancel_stillWaitsForTheTaskThatWasRunning() throws InterruptedException {
         Scheduler scheduler = hygiene.newScheduler(1);
         CountDownLatch running = new CountDownLatch(1);
@@ -301,7 +305,7 @@ class TaskGroupTest {
     }
 
     @Test
-    @Timeout(30)
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void cancelPending_close_stillWaitsForATaskRunningAtTheFailure() throws InterruptedException {
         Scheduler scheduler = hygiene.newScheduler(2);
         CountDownLatch slowRunning = new CountDownLatch(1);
@@ -341,7 +345,7 @@ class TaskGroupTest {
     }
 
     @Test
-    @Timeout(30)
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void cancellingTheParent_cancelsAChildGroupOpenedInsideAParentTask() throws InterruptedException {
         Scheduler scheduler = hygiene.newScheduler(2);
         CountDownLatch childTaskRunning = new CountDownLatch(1);
@@ -370,7 +374,7 @@ class TaskGroupTest {
     }
 
     @Test
-    @Timeout(30)
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void aChildGroupOpenedInACancelledParent_startsCancelled() throws InterruptedException {
         Scheduler scheduler = hygiene.newScheduler(2);
         CountDownLatch parentTaskRunning = new CountDownLatch(1);
