@@ -485,6 +485,7 @@ class ArenaExecutorServiceContractTest {
                     .asExecutorService();
             Set<Integer> ran = ConcurrentHashMap.newKeySet();
             Set<Integer> accepted = ConcurrentHashMap.newKeySet();
+            ConcurrentHashMap<Integer, Future<?>> futures = new ConcurrentHashMap<>();
             AtomicInteger ids = new AtomicInteger();
             CountDownLatch go = new CountDownLatch(1);
             List<Thread> submitters = new ArrayList<>();
@@ -494,7 +495,7 @@ class ArenaExecutorServiceContractTest {
                         go.await();
                         for (int k = 0; k < 2_000; k++) {
                             int id = ids.incrementAndGet();
-                            executor.execute(new Numbered(id, ran));
+                            futures.put(id, executor.submit(new Numbered(id, ran)));
                             accepted.add(id);
                         }
                     } catch (RejectedExecutionException | InterruptedException stop) {
@@ -528,10 +529,18 @@ class ArenaExecutorServiceContractTest {
             Set<Integer> lost = new HashSet<>(accepted);
             lost.removeAll(accounted);
             int acceptedCount = accepted.size();
+            StringBuilder lostStates = new StringBuilder();
+            for (int id : lost) {
+                lostStates.append(' ').append(id).append('=').append(futures.get(id));
+            }
             assertEquals(Set.of(), lost, "round " + round + " (" + (now ? "shutdownNow" : "shutdown") + "): accepted "
                     + acceptedCount + ", ran " + ran.size() + ", returned " + returnedIds.size()
-                    + "; neither run nor returned");
+                    + "; neither run nor returned:" + lostStates);
             assertEquals(acceptedCount, ran.size() + returnedIds.size());
+            for (int id : returnedIds) {
+                Future<?> future = futures.get(id);
+                assertTrue(future.isCancelled(), "round " + round + ": returned by shutdownNow but " + future);
+            }
 
         }
     }
