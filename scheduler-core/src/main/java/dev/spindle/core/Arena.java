@@ -1,5 +1,7 @@
 package dev.spindle.core;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -42,6 +44,7 @@ public final class Arena {
     }
 
     private static final int HOLD_STRIDE = 16;           // ints per worker: one cache line each
+    private static final VarHandle HOLD = MethodHandles.arrayElementVarHandle(int[].class);
     private static final AtomicInteger UNNAMED = new AtomicInteger();
 
     private final Scheduler scheduler;
@@ -54,7 +57,11 @@ public final class Arena {
     /** Threads inside the arena now: each holds one permit. */
     private final AtomicInteger inside = new AtomicInteger();
     private final AtomicInteger peakInside = new AtomicInteger();
-    /** Per worker, how deep it is inside this arena; each worker writes only its own entry. */
+    /**
+     * Per worker, how deep it is inside this arena; each worker writes only its own entry. The
+     * 0 -> 1 store is volatile and comes before the permit CAS, so a thread that finds the arena
+     * full (after that CAS) also sees who holds a permit: {@link #forward} wakes those holders.
+     */
     private final int[] holdDepth;
     private volatile ArenaExecutorService executor;
 
@@ -173,12 +180,15 @@ public final class Arena {
     boolean enter(int index) {
         int slot = index * HOLD_STRIDE;
         int depth = holdDepth[slot];
-        if (depth == 0) {
-            if (!tryAcquirePermit()) {
-                return false;
-            }
+        if (depth > 0) {
+            holdDepth[slot] = depth + 1;                 // already inside: no permit, no fence
+            return true;
         }
-        holdDepth[slot] = depth + 1;
+        HOLD.setVolatile(holdDepth, slot, 1);            // announce before taking the permit
+        if (!tryAcquirePermit()) {
+            HOLD.setVolatile(holdDepth, slot, 0);
+            return false;
+        }
         return true;
     }
 
@@ -186,12 +196,14 @@ public final class Arena {
     void exit(int index) {
         int slot = index * HOLD_STRIDE;
         int depth = holdDepth[slot] - 1;
-        holdDepth[slot] = depth;
-        if (depth == 0) {
-            inside.decrementAndGet();
-            if (!queue.isEmpty()) {
-                pool.sleep.notifyWorkIfSleepers();       // a permit is free for what waits here
-            }
+        if (depth > 0) {
+            holdDepth[slot] = depth;
+            return;
+        }
+        HOLD.setVolatile(holdDepth, slot, 0);
+        inside.decrementAndGet();                        // atomic: Dekker with a sleeper's re-check
+        if (!queue.isEmpty()) {
+            pool.sleep.notifyWorkIfSleepers();           // a permit is free for what waits here
         }
     }
 
@@ -214,15 +226,34 @@ public final class Arena {
             }
         }
         if (queued) {
+            // Only a thread inside the arena may take the task now, and each of them may be asleep
+            // in a join (nothing else to help with): wake those. The offer (an atomic add on the
+            // queue's index) comes before these reads, and a holder registers as a sleeper before
+            // it re-checks the queues, so either it sees the task or we see it asleep.
+            for (int i = 0; i < pool.workers.length; i++) {
+                if ((int) HOLD.getVolatile(holdDepth, i * HOLD_STRIDE) > 0) {
+                    pool.sleep.wake(i);
+                }
+            }
             pool.sleep.notifyWorkIfSleepers();
         } else {
             worker.runWithoutPermit(task);
         }
     }
 
+    /**
+     * Whether worker {@code index} may enter now (it is inside, or a permit is free). A hint: the
+     * permit may be gone a moment later, and then {@link #enter} fails and the task is forwarded.
+     * Worker {@code index} only.
+     */
+    boolean mayEnter(int index) {
+        return holdDepth[index * HOLD_STRIDE] > 0 || inside.get() < maxConcurrency;
+    }
+
     /** A queued task, if worker {@code index} may enter the arena now. Worker {@code index} only. */
     Task<?> pollIfEnterable(int index) {
         if (queue.isEmpty() || (holdDepth[index * HOLD_STRIDE] == 0 && inside.get() >= maxConcurrency)) {
+            // owner-only read of its own entry: plain is exact
             return null;
         }
         return queue.poll();

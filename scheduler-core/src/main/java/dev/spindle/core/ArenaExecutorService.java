@@ -4,7 +4,7 @@ import dev.spindle.core.internal.SubmissionGate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -27,8 +27,12 @@ final class ArenaExecutorService extends TaskExecutor {
 
     private final Arena arena;
     private final SubmissionGate gate = new SubmissionGate();
-    /** Accepted and not yet claimed by a worker or by shutdownNow. */
-    private final Set<Task<?>> pending = ConcurrentHashMap.newKeySet();
+    /**
+     * Accepted and not yet claimed: by the worker that starts it, by shutdownNow, or by a cancel.
+     * Whoever removes a task from here owns its accounting; the value is its wrapper, so that
+     * shutdownNow never depends on the task's state.
+     */
+    private final Map<Task<?>, Claimed<?>> pending = new ConcurrentHashMap<>();
     /** Accepted and not yet finished or returned. */
     private final AtomicLong unfinished = new AtomicLong();
     /** Completed on termination; waiting on it helps when the waiter is a worker. */
@@ -38,8 +42,8 @@ final class ArenaExecutorService extends TaskExecutor {
         this.arena = arena;
     }
 
-    /** The user's work, claimed before it runs, counted out when it ends. */
-    private final class Claimed<T> implements Callable<T> {
+    /** The user's work, claimed before it runs, counted out when it ends or is cancelled. */
+    private final class Claimed<T> implements Callable<T>, Task.CancellationListener {
         private final Callable<T> work;
         private final boolean reportsUncaught;
         private Task<T> task;                            // set before the task is published
@@ -51,8 +55,11 @@ final class ArenaExecutorService extends TaskExecutor {
 
         @Override
         public T call() throws Exception {
-            if (!pending.remove(task)) {
-                return null;                             // shutdownNow returned it: it must not run
+            if (pending.remove(task) == null) {
+                // shutdownNow returned it (or a cancel won): it must not run, and its future must
+                // not say it completed
+                task.cancel(false);
+                return null;
             }
             try {
                 return work.call();
@@ -63,6 +70,13 @@ final class ArenaExecutorService extends TaskExecutor {
                 throw failure;
             } finally {
                 finishedOne();
+            }
+        }
+
+        @Override
+        public void taskCancelled() {
+            if (pending.remove(task) != null) {
+                finishedOne();                           // cancelled before it started: never runs
             }
         }
     }
@@ -77,7 +91,7 @@ final class ArenaExecutorService extends TaskExecutor {
             Task<T> task = new Task<>(claimed, arena.region());
             claimed.task = task;
             unfinished.incrementAndGet();
-            pending.add(task);
+            pending.put(task, claimed);
             try {
                 if (worker != null) {
                     worker.push(task);                   // runs in the arena: entered, or forwarded
@@ -85,9 +99,10 @@ final class ArenaExecutorService extends TaskExecutor {
                     arena.submitFromOutside(task);
                 }
             } catch (RejectedExecutionException schedulerShutDown) {
-                pending.remove(task);
-                task.cancel(false);
-                finishedOne();
+                if (pending.remove(task) != null) {
+                    task.cancel(false);
+                    finishedOne();
+                }
                 throw schedulerShutDown;
             }
             return task;
@@ -143,13 +158,11 @@ final class ArenaExecutorService extends TaskExecutor {
             Thread.onSpinWait();                         // submitters inside the gate: a few instructions
         }
         List<Runnable> neverRan = new ArrayList<>();
-        for (Task<?> task : pending) {
-            if (pending.remove(task)) {
-                Callable<?> work = task.work();
-                task.cancel(false);
-                if (work instanceof Claimed) {
-                    neverRan.add(RunnableCallable.toRunnable(((Claimed<?>) work).work));
-                }
+        for (Task<?> task : pending.keySet()) {
+            Claimed<?> claimed = pending.remove(task);
+            if (claimed != null) {                       // ours now: the worker will not run it
+                task.cancel(false);                      // releases waiters; its listener finds nothing
+                neverRan.add(RunnableCallable.toRunnable(claimed.work));
                 finishedOne();
             }
         }

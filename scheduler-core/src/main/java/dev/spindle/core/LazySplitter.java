@@ -1,5 +1,7 @@
 package dev.spindle.core;
 
+import java.util.Arrays;
+import java.util.concurrent.Callable;
 import java.util.function.BinaryOperator;
 
 /**
@@ -17,12 +19,32 @@ import java.util.function.BinaryOperator;
  * the same order whatever was stolen, so it is deterministic for a given grain, even for
  * floating-point addition.
  *
+ * <p><b>Failure.</b> Every call shares one {@link Abort}. A branch that fails sets it, then waits
+ * for everything it forked: forked parts check it before each block and stop, so no body call
+ * starts once the failure is known, and none is still running when the loop rethrows. (Cancelling
+ * the forked tasks instead would not do: a task that has already started cannot be stopped, and
+ * the loop must not return while it runs.)
+ *
  * <p>Who may call: only a worker thread, with that worker ({@code self}).
  */
 final class LazySplitter {
 
     private LazySplitter() {
     }
+
+    /**
+     * Set when some part of a loop failed: the parts not yet run are skipped. One per loop call;
+     * written once, read before every block (a volatile load that stays in the reader's cache).
+     */
+    static final class Abort {
+        volatile boolean set;
+    }
+
+    /** Thrown by a skipped part of a reduction or 2-D loop; never reaches the caller. */
+    private static final RuntimeException SKIPPED = new RuntimeException("skipped after a failure", null,
+            false, false) {
+        private static final long serialVersionUID = 1L;
+    };
 
     /**
      * Runs {@code body} on the blocks {@code [firstBlock, endBlock)} of a 1-D range: lazy binary
@@ -32,24 +54,25 @@ final class LazySplitter {
      * Loops have no result, so unlike {@link #reduceBlocks} they need no fixed tree.
      */
     static void forBlocks(Worker self, long from, long to, long grain, long firstBlock, long endBlock,
-                          RangeBody body) {
+                          RangeBody body, Abort abort) {
         long next = firstBlock;
         long end = endBlock;
-        Task<?>[] forked = null;                         // the upper halves, joined in reverse order
+        Task<?>[] forked = null;                         // the upper halves, joined newest first
         int forkedCount = 0;
+        Throwable failure = null;
         try {
-            while (next < end) {
+            while (next < end && !abort.set) {
                 if (end - next > 1 && shouldSplit(self)) {
                     long middle = next + ((end - next) >>> 1);
                     long upperEnd = end;
                     Task<Void> upper = forkOn(self, () -> {
-                        forBlocks(currentWorker(self), from, to, grain, middle, upperEnd, body);
+                        forBlocks(currentWorker(self), from, to, grain, middle, upperEnd, body, abort);
                         return null;
                     });
                     if (forked == null) {
                         forked = new Task<?>[8];
                     } else if (forkedCount == forked.length) {
-                        forked = java.util.Arrays.copyOf(forked, forkedCount * 2);
+                        forked = Arrays.copyOf(forked, forkedCount * 2);
                     }
                     forked[forkedCount++] = upper;
                     end = middle;
@@ -59,27 +82,23 @@ final class LazySplitter {
                 body.run((int) lo, (int) Math.min(to, lo + grain));
                 next++;
             }
-        } catch (RuntimeException | Error failure) {
-            for (int i = forkedCount - 1; i >= 0; i--) {
-                settleAfterFailure(forked[i], failure);
-            }
-            throw failure;
+        } catch (RuntimeException | Error thrown) {
+            abort.set = true;
+            failure = thrown;
         }
         for (int i = forkedCount - 1; i >= 0; i--) {
-            try {
-                forked[i].join();
-            } catch (RuntimeException | Error failure) {
-                for (int j = i - 1; j >= 0; j--) {
-                    settleAfterFailure(forked[j], failure);
-                }
-                throw failure;
-            }
+            failure = joinRecordingFailure(forked[i], failure, abort);
         }
+        rethrow(failure);
     }
 
     /** Reduces the blocks {@code [firstBlock, endBlock)} of a 1-D range, combining left to right. */
     static <R> R reduceBlocks(Worker self, long from, long to, long grain, long firstBlock,
-                              long endBlock, RangeFunction<R> map, BinaryOperator<R> combine) {
+                              long endBlock, RangeFunction<R> map, BinaryOperator<R> combine,
+                              Abort abort) {
+        if (abort.set) {
+            throw SKIPPED;
+        }
         long blocks = endBlock - firstBlock;
         if (blocks == 1) {
             long lo = from + firstBlock * grain;
@@ -88,18 +107,18 @@ final class LazySplitter {
         }
         long middle = firstBlock + (blocks >>> 1);
         if (!shouldSplit(self)) {
-            R left = reduceBlocks(self, from, to, grain, firstBlock, middle, map, combine);
-            R right = reduceBlocks(self, from, to, grain, middle, endBlock, map, combine);
+            R left = reduceBlocks(self, from, to, grain, firstBlock, middle, map, combine, abort);
+            R right = reduceBlocks(self, from, to, grain, middle, endBlock, map, combine, abort);
             return combine.apply(left, right);
         }
-        Task<R> rightTask = forkOn(self, () ->
-                reduceBlocks(currentWorker(self), from, to, grain, middle, endBlock, map, combine));
+        Task<R> rightTask = forkOn(self, () -> reduceBlocks(currentWorker(self), from, to, grain,
+                middle, endBlock, map, combine, abort));
         R left;
         try {
-            left = reduceBlocks(self, from, to, grain, firstBlock, middle, map, combine);
+            left = reduceBlocks(self, from, to, grain, firstBlock, middle, map, combine, abort);
         } catch (RuntimeException | Error failure) {
-            settleAfterFailure(rightTask, failure);
-            throw failure;
+            abort.set = true;
+            throw rethrow(joinRecordingFailure(rightTask, failure, abort));
         }
         return combine.apply(left, rightTask.join());
     }
@@ -109,7 +128,10 @@ final class LazySplitter {
      * range, halving the longer side of the rectangle at each split.
      */
     static void forTiles(Worker self, TileGrid grid, int tileRow0, int tileRow1, int tileCol0,
-                         int tileCol1, TileBody body) {
+                         int tileCol1, TileBody body, Abort abort) {
+        if (abort.set) {
+            throw SKIPPED;
+        }
         int tileRows = tileRow1 - tileRow0;
         int tileCols = tileCol1 - tileCol0;
         if (tileRows == 1 && tileCols == 1) {
@@ -123,19 +145,19 @@ final class LazySplitter {
         int r0b = splitRows ? middle : tileRow0;
         int c0b = splitRows ? tileCol0 : middle;
         if (!shouldSplit(self)) {
-            forTiles(self, grid, tileRow0, r1, tileCol0, c1, body);
-            forTiles(self, grid, r0b, tileRow1, c0b, tileCol1, body);
+            forTiles(self, grid, tileRow0, r1, tileCol0, c1, body, abort);
+            forTiles(self, grid, r0b, tileRow1, c0b, tileCol1, body, abort);
             return;
         }
         Task<Void> second = forkOn(self, () -> {
-            forTiles(currentWorker(self), grid, r0b, tileRow1, c0b, tileCol1, body);
+            forTiles(currentWorker(self), grid, r0b, tileRow1, c0b, tileCol1, body, abort);
             return null;
         });
         try {
-            forTiles(self, grid, tileRow0, r1, tileCol0, c1, body);
+            forTiles(self, grid, tileRow0, r1, tileCol0, c1, body, abort);
         } catch (RuntimeException | Error failure) {
-            settleAfterFailure(second, failure);
-            throw failure;
+            abort.set = true;
+            throw rethrow(joinRecordingFailure(second, failure, abort));
         }
         second.join();
     }
@@ -183,7 +205,7 @@ final class LazySplitter {
         return self.pool().parallelism > 1 && self.deque().isEmpty();
     }
 
-    private static <T> Task<T> forkOn(Worker self, java.util.concurrent.Callable<T> work) {
+    private static <T> Task<T> forkOn(Worker self, Callable<T> work) {
         Task<T> task = new Task<>(work, self.currentRegion());
         self.push(task);
         return task;
@@ -196,18 +218,37 @@ final class LazySplitter {
     }
 
     /**
-     * The left half failed: the right half must not outlive the loop. Cancel it if it has not
-     * started, else wait for it; its own failure, if any, is added as suppressed.
+     * Waits for a forked part (helping) and returns the failure to report: {@code failure} with
+     * the part's own failure added as suppressed, or the part's failure if there was none yet.
+     * Sets {@code abort} if the part failed.
      */
-    static void settleAfterFailure(Task<?> right, Throwable failure) {
-        if (!right.cancel(false)) {
-            try {
-                right.join();
-            } catch (Throwable alsoFailed) {
-                if (alsoFailed != failure) {
-                    failure.addSuppressed(alsoFailed);
-                }
+    static Throwable joinRecordingFailure(Task<?> part, Throwable failure, Abort abort) {
+        try {
+            part.join();
+            return failure;
+        } catch (RuntimeException | Error partFailed) {
+            if (partFailed == SKIPPED) {
+                return failure;
             }
+            abort.set = true;
+            if (failure == null || failure == SKIPPED) {
+                return partFailed;                       // the first real failure wins over a skip
+            }
+            if (partFailed != failure) {
+                failure.addSuppressed(partFailed);
+            }
+            return failure;
         }
+    }
+
+    /** Throws {@code failure} if there is one (it is always unchecked here). */
+    private static RuntimeException rethrow(Throwable failure) {
+        if (failure instanceof RuntimeException) {
+            throw (RuntimeException) failure;
+        }
+        if (failure instanceof Error) {
+            throw (Error) failure;
+        }
+        return null;
     }
 }

@@ -47,12 +47,19 @@ public final class Parallel {
         Objects.requireNonNull(a, "a");
         Objects.requireNonNull(b, "b");
         onWorker(scheduler, self -> {
-            Task<Void> second = new Task<>(new RunnableCallable<>(b, null, false), self.currentRegion());
+            LazySplitter.Abort abort = new LazySplitter.Abort();
+            Task<Void> second = new Task<>(() -> {
+                if (!abort.set) {
+                    b.run();
+                }
+                return null;
+            }, self.currentRegion());
             self.push(second);
             try {
                 a.run();
             } catch (RuntimeException | Error failure) {
-                LazySplitter.settleAfterFailure(second, failure);
+                abort.set = true;                        // b must not start now; wait if it has
+                LazySplitter.joinRecordingFailure(second, failure, abort);
                 throw failure;
             }
             second.join();
@@ -110,7 +117,8 @@ public final class Parallel {
             return;
         }
         long blocks = LazySplitter.ceilDiv((long) to - from, grain);
-        onWorker(scheduler, self -> LazySplitter.forBlocks(self, from, to, grain, 0, blocks, body));
+        onWorker(scheduler, self -> LazySplitter.forBlocks(self, from, to, grain, 0, blocks, body,
+                new LazySplitter.Abort()));
     }
 
     // ------------------------------------------------------------------ reductions
@@ -151,7 +159,8 @@ public final class Parallel {
         }
         long blocks = LazySplitter.ceilDiv((long) to - from, grain);
         return callOnWorker(scheduler, self ->
-                LazySplitter.reduceBlocks(self, from, to, grain, 0, blocks, map, combine));
+                LazySplitter.reduceBlocks(self, from, to, grain, 0, blocks, map, combine,
+                        new LazySplitter.Abort()));
     }
 
     // ------------------------------------------------------------------ 2-D loops
@@ -183,7 +192,8 @@ public final class Parallel {
         LazySplitter.TileGrid grid =
                 new LazySplitter.TileGrid(rowFrom, rowTo, colFrom, colTo, tileRows, tileCols);
         onWorker(scheduler, self ->
-                LazySplitter.forTiles(self, grid, 0, grid.rowTiles(), 0, grid.colTiles(), body));
+                LazySplitter.forTiles(self, grid, 0, grid.rowTiles(), 0, grid.colTiles(), body,
+                        new LazySplitter.Abort()));
     }
 
     // ------------------------------------------------------------------ plumbing

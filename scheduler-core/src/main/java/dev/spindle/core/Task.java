@@ -151,12 +151,25 @@ public final class Task<T> implements Future<T> {
      */
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
+        Callable<? extends T> work = callable;
         if (!STATUS.compareAndSet(this, PENDING, CANCELLED)) {
             return false;
         }
         callable = null;
         releaseWaiters();
+        if (work instanceof CancellationListener) {
+            ((CancellationListener) work).taskCancelled();
+        }
         return true;
+    }
+
+    /**
+     * Work that must hear when its task is cancelled, so that bookkeeping around it (an executor's
+     * count of unfinished tasks) stays right even if the work never runs.
+     */
+    interface CancellationListener {
+        /** Called once, by the thread whose {@link Task#cancel} succeeded. */
+        void taskCancelled();
     }
 
     @Override

@@ -123,12 +123,13 @@ public final class TaskGroup implements AutoCloseable {
     /**
      * Cancels the group and its child groups: pending tasks never start, running ones see
      * {@link #isCancelled()}. Idempotent.
+     *
+     * <p>The members' {@link Task}s are not cancelled: a member checks the mark before it starts
+     * its body, and a member already running must still be waited for by {@link #close()} (a
+     * cancelled {@code Task} would look finished while its body runs on).
      */
     public void cancel() {
         cancelled = true;
-        for (Task<Void> task : tasks) {
-            task.cancel(false);
-        }
         for (TaskGroup child : children) {
             child.cancel();
         }
@@ -151,8 +152,8 @@ public final class TaskGroup implements AutoCloseable {
         for (Task<Void> task; (task = tasks.poll()) != null; ) {
             try {
                 task.join();
-            } catch (CancellationException cancelledBeforeStart) {
-                // a cancelled member never ran; nothing to report
+            } catch (CancellationException drainedByShutdownNow) {
+                // only shutdownNow cancels a member's Task, and only one that never started
             }
         }
         if (parent != null) {

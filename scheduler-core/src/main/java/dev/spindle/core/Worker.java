@@ -54,6 +54,12 @@ final class Worker {
 
     private int randomState;
     private int scans;
+    /**
+     * What this worker may steal when not isolated: any task, except one of an arena it may not
+     * enter now. A thief that stole such a task could only forward it to the arena's queue, where
+     * a permit holder waiting in an isolated region would never look for it.
+     */
+    private final java.util.function.Predicate<Task<?>> stealable = this::mayRun;
     private boolean lastScanAborted;
     /** The task group of the task this worker is running, for nesting groups; owner only. */
     private TaskGroup currentGroup;
@@ -97,6 +103,15 @@ final class Worker {
 
     int index() {
         return index;
+    }
+
+    java.util.function.Predicate<Task<?>> stealable() {
+        return stealable;
+    }
+
+    private boolean mayRun(Task<?> task) {
+        Region region = task.region();
+        return region == null || region.arena == null || region.arena.mayEnter(index);
     }
 
     Region currentRegion() {

@@ -136,7 +136,7 @@ final class WorkerPool {
                     continue;
                 }
                 WorkStealingDeque<Task<?>> deque = victim.deque();
-                Object stolen = isolation == null ? deque.steal() : deque.stealIf(isolation);
+                Object stolen = deque.stealIf(isolation == null ? self.stealable() : isolation);
                 if (stolen == WorkStealingDeque.ABORT) {
                     aborted = true;
                 } else if (stolen != null) {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -264,7 +263,7 @@ class ArenaTest {
     @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void taskForwardedAtTheCap_reachesThePermitHolderAsleepInAJoin() throws Exception {
         int deciding = 0;
-        for (int round = 0; round < 8 && deciding < 2; round++) {
+        for (int round = 0; round < 50 && deciding < 2; round++) {
             ForwardingRound result = forwardingRound(hygiene.newScheduler(4));
             if (!result.deciding) {
                 continue;
@@ -273,7 +272,7 @@ class ArenaTest {
             assertTrue(result.yRanWithinMillis >= 0 && result.yRanWithinMillis < 1_000,
                     "task forwarded at the cap did not run while its permit holder slept: " + result);
         }
-        assumeTrue(deciding > 0, "no round reached the deciding worker layout");
+        assertTrue(deciding > 0, "no round in 50 reached the deciding worker layout: the test proved nothing");
     }
 
     private static final class ForwardingRound {

@@ -211,6 +211,17 @@ public final class Sleep {
         return sleepers(state) > 0;
     }
 
+    /**
+     * Wakes worker {@code i} if it is registered as sleeping, as a notifier would (it is claimed,
+     * so it scans for work after waking). Any thread; used when only that worker may run the work
+     * (a task forwarded to an arena whose permits it holds).
+     *
+     * @return true if worker {@code i} was sleeping and is now woken
+     */
+    public boolean wake(int i) {
+        return claimAndUnpark(slots[i]);
+    }
+
     /** Unparks worker {@code i} if it is parked for its own wake condition; does not claim it. */
     public void unpark(int i) {
         Thread thread = slots[i].thread;
