@@ -141,8 +141,8 @@ public final class OjAlgoSpindle {
         int n = dimension("right columns", right.countColumns());
         checkInner(k, right.countRows());
         R064Store product = R064Store.FACTORY.make(m, n);
-        if (m == 0 || n == 0) {
-            return product;
+        if (m == 0 || n == 0 || k == 0) {
+            return product; // all zeros; ojAlgo 57.1.0's own multiply divides by zero when k == 0
         }
         int tile = Math.max(64, Math.min(512, (Math.max(m, n) + 2 * scheduler.parallelism() - 1)
                 / (2 * scheduler.parallelism())));
