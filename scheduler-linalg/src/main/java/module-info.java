@@ -9,6 +9,8 @@
 module dev.spindle.linalg {
     requires transitive dev.spindle.core;
     requires static jdk.incubator.vector;
+    requires static jdk.management;     // HotSpotDiagnosticMXBean: does Math.fma use the FMA instruction?
+    requires java.management;
     requires transitive ojalgo;
 
     exports dev.spindle.linalg;

@@ -44,8 +44,8 @@ public final class Blas {
     // ------------------------------------------------------------------ kernel selection
 
     /**
-     * The GEMM micro-kernel in use, e.g. {@code "vector-8x16"} (Vector API, 8 rows × 16 columns)
-     * or {@code "portable-4x64"}.
+     * The GEMM micro-kernel in use, e.g. {@code "vector-8x24"} (Vector API, 8 rows × 24 columns of
+     * C per step) or {@code "portable-fma-4x6"} (plain Java).
      */
     public static String gemmKernel() {
         return MicroKernels.selected().name();

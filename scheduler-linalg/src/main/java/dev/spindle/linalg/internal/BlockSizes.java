@@ -6,10 +6,14 @@ package dev.spindle.linalg.internal;
  * derived from the cache sizes as {@code docs/design/gemm.md} explains:
  *
  * <ul>
- *   <li>register-blocked kernels (B sliver reused from L1): {@code kc·nr·8 ≤ L1d/2},
- *       {@code mc·kc·8 ≤ L2/2}, {@code kc·nc·8 ≤ L3 share/2};</li>
- *   <li>the portable kernel (B sliver streamed from L2): {@code kc = 256},
- *       {@code mc·kc·8 ≤ L2/4}, same {@code nc} rule.</li>
+ *   <li>{@code kc}: the A sliver ({@code mr × kc}, reused by every micro-kernel call of a row
+ *       panel) and one B sliver ({@code kc × nr}, streamed) fit in two thirds of L1d:
+ *       {@code kc·(mr + nr)·8 ≤ 2·L1d/3}, at most 384;</li>
+ *   <li>{@code nc}: the packed B panel ({@code kc × nc}), which every row panel of the block
+ *       streams again, stays in L2: {@code kc·nc·8 ≤ L2/2}, at most 4096;</li>
+ *   <li>{@code mc}: the packed A block ({@code mc × kc}) fits beside it in L2:
+ *       {@code mc·kc·8 ≤ L2/4} (each sliver is used from L1 and then not again, so this only
+ *       sets how often A is packed and how large a tile of C may be).</li>
  * </ul>
  *
  * Each is rounded down to a multiple of what it must divide ({@code kc} to 8, {@code mc} to
@@ -35,14 +39,11 @@ public final class BlockSizes {
     public static BlockSizes forKernel(MicroKernel kernel, CacheSizes caches) {
         int mr = kernel.mr();
         int nr = kernel.nr();
-        boolean registerBlocked = nr <= 32;
-        int kc = registerBlocked
-                ? clamp(roundDown((int) (caches.l1d / 2 / (8L * nr)), 8), 64, 512)
-                : 256;
-        long l2Share = registerBlocked ? caches.l2 / 2 : caches.l2 / 4;
-        int mc = clamp(roundDown((int) Math.min(Integer.MAX_VALUE, l2Share / (8L * kc)), mr), mr, 2048);
-        int nc = clamp(roundDown((int) Math.min(Integer.MAX_VALUE, caches.l3PerCore / 2 / (8L * kc)), nr),
-                nr * 4, 4096);
+        int kc = clamp(roundDown((int) Math.min(Integer.MAX_VALUE, 2 * caches.l1d / 3 / (8L * (mr + nr))), 8),
+                32, 384);
+        int nc = clamp(roundDown((int) Math.min(Integer.MAX_VALUE, caches.l2 / 2 / (8L * kc)), nr), nr * 4,
+                roundDown(4096, nr));
+        int mc = clamp(roundDown((int) Math.min(Integer.MAX_VALUE, caches.l2 / 4 / (8L * kc)), mr), mr * 4, 2048);
         kc = override("spindle.linalg.kc", kc, 1);
         mc = roundUp(override("spindle.linalg.mc", mc, 1), mr);
         nc = roundUp(override("spindle.linalg.nc", nc, 1), nr);

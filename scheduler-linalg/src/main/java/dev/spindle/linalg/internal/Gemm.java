@@ -14,7 +14,9 @@ import java.util.Arrays;
  *   for jc over the tile's columns, step nc
  *     for pc over k, step kc:       pack B[pc.., jc..] into this thread's panel (kc × nc)
  *       for ic over the tile's rows, step mc:  pack alpha · A[ic.., pc..] (mc × kc)
- *         for jr, step nr; for ir, step mr:  micro-kernel on one mr × nr block of C
+ *         for ir, step mr; for jr, step nr:  micro-kernel on one mr × nr block of C
+ *           (the A sliver stays in L1, B slivers stream from L2, and C is walked along its rows,
+ *            which the hardware prefetchers follow)
  * </pre>
  *
  * <p>Every tile boundary is a multiple of {@code mr} and {@code nr} from the origin, and
@@ -106,8 +108,8 @@ public final class Gemm {
         int mr = kernel.mr();
         int nr = kernel.nr();
         int parallelism = scheduler.parallelism();
-        int tileRows = BlockSizes.roundUp(Math.min(m, blocks.mc), mr);
-        int tileCols = BlockSizes.roundUp(Math.min(n, blocks.nc), nr);
+        int tileRows = balanced(m, blocks.mc, mr);
+        int tileCols = balanced(n, blocks.nc, nr);
         long wanted = (long) TILES_PER_WORKER * parallelism;
         while (parallelism > 1 && tiles(m, tileRows) * tiles(n, tileCols) < wanted) {
             boolean rowsCanHalve = tileRows / 2 >= Math.max(mr, MIN_TILE_SIDE);
@@ -121,6 +123,16 @@ public final class Gemm {
             }
         }
         Parallel.forTiles(scheduler, 0, m, 0, n, tileRows, tileCols, gemm::tile);
+    }
+
+    /**
+     * The block length for {@code extent} that needs as few blocks of at most {@code max} as
+     * possible and makes them nearly equal, rounded up to a multiple of {@code multiple} (so an
+     * extent of 1024 with blocks of at most 1008 is cut 528 + 496, not 1008 + 16).
+     */
+    static int balanced(int extent, int max, int multiple) {
+        long blocks = tiles(extent, max);
+        return BlockSizes.roundUp((int) ((extent + blocks - 1) / blocks), multiple);
     }
 
     private static long tiles(int extent, int tile) {
@@ -139,19 +151,19 @@ public final class Gemm {
         }
         int mr = kernel.mr();
         int nr = kernel.nr();
+        int mcStep = balanced(r1 - r0, blocks.mc, mr);
+        int ncStep = balanced(c1 - c0, blocks.nc, nr);
         int kcMax = Math.min(blocks.kc, k);
-        int mcMax = Math.min(blocks.mc, BlockSizes.roundUp(r1 - r0, mr));
-        int ncMax = Math.min(blocks.nc, BlockSizes.roundUp(c1 - c0, nr));
         GemmBuffers buffers = GemmBuffers.acquire();
         try {
-            buffers.ensure(BlockSizes.roundUp(mcMax, mr) * kcMax, BlockSizes.roundUp(ncMax, nr) * kcMax, mr * nr);
-            for (int jc = c0; jc < c1; jc += blocks.nc) {
-                int nc = Math.min(blocks.nc, c1 - jc);
+            buffers.ensure(mcStep * kcMax, ncStep * kcMax, mr * nr);
+            for (int jc = c0; jc < c1; jc += ncStep) {
+                int nc = Math.min(ncStep, c1 - jc);
                 for (int pc = 0; pc < k; pc += blocks.kc) {
                     int kc = Math.min(blocks.kc, k - pc);
                     Packing.packB(transB, b, bOff, ldb, pc, jc, kc, nc, nr, buffers.packedB);
-                    for (int ic = r0; ic < r1; ic += blocks.mc) {
-                        int mc = Math.min(blocks.mc, r1 - ic);
+                    for (int ic = r0; ic < r1; ic += mcStep) {
+                        int mc = Math.min(mcStep, r1 - ic);
                         Packing.packA(transA, a, aOff, lda, ic, pc, mc, kc, alpha, mr, buffers.packedA);
                         macroKernel(buffers, ic, jc, mc, nc, kc);
                     }
@@ -168,12 +180,12 @@ public final class Gemm {
         int nr = kernel.nr();
         double[] packedA = buffers.packedA;
         double[] packedB = buffers.packedB;
-        for (int jr = 0; jr < nc; jr += nr) {
-            int cols = Math.min(nr, nc - jr);
-            int bAt = (jr / nr) * kc * nr;
-            for (int ir = 0; ir < mc; ir += mr) {
-                int rows = Math.min(mr, mc - ir);
-                int aAt = (ir / mr) * kc * mr;
+        for (int ir = 0; ir < mc; ir += mr) {
+            int rows = Math.min(mr, mc - ir);
+            int aAt = (ir / mr) * kc * mr;
+            for (int jr = 0; jr < nc; jr += nr) {
+                int cols = Math.min(nr, nc - jr);
+                int bAt = (jr / nr) * kc * nr;
                 int cAt = cOff + (ic + ir) * ldc + jc + jr;
                 if (rows == mr && cols == nr) {
                     kernel.multiplyAdd(kc, packedA, aAt, packedB, bAt, c, cAt, ldc);

@@ -15,7 +15,7 @@ package dev.spindle.linalg.internal;
  */
 public interface MicroKernel {
 
-    /** A short name for reports and benchmarks, e.g. {@code "vector-8x16"}. */
+    /** A short name for reports and benchmarks, e.g. {@code "vector-8x24"}. */
     String name();
 
     /** Rows of C per call. */

@@ -22,7 +22,9 @@ public final class MicroKernels {
     private static final String VECTOR_MODULE = "jdk.incubator.vector";
     private static final String VECTOR_KERNEL_CLASS = "dev.spindle.linalg.internal.VectorMicroKernel";
 
-    private static final MicroKernel PORTABLE = new PortableMicroKernel();
+    private static final boolean CPU_HAS_FMA = cpuHasFma();
+    private static final MicroKernel PORTABLE = new PortableMicroKernel(CPU_HAS_FMA);
+    private static final MicroKernel PORTABLE_OTHER = new PortableMicroKernel(!CPU_HAS_FMA);
     private static final MicroKernel VECTOR;
     private static final String VECTOR_UNAVAILABLE_BECAUSE;
     private static final MicroKernel SELECTED;
@@ -78,6 +80,29 @@ public final class MicroKernels {
     /** The portable kernel, always available. */
     public static MicroKernel portable() {
         return PORTABLE;
+    }
+
+    /**
+     * The portable kernel this JVM does not use: without FMA when the CPU has it, with FMA when it
+     * has not (slow, but correct). For tests.
+     */
+    public static MicroKernel portableOtherVariant() {
+        return PORTABLE_OTHER;
+    }
+
+    /**
+     * Whether HotSpot uses the FMA instruction for {@link Math#fma} ({@code UseFMA}). Asked through
+     * the {@code jdk.management} module; if that is absent or the JVM is not HotSpot, {@code false},
+     * the safe answer (a multiply and an add are never slow).
+     */
+    private static boolean cpuHasFma() {
+        try {
+            return Boolean.parseBoolean(java.lang.management.ManagementFactory
+                    .getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
+                    .getVMOption("UseFMA").getValue());
+        } catch (RuntimeException | LinkageError unknown) {
+            return false;
+        }
     }
 
     /** The Vector API kernel, or {@code null} when the module is absent. */
