@@ -35,10 +35,10 @@ public final class Gemm {
     static final long SMALL_VOLUME = 8L * 8 * 8;
 
     /** Tiles per worker that the tiling aims for, so lazy splitting can balance the load. */
-    static final int TILES_PER_WORKER = 4;
+    static final int TILES_PER_WORKER = 2;
 
     /** The smallest tile side the tiling will cut to, in elements (before rounding to mr / nr). */
-    static final int MIN_TILE_SIDE = 48;
+    static final int MIN_TILE_SIDE = 64;
 
     private final MicroKernel kernel;
     private final BlockSizes blocks;

@@ -43,18 +43,22 @@ final class Packing {
                         dst[d + i] = 0.0;
                     }
                 }
+            } else if (rows == mr) {
+                // a full sliver: read the mr rows side by side, write the sliver contiguously
+                int src = aOff + firstRow * lda + p0;
+                for (int p = 0; p < kc; p++) {
+                    int d = base + p * mr;
+                    int at = src + p;
+                    for (int i = 0; i < mr; i++) {
+                        dst[d + i] = alpha * a[at + i * lda];
+                    }
+                }
             } else {
                 for (int i = 0; i < rows; i++) {
                     int src = aOff + (firstRow + i) * lda + p0;
                     int d = base + i;
-                    if (alpha == 1.0) {
-                        for (int p = 0; p < kc; p++) {
-                            dst[d + p * mr] = a[src + p];
-                        }
-                    } else {
-                        for (int p = 0; p < kc; p++) {
-                            dst[d + p * mr] = alpha * a[src + p];
-                        }
+                    for (int p = 0; p < kc; p++) {
+                        dst[d + p * mr] = alpha * a[src + p];
                     }
                 }
                 for (int i = rows; i < mr; i++) {
