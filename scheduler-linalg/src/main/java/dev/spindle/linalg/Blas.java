@@ -6,12 +6,15 @@ import dev.spindle.linalg.internal.Gemm;
 import dev.spindle.linalg.internal.Gemv;
 import dev.spindle.linalg.internal.Level1;
 import dev.spindle.linalg.internal.MicroKernels;
+import dev.spindle.linalg.internal.Syrk;
 
 /**
- * BLAS routines on row-major {@code double[]} arrays, in the standard BLAS argument order, whose
- * parallelism comes only from a Spindle {@link Scheduler} ({@link Scheduler#global()} unless one
- * is given). Called from a task that already keeps every worker busy, a routine runs on that
- * worker at single-core speed; called alone, it uses every worker.
+ * BLAS routines ({@code ddot}, {@code daxpy}, {@code dscal}, {@code dnrm2}, {@code idamax},
+ * {@code dgemv}, {@code dgemm}, {@code dsyrk}) on row-major {@code double[]} arrays, in the
+ * standard BLAS argument order, whose parallelism comes only from a Spindle {@link Scheduler}
+ * ({@link Scheduler#global()} unless one is given). Called from a task that already keeps every
+ * worker busy, a routine runs on that worker at single-core speed; called alone, it uses every
+ * worker.
  *
  * <h2>Conventions</h2>
  * <ul>
@@ -199,6 +202,33 @@ public final class Blas {
                 tb ? "transposed: n x k" : "k x n");
         BlasArguments.matrix("C", "c", c, "cOff", cOff, "ldc", ldc, m, n, "m x n");
         Gemm.multiply(scheduler, ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    /** {@link #dsyrk(Scheduler, Triangle, Transpose, int, int, double, double[], int, int, double, double[], int, int)} on the global scheduler. */
+    public static void dsyrk(Triangle uplo, Transpose trans, int n, int k, double alpha, double[] a, int aOff,
+                             int lda, double beta, double[] c, int cOff, int ldc) {
+        dsyrk(Scheduler.global(), uplo, trans, n, k, alpha, a, aOff, lda, beta, c, cOff, ldc);
+    }
+
+    /**
+     * The symmetric rank-k update {@code C = alpha · A · Aᵀ + beta · C} ({@code trans} =
+     * {@link Transpose#NO_TRANSPOSE}, A stored {@code n × k}) or {@code C = alpha · Aᵀ · A + beta · C}
+     * ({@link Transpose#TRANSPOSE}, A stored {@code k × n}), on the {@code uplo} triangle of the
+     * {@code n × n} matrix C only: the other triangle is neither read nor written. Runs on the
+     * GEMM kernels, tiles of the triangle as tasks.
+     */
+    public static void dsyrk(Scheduler scheduler, Triangle uplo, Transpose trans, int n, int k, double alpha,
+                             double[] a, int aOff, int lda, double beta, double[] c, int cOff, int ldc) {
+        java.util.Objects.requireNonNull(scheduler, "scheduler");
+        java.util.Objects.requireNonNull(uplo, "uplo");
+        java.util.Objects.requireNonNull(trans, "trans");
+        BlasArguments.dimension("n", n);
+        BlasArguments.dimension("k", k);
+        boolean t = trans.isTransposed();
+        BlasArguments.matrix("A", "a", a, "aOff", aOff, "lda", lda, t ? k : n, t ? n : k,
+                t ? "transposed: k x n" : "n x k");
+        BlasArguments.matrix("C", "c", c, "cOff", cOff, "ldc", ldc, n, n, "n x n");
+        Syrk.update(scheduler, uplo == Triangle.UPPER, t, n, k, alpha, a, aOff, lda, beta, c, cOff, ldc);
     }
 
     /** {@code C = A · B} for dense row-major {@code m × k} A and {@code k × n} B: the common case in one line. */
