@@ -177,6 +177,11 @@ public final class OjAlgoSpindle {
         });
     }
 
+    /** LU decompositions of many matrices, one Spindle task each, on {@link Scheduler#global()}. */
+    public static List<LU<Double>> lu(List<? extends MatrixStore<Double>> matrices) {
+        return lu(Scheduler.global(), matrices);
+    }
+
     /** LU decompositions of many matrices, one Spindle task each. */
     public static List<LU<Double>> lu(Scheduler scheduler, List<? extends MatrixStore<Double>> matrices) {
         return map(scheduler, matrices, matrix -> {
@@ -186,6 +191,11 @@ public final class OjAlgoSpindle {
         });
     }
 
+    /** QR decompositions of many matrices, one Spindle task each, on {@link Scheduler#global()}. */
+    public static List<QR<Double>> qr(List<? extends MatrixStore<Double>> matrices) {
+        return qr(Scheduler.global(), matrices);
+    }
+
     /** QR decompositions of many matrices, one Spindle task each. */
     public static List<QR<Double>> qr(Scheduler scheduler, List<? extends MatrixStore<Double>> matrices) {
         return map(scheduler, matrices, matrix -> {
@@ -193,6 +203,12 @@ public final class OjAlgoSpindle {
             decomposition.decompose(matrix);
             return decomposition;
         });
+    }
+
+    /** {@link #map(Scheduler, List, Function)} on {@link Scheduler#global()}. */
+    public static <R> List<R> map(List<? extends MatrixStore<Double>> matrices,
+                                  Function<? super MatrixStore<Double>, ? extends R> operation) {
+        return map(Scheduler.global(), matrices, operation);
     }
 
     /**
