@@ -60,6 +60,27 @@ class Level1Test {
     }
 
     @Test
+    void nanAndInfinity_propagateThroughDdotDaxpyAndDscal() {
+        double[] x = new double[40_000];
+        double[] y = new double[40_000];
+        java.util.Arrays.fill(x, 1.0);
+        java.util.Arrays.fill(y, 1.0);
+        x[33_333] = Double.NaN;
+        assertTrue(Double.isNaN(Blas.ddot(two, x.length, x, 0, 1, y, 0, 1)));
+        x[33_333] = Double.POSITIVE_INFINITY;
+        assertEquals(Double.POSITIVE_INFINITY, Blas.ddot(two, x.length, x, 0, 1, y, 0, 1));
+        y[7] = Double.NEGATIVE_INFINITY;
+        assertTrue(Double.isNaN(Blas.ddot(two, x.length, x, 0, 1, y, 0, 1)), "inf + -inf");
+        Blas.daxpy(two, x.length, 2.0, x, 0, 1, y, 0, 1);
+        assertEquals(Double.POSITIVE_INFINITY, y[33_333]);
+        assertEquals(Double.NEGATIVE_INFINITY, y[7]);
+        assertEquals(3.0, y[0]);
+        Blas.dscal(two, x.length, 0.0, x, 0, 1);
+        assertTrue(Double.isNaN(x[33_333]), "0 * inf is NaN: dscal multiplies");
+        assertEquals(0.0, x[0]);
+    }
+
+    @Test
     void daxpyAndDscal_matchPlainLoops() {
         SplittableRandom random = new SplittableRandom(2);
         for (int n : new int[] {0, 1, 5, 1 << 14, 70_001}) {
