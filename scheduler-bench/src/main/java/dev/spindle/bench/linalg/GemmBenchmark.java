@@ -1,0 +1,188 @@
+package dev.spindle.bench.linalg;
+
+import dev.spindle.core.Scheduler;
+import dev.spindle.linalg.Blas;
+import dev.spindle.linalg.internal.BlockSizes;
+import dev.spindle.linalg.internal.Gemm;
+import dev.spindle.linalg.internal.MicroKernel;
+import dev.spindle.linalg.internal.MicroKernels;
+import dev.spindle.linalg.ojalgo.OjAlgoSpindle;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.ejml.concurrency.EjmlConcurrency;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.CommonOps_MT_DDRM;
+import org.ojalgo.OjAlgoUtils;
+import org.ojalgo.matrix.store.R064Store;
+import org.openjdk.jmh.annotations.AuxCounters;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * GEMM throughput, {@code C = A·B} with dense row-major n × n matrices, reported as the
+ * {@code gflops} counter (GFLOP/s, counting 2n³ flops per product) next to the time per product.
+ *
+ * <p>{@code impl} chooses the code: Spindle's GEMM with the Vector API kernel
+ * ({@code spindle-vector}) or the portable one ({@code spindle-portable}), both on a Spindle
+ * scheduler of {@code workers} workers; and the baselines: ojAlgo 57.1.0 limited to
+ * {@code workers} threads ({@code ojalgo}), ojAlgo with its own default threading
+ * ({@code ojalgo-default}, ignores {@code workers}), ojAlgo single-threaded in Spindle tiles
+ * ({@code ojalgo-tiled}), EJML ({@code ejml}: {@code CommonOps_DDRM.mult} for 1 worker,
+ * {@code CommonOps_MT_DDRM.mult} with {@code workers} threads otherwise), and netlib's pure-Java
+ * BLAS ({@code netlib}: {@code VectorBLAS} when the module is present; single-threaded, ignores
+ * {@code workers}).
+ *
+ * <p>The fork adds {@code --add-modules jdk.incubator.vector} so both kernels can be measured in
+ * one JVM; run the same jar under JDK 17 and JDK 25 for the two columns of the report.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 5, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xms3g", "-Xmx3g"})
+@State(Scope.Benchmark)
+public class GemmBenchmark {
+
+    /** Which GEMM runs; the Spindle rows are the subject, the others the baselines. */
+    @Param({"spindle-vector", "spindle-portable", "ojalgo", "ojalgo-default", "ojalgo-tiled", "ejml", "netlib"})
+    public String impl;
+
+    /** Matrix order. */
+    @Param({"256", "512", "1024", "2048"})
+    public int n;
+
+    /** Worker threads (Spindle workers, or the baseline's thread count where it has one). */
+    @Param({"1", "2"})
+    public int workers;
+
+    private Scheduler scheduler;
+    private double[] a;
+    private double[] b;
+    private double[] c;
+    private MicroKernel kernel;
+    private BlockSizes blocks;
+    private R064Store ojLeft;
+    private R064Store ojRight;
+    private R064Store ojProduct;
+    private DMatrixRMaj ejmlLeft;
+    private DMatrixRMaj ejmlRight;
+    private DMatrixRMaj ejmlProduct;
+    private dev.ludovic.netlib.blas.BLAS netlib;
+
+    /** GFLOP done, as a JMH counter: its rate is GFLOP/s. */
+    @AuxCounters(AuxCounters.Type.OPERATIONS)
+    @State(Scope.Thread)
+    public static class Flops {
+        public double gflops;
+    }
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        Random random = new Random(42);
+        a = new double[n * n];
+        b = new double[n * n];
+        c = new double[n * n];
+        for (int i = 0; i < n * n; i++) {
+            a[i] = random.nextDouble() - 0.5;
+            b[i] = random.nextDouble() - 0.5;
+        }
+        scheduler = Scheduler.builder().parallelism(workers).name("gemm-bench").build();
+        switch (impl) {
+            case "spindle-vector":
+                kernel = MicroKernels.vectorOrNull();
+                if (kernel == null) {
+                    throw new IllegalStateException("Vector API kernel unavailable: " + MicroKernels.vectorUnavailableReason());
+                }
+                blocks = Gemm.blockSizesFor(kernel);
+                break;
+            case "spindle-portable":
+                kernel = MicroKernels.portable();
+                blocks = Gemm.blockSizesFor(kernel);
+                break;
+            case "ojalgo":
+                OjAlgoUtils.limitThreadsTo(workers);
+                ojStores();
+                break;
+            case "ojalgo-default":
+                ojStores();
+                break;
+            case "ojalgo-tiled":
+                OjAlgoSpindle.install();
+                ojStores();
+                break;
+            case "ejml":
+                ejmlLeft = DMatrixRMaj.wrap(n, n, a);
+                ejmlRight = DMatrixRMaj.wrap(n, n, b);
+                ejmlProduct = new DMatrixRMaj(n, n);
+                EjmlConcurrency.setMaxThreads(workers);
+                break;
+            case "netlib":
+                netlib = dev.ludovic.netlib.blas.BLAS.getInstance();
+                System.err.println("netlib implementation: " + netlib.getClass().getName());
+                break;
+            default:
+                throw new IllegalArgumentException("unknown impl " + impl);
+        }
+        System.err.println("impl=" + impl + " kernel=" + (kernel != null ? kernel.name() + " " + blocks : "-")
+                + " default kernel=" + Blas.gemmKernel() + " java=" + Runtime.version());
+    }
+
+    private void ojStores() {
+        ojLeft = R064Store.FACTORY.make(n, n);
+        ojRight = R064Store.FACTORY.make(n, n);
+        ojProduct = R064Store.FACTORY.make(n, n);
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                ojLeft.set(i, j, a[i * n + j]);
+                ojRight.set(i, j, b[i * n + j]);
+            }
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        scheduler.close();
+    }
+
+    @Benchmark
+    public Object multiply(Flops flops) {
+        flops.gflops += 2.0 * n * n * n * 1e-9;
+        switch (impl) {
+            case "spindle-vector":
+            case "spindle-portable":
+                Gemm.multiply(scheduler, kernel, blocks, false, false, n, n, n, 1.0, a, 0, n, b, 0, n, 0.0, c, 0, n);
+                return c;
+            case "ojalgo":
+            case "ojalgo-default":
+                ojProduct.fillByMultiplying(ojLeft, ojRight);
+                return ojProduct;
+            case "ojalgo-tiled":
+                return OjAlgoSpindle.multiplyTiled(scheduler, ojLeft, ojRight);
+            case "ejml":
+                if (workers == 1) {
+                    CommonOps_DDRM.mult(ejmlLeft, ejmlRight, ejmlProduct);
+                } else {
+                    CommonOps_MT_DDRM.mult(ejmlLeft, ejmlRight, ejmlProduct);
+                }
+                return ejmlProduct;
+            case "netlib":
+                // column-major BLAS on row-major data: C^T = B^T A^T
+                netlib.dgemm("N", "N", n, n, n, 1.0, b, n, a, n, 0.0, c, n);
+                return c;
+            default:
+                throw new IllegalStateException(impl);
+        }
+    }
+}

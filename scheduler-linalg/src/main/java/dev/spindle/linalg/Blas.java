@@ -1,0 +1,241 @@
+package dev.spindle.linalg;
+
+import dev.spindle.core.Scheduler;
+import dev.spindle.linalg.internal.BlasArguments;
+import dev.spindle.linalg.internal.Gemm;
+import dev.spindle.linalg.internal.Gemv;
+import dev.spindle.linalg.internal.Level1;
+import dev.spindle.linalg.internal.MicroKernels;
+import dev.spindle.linalg.internal.Syrk;
+
+/**
+ * BLAS routines ({@code ddot}, {@code daxpy}, {@code dscal}, {@code dnrm2}, {@code idamax},
+ * {@code dgemv}, {@code dgemm}, {@code dsyrk}) on row-major {@code double[]} arrays, in the
+ * standard BLAS argument order, whose parallelism comes only from a Spindle {@link Scheduler}
+ * ({@link Scheduler#global()} unless one is given). Called from a task that already keeps every
+ * worker busy, a routine runs on that worker at single-core speed; called alone, it uses every
+ * worker.
+ *
+ * <h2>Conventions</h2>
+ * <ul>
+ *   <li>Matrices are row-major: element {@code (i, j)} of a matrix stored at {@code (a, aOff,
+ *       lda)} is {@code a[aOff + i * lda + j]}, with {@code lda >= max(1, columns)} (so
+ *       {@code lda > columns} addresses a sub-matrix of a larger one).</li>
+ *   <li>Vectors are strided: element {@code i} of {@code (x, xOff, incx)} is
+ *       {@code x[xOff + i * incx]}; a negative increment runs backwards from the far end of the
+ *       stored range, as in reference BLAS. An increment of 0 is rejected.</li>
+ *   <li>Indices returned ({@link #idamax}) are 0-based.</li>
+ *   <li>{@code beta == 0} means the output is not read: NaN or infinity in it does not reach the
+ *       result. {@code alpha == 0} skips the product: the inputs are not read.</li>
+ *   <li>Every dimension, offset, leading dimension and increment is checked against the arrays
+ *       before anything is written: a mismatch is an {@link IllegalArgumentException} that names
+ *       the argument and gives the values; a null array is a {@link NullPointerException} naming
+ *       it. Outputs that overlap inputs give undefined results, as in BLAS.</li>
+ *   <li>Results do not depend on the number of workers: the same inputs give the same bits on one
+ *       worker and on many.</li>
+ * </ul>
+ *
+ * <p>GEMM uses one of two micro-kernels: a Vector API one when the JVM runs with
+ * {@code --add-modules jdk.incubator.vector}, else a portable one; {@link #gemmKernel()} says
+ * which. Design: {@code docs/design/gemm.md}.
+ */
+public final class Blas {
+
+    private Blas() {
+    }
+
+    // ------------------------------------------------------------------ kernel selection
+
+    /**
+     * The GEMM micro-kernel in use, e.g. {@code "vector-8x24"} (Vector API, 8 rows × 24 columns of
+     * C per step) or {@code "portable-fma-4x6"} (plain Java).
+     */
+    public static String gemmKernel() {
+        return MicroKernels.selected().name();
+    }
+
+    /** Why {@link #gemmKernel()} is the kernel in use, in one sentence (e.g. the module is absent). */
+    public static String gemmKernelReason() {
+        return MicroKernels.selectionReason();
+    }
+
+    // ------------------------------------------------------------------ level 1
+
+    /** {@link #ddot(Scheduler, int, double[], int, int, double[], int, int)} on the global scheduler. */
+    public static double ddot(int n, double[] x, int xOff, int incx, double[] y, int yOff, int incy) {
+        return ddot(Scheduler.global(), n, x, xOff, incx, y, yOff, incy);
+    }
+
+    /** {@code xᵀy}; 0 when {@code n == 0}. */
+    public static double ddot(Scheduler scheduler, int n, double[] x, int xOff, int incx, double[] y,
+                              int yOff, int incy) {
+        BlasArguments.dimension("n", n);
+        BlasArguments.vector("x", x, "xOff", xOff, "incx", incx, "n", n);
+        BlasArguments.vector("y", y, "yOff", yOff, "incy", incy, "n", n);
+        return Level1.dot(scheduler, n, x, BlasArguments.firstIndex(xOff, incx, n), incx, y,
+                BlasArguments.firstIndex(yOff, incy, n), incy);
+    }
+
+    /** {@link #daxpy(Scheduler, int, double, double[], int, int, double[], int, int)} on the global scheduler. */
+    public static void daxpy(int n, double alpha, double[] x, int xOff, int incx, double[] y, int yOff,
+                             int incy) {
+        daxpy(Scheduler.global(), n, alpha, x, xOff, incx, y, yOff, incy);
+    }
+
+    /** {@code y = alpha · x + y}; nothing is read or written when {@code alpha == 0}. */
+    public static void daxpy(Scheduler scheduler, int n, double alpha, double[] x, int xOff, int incx,
+                             double[] y, int yOff, int incy) {
+        BlasArguments.dimension("n", n);
+        BlasArguments.vector("x", x, "xOff", xOff, "incx", incx, "n", n);
+        BlasArguments.vector("y", y, "yOff", yOff, "incy", incy, "n", n);
+        if (alpha == 0.0 || n == 0) {
+            return;
+        }
+        Level1.axpy(scheduler, n, alpha, x, BlasArguments.firstIndex(xOff, incx, n), incx, y,
+                BlasArguments.firstIndex(yOff, incy, n), incy);
+    }
+
+    /** {@link #dscal(Scheduler, int, double, double[], int, int)} on the global scheduler. */
+    public static void dscal(int n, double alpha, double[] x, int xOff, int incx) {
+        dscal(Scheduler.global(), n, alpha, x, xOff, incx);
+    }
+
+    /** {@code x = alpha · x} (a multiplication, so {@code 0 · NaN} stays NaN, as in reference BLAS). */
+    public static void dscal(Scheduler scheduler, int n, double alpha, double[] x, int xOff, int incx) {
+        BlasArguments.dimension("n", n);
+        BlasArguments.vector("x", x, "xOff", xOff, "incx", incx, "n", n);
+        Level1.scal(scheduler, n, alpha, x, BlasArguments.firstIndex(xOff, incx, n), incx);
+    }
+
+    /** {@link #dnrm2(Scheduler, int, double[], int, int)} on the global scheduler. */
+    public static double dnrm2(int n, double[] x, int xOff, int incx) {
+        return dnrm2(Scheduler.global(), n, x, xOff, incx);
+    }
+
+    /**
+     * {@code ||x||₂}, without overflow or underflow in between (Blue's scaled algorithm): the
+     * norm of {@code {1e300, 1e300}} is {@code 1.414e300}, of {@code {1e-300, 1e-300}}
+     * {@code 1.414e-300}. NaN if any element is NaN, else {@code +∞} if any is infinite.
+     */
+    public static double dnrm2(Scheduler scheduler, int n, double[] x, int xOff, int incx) {
+        BlasArguments.dimension("n", n);
+        BlasArguments.vector("x", x, "xOff", xOff, "incx", incx, "n", n);
+        return Level1.nrm2(scheduler, n, x, BlasArguments.firstIndex(xOff, incx, n), incx);
+    }
+
+    /** {@link #idamax(Scheduler, int, double[], int, int)} on the global scheduler. */
+    public static int idamax(int n, double[] x, int xOff, int incx) {
+        return idamax(Scheduler.global(), n, x, xOff, incx);
+    }
+
+    /**
+     * The 0-based index of the first element of largest absolute value, or of the first NaN if
+     * there is one; -1 when {@code n == 0}.
+     */
+    public static int idamax(Scheduler scheduler, int n, double[] x, int xOff, int incx) {
+        BlasArguments.dimension("n", n);
+        BlasArguments.vector("x", x, "xOff", xOff, "incx", incx, "n", n);
+        return Level1.iamax(scheduler, n, x, BlasArguments.firstIndex(xOff, incx, n), incx);
+    }
+
+    // ------------------------------------------------------------------ level 2
+
+    /** {@link #dgemv(Scheduler, Transpose, int, int, double, double[], int, int, double[], int, int, double, double[], int, int)} on the global scheduler. */
+    public static void dgemv(Transpose trans, int m, int n, double alpha, double[] a, int aOff, int lda,
+                             double[] x, int xOff, int incx, double beta, double[] y, int yOff, int incy) {
+        dgemv(Scheduler.global(), trans, m, n, alpha, a, aOff, lda, x, xOff, incx, beta, y, yOff, incy);
+    }
+
+    /**
+     * {@code y = alpha · op(A) · x + beta · y}, A stored as {@code m × n}. Without transpose x has
+     * {@code n} elements and y {@code m}; with transpose x has {@code m} and y {@code n}.
+     */
+    public static void dgemv(Scheduler scheduler, Transpose trans, int m, int n, double alpha, double[] a,
+                             int aOff, int lda, double[] x, int xOff, int incx, double beta, double[] y,
+                             int yOff, int incy) {
+        java.util.Objects.requireNonNull(scheduler, "scheduler");
+        java.util.Objects.requireNonNull(trans, "trans");
+        BlasArguments.dimension("m", m);
+        BlasArguments.dimension("n", n);
+        boolean t = trans.isTransposed();
+        BlasArguments.matrix("A", "a", a, "aOff", aOff, "lda", lda, m, n, "m x n");
+        int lenX = t ? m : n;
+        int lenY = t ? n : m;
+        BlasArguments.vector("x", x, "xOff", xOff, "incx", incx, t ? "m" : "n", lenX);
+        BlasArguments.vector("y", y, "yOff", yOff, "incy", incy, t ? "n" : "m", lenY);
+        Gemv.multiply(scheduler, t, m, n, alpha, a, aOff, lda, x, BlasArguments.firstIndex(xOff, incx, lenX),
+                incx, beta, y, BlasArguments.firstIndex(yOff, incy, lenY), incy);
+    }
+
+    // ------------------------------------------------------------------ level 3
+
+    /** {@link #dgemm(Scheduler, Transpose, Transpose, int, int, int, double, double[], int, int, double[], int, int, double, double[], int, int)} on the global scheduler. */
+    public static void dgemm(Transpose transA, Transpose transB, int m, int n, int k, double alpha,
+                             double[] a, int aOff, int lda, double[] b, int bOff, int ldb, double beta,
+                             double[] c, int cOff, int ldc) {
+        dgemm(Scheduler.global(), transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c,
+                cOff, ldc);
+    }
+
+    /**
+     * {@code C = alpha · op(A) · op(B) + beta · C}, with {@code op(A)} {@code m × k}, {@code op(B)}
+     * {@code k × n} and C {@code m × n}. A is stored {@code m × k}, or {@code k × m} when
+     * transposed; B {@code k × n}, or {@code n × k} when transposed.
+     *
+     * <p>Tiles of C run as tasks of {@code scheduler}, split lazily: from a saturated outer level
+     * the product runs on the calling worker alone.
+     */
+    public static void dgemm(Scheduler scheduler, Transpose transA, Transpose transB, int m, int n, int k,
+                             double alpha, double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+                             double beta, double[] c, int cOff, int ldc) {
+        java.util.Objects.requireNonNull(scheduler, "scheduler");
+        java.util.Objects.requireNonNull(transA, "transA");
+        java.util.Objects.requireNonNull(transB, "transB");
+        BlasArguments.dimension("m", m);
+        BlasArguments.dimension("n", n);
+        BlasArguments.dimension("k", k);
+        boolean ta = transA.isTransposed();
+        boolean tb = transB.isTransposed();
+        BlasArguments.matrix("A", "a", a, "aOff", aOff, "lda", lda, ta ? k : m, ta ? m : k,
+                ta ? "transposed: k x m" : "m x k");
+        BlasArguments.matrix("B", "b", b, "bOff", bOff, "ldb", ldb, tb ? n : k, tb ? k : n,
+                tb ? "transposed: n x k" : "k x n");
+        BlasArguments.matrix("C", "c", c, "cOff", cOff, "ldc", ldc, m, n, "m x n");
+        Gemm.multiply(scheduler, ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    /** {@link #dsyrk(Scheduler, Triangle, Transpose, int, int, double, double[], int, int, double, double[], int, int)} on the global scheduler. */
+    public static void dsyrk(Triangle uplo, Transpose trans, int n, int k, double alpha, double[] a, int aOff,
+                             int lda, double beta, double[] c, int cOff, int ldc) {
+        dsyrk(Scheduler.global(), uplo, trans, n, k, alpha, a, aOff, lda, beta, c, cOff, ldc);
+    }
+
+    /**
+     * The symmetric rank-k update {@code C = alpha · A · Aᵀ + beta · C} ({@code trans} =
+     * {@link Transpose#NO_TRANSPOSE}, A stored {@code n × k}) or {@code C = alpha · Aᵀ · A + beta · C}
+     * ({@link Transpose#TRANSPOSE}, A stored {@code k × n}), on the {@code uplo} triangle of the
+     * {@code n × n} matrix C only: the other triangle is neither read nor written. Runs on the
+     * GEMM kernels, tiles of the triangle as tasks.
+     */
+    public static void dsyrk(Scheduler scheduler, Triangle uplo, Transpose trans, int n, int k, double alpha,
+                             double[] a, int aOff, int lda, double beta, double[] c, int cOff, int ldc) {
+        java.util.Objects.requireNonNull(scheduler, "scheduler");
+        java.util.Objects.requireNonNull(uplo, "uplo");
+        java.util.Objects.requireNonNull(trans, "trans");
+        BlasArguments.dimension("n", n);
+        BlasArguments.dimension("k", k);
+        boolean t = trans.isTransposed();
+        BlasArguments.matrix("A", "a", a, "aOff", aOff, "lda", lda, t ? k : n, t ? n : k,
+                t ? "transposed: k x n" : "n x k");
+        BlasArguments.matrix("C", "c", c, "cOff", cOff, "ldc", ldc, n, n, "n x n");
+        Syrk.update(scheduler, uplo == Triangle.UPPER, t, n, k, alpha, a, aOff, lda, beta, c, cOff, ldc);
+    }
+
+    /** {@code C = A · B} for dense row-major {@code m × k} A and {@code k × n} B: the common case in one line. */
+    public static double[] multiply(int m, int n, int k, double[] a, double[] b) {
+        double[] c = new double[Math.multiplyExact(m, n)];
+        dgemm(Transpose.NO_TRANSPOSE, Transpose.NO_TRANSPOSE, m, n, k, 1.0, a, 0, Math.max(1, k), b, 0,
+                Math.max(1, n), 0.0, c, 0, Math.max(1, n));
+        return c;
+    }
+}

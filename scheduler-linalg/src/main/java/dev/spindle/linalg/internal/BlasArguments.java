@@ -1,0 +1,93 @@
+package dev.spindle.linalg.internal;
+
+import java.util.Objects;
+
+/**
+ * Checks of BLAS arguments against the arrays they describe. Every failure is an
+ * {@link IllegalArgumentException} whose message names the argument and gives the values, so a
+ * caller can see which of fifteen arguments was wrong without a debugger. Index arithmetic is in
+ * {@code long}, so no check can be fooled by {@code int} overflow.
+ *
+ * <p>Any thread may call; the methods are pure.
+ */
+public final class BlasArguments {
+
+    private BlasArguments() {
+    }
+
+    /** {@code value >= 0}. */
+    public static void dimension(String name, int value) {
+        if (value < 0) {
+            throw new IllegalArgumentException(name + " must be >= 0, was " + name + "=" + value);
+        }
+    }
+
+    /**
+     * A row-major {@code rows × cols} matrix stored at {@code array[offset + i * ld + j]}: the
+     * array is not null, {@code offset >= 0}, {@code ld >= max(1, cols)}, and the last element
+     * lies inside the array (checked only when the matrix is not empty).
+     *
+     * @param matrix the matrix's name in the call, e.g. {@code "A"}
+     * @param arrayName the array argument's name, e.g. {@code "a"}
+     * @param offsetName e.g. {@code "aOff"}
+     * @param ldName e.g. {@code "lda"}
+     * @param shape how the caller's dimensions give {@code rows × cols}, for the message, e.g.
+     *     {@code "k x m (transposed)"}
+     */
+    public static void matrix(String matrix, String arrayName, double[] array, String offsetName,
+                              int offset, String ldName, int ld, int rows, int cols, String shape) {
+        Objects.requireNonNull(array, arrayName);
+        if (offset < 0) {
+            throw new IllegalArgumentException(offsetName + " must be >= 0, was " + offsetName + "=" + offset);
+        }
+        if (ld < Math.max(1, cols)) {
+            throw new IllegalArgumentException(ldName + " must be >= max(1, columns of " + matrix
+                    + ") = " + Math.max(1, cols) + " for " + matrix + " stored row-major as " + rows
+                    + " x " + cols + " (" + shape + "), was " + ldName + "=" + ld);
+        }
+        if (rows == 0 || cols == 0) {
+            return;
+        }
+        long end = offset + (long) (rows - 1) * ld + cols;
+        if (end > array.length) {
+            throw new IllegalArgumentException(matrix + " (" + rows + " x " + cols + ", " + shape
+                    + ") does not fit " + arrayName + ": " + offsetName + " + (rows - 1) * " + ldName
+                    + " + cols = " + offset + " + " + (rows - 1) + " * " + ld + " + " + cols + " = "
+                    + end + " > " + arrayName + ".length=" + array.length);
+        }
+    }
+
+    /**
+     * A vector of {@code n} elements at {@code array[offset + i * |inc|]}: not null,
+     * {@code offset >= 0}, {@code inc != 0}, and the last element inside the array (when
+     * {@code n > 0}).
+     */
+    public static void vector(String arrayName, double[] array, String offsetName, int offset,
+                              String incName, int inc, String nName, int n) {
+        Objects.requireNonNull(array, arrayName);
+        if (offset < 0) {
+            throw new IllegalArgumentException(offsetName + " must be >= 0, was " + offsetName + "=" + offset);
+        }
+        if (inc == 0) {
+            throw new IllegalArgumentException(incName + " must not be 0, was " + incName + "=0");
+        }
+        if (n == 0) {
+            return;
+        }
+        long end = offset + (long) (n - 1) * Math.abs((long) inc) + 1;
+        if (end > array.length) {
+            throw new IllegalArgumentException(arrayName + " is too short for " + nName + "=" + n
+                    + " elements: " + offsetName + " + (" + nName + " - 1) * |" + incName + "| + 1 = "
+                    + offset + " + " + (n - 1) + " * " + Math.abs((long) inc) + " + 1 = " + end + " > "
+                    + arrayName + ".length=" + array.length);
+        }
+    }
+
+    /**
+     * The index of element 0 of a strided vector, as reference BLAS defines it: with a negative
+     * increment the vector runs backwards from the far end of the stored range.
+     */
+    public static int firstIndex(int offset, int inc, int n) {
+        return inc > 0 || n == 0 ? offset : offset + (n - 1) * -inc;
+    }
+}

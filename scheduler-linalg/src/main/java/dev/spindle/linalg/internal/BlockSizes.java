@@ -1,0 +1,100 @@
+package dev.spindle.linalg.internal;
+
+/**
+ * GEMM's cache blocking for one micro-kernel on one machine: {@code kc} (the depth of a packed
+ * panel), {@code mc} (rows of the packed A block) and {@code nc} (columns of the packed B panel),
+ * derived from the cache sizes as {@code docs/design/gemm.md} explains:
+ *
+ * <ul>
+ *   <li>{@code kc}: the A sliver ({@code mr × kc}, reused by every micro-kernel call of a row
+ *       panel) and one B sliver ({@code kc × nr}, streamed) fit in two thirds of L1d:
+ *       {@code kc·(mr + nr)·8 ≤ 2·L1d/3}, at most 384;</li>
+ *   <li>{@code nc}: the packed B panel ({@code kc × nc}), which every row panel of the block
+ *       streams again, stays in L2: {@code kc·nc·8 ≤ L2/2}, at most 4096;</li>
+ *   <li>{@code mc}: the packed A block ({@code mc × kc}) fits beside it in L2:
+ *       {@code mc·kc·8 ≤ L2/4} (each sliver is used from L1 and then not again, so this only
+ *       sets how often A is packed and how large a tile of C may be).</li>
+ * </ul>
+ *
+ * Each is rounded down to a multiple of what it must divide ({@code kc} to 8, {@code mc} to
+ * {@code mr}, {@code nc} to {@code nr}) and clamped to a sane range. The system properties
+ * {@code spindle.linalg.mc}, {@code spindle.linalg.kc} and {@code spindle.linalg.nc} override the
+ * derived values (for tuning; results change only in the last bits, through {@code kc}).
+ *
+ * <p>Immutable; any thread.
+ */
+public final class BlockSizes {
+
+    final int mc;
+    final int kc;
+    final int nc;
+
+    BlockSizes(int mc, int kc, int nc) {
+        this.mc = mc;
+        this.kc = kc;
+        this.nc = nc;
+    }
+
+    /** The block sizes for {@code kernel} on this machine, with any overrides applied. */
+    public static BlockSizes forKernel(MicroKernel kernel, CacheSizes caches) {
+        int mr = kernel.mr();
+        int nr = kernel.nr();
+        int kc = clamp(roundDown((int) Math.min(Integer.MAX_VALUE, 2 * caches.l1d / 3 / (8L * (mr + nr))), 8),
+                32, 384);
+        int nc = clamp(roundDown((int) Math.min(Integer.MAX_VALUE, caches.l2 / 2 / (8L * kc)), nr), nr * 4,
+                roundDown(4096, nr));
+        int mc = clamp(roundDown((int) Math.min(Integer.MAX_VALUE, caches.l2 / 4 / (8L * kc)), mr), mr * 4, 2048);
+        kc = override("spindle.linalg.kc", kc, 1);
+        mc = roundUp(override("spindle.linalg.mc", mc, 1), mr);
+        nc = roundUp(override("spindle.linalg.nc", nc, 1), nr);
+        return new BlockSizes(mc, kc, nc);
+    }
+
+    public int mc() {
+        return mc;
+    }
+
+    public int kc() {
+        return kc;
+    }
+
+    public int nc() {
+        return nc;
+    }
+
+    private static int override(String property, int derived, int min) {
+        String text = System.getProperty(property);
+        if (text == null || text.isBlank()) {
+            return derived;
+        }
+        int value;
+        try {
+            value = Integer.parseInt(text.trim());
+        } catch (NumberFormatException notANumber) {
+            throw new IllegalArgumentException("system property " + property + " must be an integer, was '"
+                    + text + "'", notANumber);
+        }
+        if (value < min) {
+            throw new IllegalArgumentException("system property " + property + " must be >= " + min
+                    + ", was " + value);
+        }
+        return value;
+    }
+
+    static int roundDown(int value, int multiple) {
+        return value / multiple * multiple;
+    }
+
+    static int roundUp(int value, int multiple) {
+        return (int) ((value + (long) multiple - 1) / multiple * multiple);
+    }
+
+    private static int clamp(int value, int min, int max) {
+        return Math.max(min, Math.min(max, value));
+    }
+
+    @Override
+    public String toString() {
+        return "mc=" + mc + ", kc=" + kc + ", nc=" + nc;
+    }
+}

@@ -1,0 +1,117 @@
+package dev.spindle.linalg.internal;
+
+import java.util.Locale;
+
+/**
+ * Which micro-kernel GEMM uses, decided once per JVM (see {@code docs/design/gemm.md}).
+ *
+ * <p>The Vector API kernel is used when the {@code jdk.incubator.vector} module is in the boot
+ * layer (the JVM was started with {@code --add-modules jdk.incubator.vector}) and its class loads;
+ * otherwise the portable kernel. The system property {@code spindle.linalg.kernel} may force
+ * {@code portable}, or ask for {@code vector} (which falls back, with the reason in
+ * {@link #selectionReason()}, when the module is absent). The Vector API class is only ever named
+ * reflectively, so without the module it is never loaded.
+ *
+ * <p>Any thread; the choice is made in the class initialiser and never changes.
+ */
+public final class MicroKernels {
+
+    /** System property: {@code auto} (default), {@code portable} or {@code vector}. */
+    public static final String KERNEL_PROPERTY = "spindle.linalg.kernel";
+
+    private static final String VECTOR_MODULE = "jdk.incubator.vector";
+    private static final String VECTOR_KERNEL_CLASS = "dev.spindle.linalg.internal.VectorMicroKernel";
+
+    private static final boolean CPU_HAS_FMA = cpuHasFma();
+    private static final MicroKernel PORTABLE = new PortableMicroKernel(CPU_HAS_FMA);
+    private static final MicroKernel PORTABLE_OTHER = new PortableMicroKernel(!CPU_HAS_FMA);
+    private static final MicroKernel VECTOR;
+    private static final String VECTOR_UNAVAILABLE_BECAUSE;
+    private static final MicroKernel SELECTED;
+    private static final String REASON;
+
+    static {
+        MicroKernel vector = null;
+        String why = null;
+        if (ModuleLayer.boot().findModule(VECTOR_MODULE).isEmpty()) {
+            why = "module " + VECTOR_MODULE + " is not in the boot layer (start the JVM with --add-modules "
+                    + VECTOR_MODULE + ")";
+        } else {
+            try {
+                vector = (MicroKernel) Class.forName(VECTOR_KERNEL_CLASS).getDeclaredConstructor().newInstance();
+            } catch (ReflectiveOperationException | LinkageError | ClassCastException failure) {
+                why = "the Vector API kernel did not load: " + failure;
+            }
+        }
+        VECTOR = vector;
+        VECTOR_UNAVAILABLE_BECAUSE = why;
+
+        String wanted = System.getProperty(KERNEL_PROPERTY, "auto").trim().toLowerCase(Locale.ROOT);
+        switch (wanted) {
+            case "portable":
+                SELECTED = PORTABLE;
+                REASON = KERNEL_PROPERTY + "=portable";
+                break;
+            case "auto":
+            case "vector":
+            case "":
+                SELECTED = vector != null ? vector : PORTABLE;
+                REASON = vector != null ? VECTOR_MODULE + " is present" : why;
+                break;
+            default:
+                throw new IllegalArgumentException("system property " + KERNEL_PROPERTY
+                        + " must be auto, portable or vector, was '" + wanted + "'");
+        }
+    }
+
+    private MicroKernels() {
+    }
+
+    /** The kernel GEMM uses. */
+    public static MicroKernel selected() {
+        return SELECTED;
+    }
+
+    /** Why {@link #selected()} is what it is, in one sentence. */
+    public static String selectionReason() {
+        return REASON;
+    }
+
+    /** The portable kernel, always available. */
+    public static MicroKernel portable() {
+        return PORTABLE;
+    }
+
+    /**
+     * The portable kernel this JVM does not use: without FMA when the CPU has it, with FMA when it
+     * has not (slow, but correct). For tests.
+     */
+    public static MicroKernel portableOtherVariant() {
+        return PORTABLE_OTHER;
+    }
+
+    /**
+     * Whether HotSpot uses the FMA instruction for {@link Math#fma} ({@code UseFMA}). Asked through
+     * the {@code jdk.management} module; if that is absent or the JVM is not HotSpot, {@code false},
+     * the safe answer (a multiply and an add are never slow).
+     */
+    private static boolean cpuHasFma() {
+        try {
+            return Boolean.parseBoolean(java.lang.management.ManagementFactory
+                    .getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
+                    .getVMOption("UseFMA").getValue());
+        } catch (RuntimeException | LinkageError unknown) {
+            return false;
+        }
+    }
+
+    /** The Vector API kernel, or {@code null} when the module is absent. */
+    public static MicroKernel vectorOrNull() {
+        return VECTOR;
+    }
+
+    /** Why the Vector API kernel is unavailable, or {@code null} when it is available. */
+    public static String vectorUnavailableReason() {
+        return VECTOR_UNAVAILABLE_BECAUSE;
+    }
+}

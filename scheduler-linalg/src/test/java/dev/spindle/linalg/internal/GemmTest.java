@@ -1,0 +1,272 @@
+package dev.spindle.linalg.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.spindle.core.Scheduler;
+import dev.spindle.linalg.NaiveBlas;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The GEMM driver with each micro-kernel against the textbook loop: random shapes (0, 1, primes,
+ * sizes that are not multiples of any block), both transposes, offsets, leading dimensions larger
+ * than the rows, the special alphas and betas; with this machine's block sizes and with tiny
+ * ones that force every blocking loop to run many times; on 1 and on 2 workers.
+ *
+ * <p>Tolerance: each element within {@code 4 (k + 3) ε (|alpha| Σ|a·b| + |beta·c|)} of the
+ * reference, the classic bound for a dot product of length k (ε = 2^-53), with slack for the
+ * different summation orders of the kernels.
+ */
+class GemmTest {
+
+    private static final int[] DIMENSIONS = {0, 1, 2, 3, 5, 7, 8, 13, 16, 17, 23, 24, 25, 31, 47, 64, 65, 97, 131};
+    private static final double[] ALPHAS = {1.0, -0.5, 0.0, 2.5};
+    private static final double[] BETAS = {0.0, 1.0, -1.5, 0.3};
+
+    private static Scheduler one;
+    private static Scheduler two;
+
+    @BeforeAll
+    static void start() {
+        one = Scheduler.builder().parallelism(1).name("gemm-test-p1").build();
+        two = Scheduler.builder().parallelism(2).name("gemm-test-p2").build();
+    }
+
+    @AfterAll
+    static void stop() {
+        one.close();
+        two.close();
+    }
+
+    static List<MicroKernel> kernels() {
+        List<MicroKernel> kernels = new ArrayList<>();
+        kernels.add(MicroKernels.portable());
+        kernels.add(MicroKernels.portableOtherVariant());
+        assertNotNull(MicroKernels.vectorOrNull(),
+                "the tests run with --add-modules jdk.incubator.vector: " + MicroKernels.vectorUnavailableReason());
+        kernels.add(MicroKernels.vectorOrNull());
+        return kernels;
+    }
+
+    static Stream<Arguments> kernelsAndBlocks() {
+        List<Arguments> list = new ArrayList<>();
+        for (MicroKernel kernel : kernels()) {
+            list.add(Arguments.of(kernel, Gemm.blockSizesFor(kernel), "machine blocks"));
+            list.add(Arguments.of(kernel, tinyBlocks(kernel), "tiny blocks"));
+        }
+        return list.stream();
+    }
+
+    /** Blocks so small that a 100 × 100 product runs every blocking loop many times, with ragged ends. */
+    static BlockSizes tinyBlocks(MicroKernel kernel) {
+        return new BlockSizes(2 * kernel.mr(), 7, 2 * kernel.nr());
+    }
+
+    /** One random case; returns nothing, fails with the case in the message. */
+    private static void check(Scheduler scheduler, MicroKernel kernel, BlockSizes blocks, SplittableRandom random,
+                              int m, int n, int k, boolean ta, boolean tb, double alpha, double beta) {
+        int aRows = ta ? k : m;
+        int aCols = ta ? m : k;
+        int bRows = tb ? n : k;
+        int bCols = tb ? k : n;
+        int lda = Math.max(1, aCols) + random.nextInt(3);
+        int ldb = Math.max(1, bCols) + random.nextInt(3);
+        int ldc = Math.max(1, n) + random.nextInt(3);
+        int aOff = random.nextInt(4);
+        int bOff = random.nextInt(4);
+        int cOff = random.nextInt(4);
+        double[] a = NaiveBlas.random(random, aOff + aRows * lda + 2);
+        double[] b = NaiveBlas.random(random, bOff + bRows * ldb + 2);
+        double[] c = NaiveBlas.random(random, cOff + m * ldc + 2);
+        double[] bound = new double[c.length];
+        double[] expected = NaiveBlas.gemm(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, bound);
+        double[] actual = c.clone();
+        Gemm.multiply(scheduler, kernel, blocks, ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, actual,
+                cOff, ldc);
+        NaiveBlas.assertClose(expected, actual, bound, kernel.name() + " " + blocks + " m=" + m + " n=" + n + " k=" + k
+                + " ta=" + ta + " tb=" + tb + " alpha=" + alpha + " beta=" + beta + " lda=" + lda + " ldb=" + ldb
+                + " ldc=" + ldc + " offsets=" + aOff + "," + bOff + "," + cOff);
+    }
+
+    @ParameterizedTest(name = "{0} {2}")
+    @MethodSource("kernelsAndBlocks")
+    void randomShapes_matchTheTextbookLoop(MicroKernel kernel, BlockSizes blocks, String label) {
+        SplittableRandom random = new SplittableRandom(kernel.name().hashCode() * 31L + label.hashCode());
+        for (int trial = 0; trial < 160; trial++) {
+            int m = DIMENSIONS[random.nextInt(DIMENSIONS.length)];
+            int n = DIMENSIONS[random.nextInt(DIMENSIONS.length)];
+            int k = DIMENSIONS[random.nextInt(DIMENSIONS.length)];
+            boolean ta = random.nextBoolean();
+            boolean tb = random.nextBoolean();
+            double alpha = ALPHAS[random.nextInt(ALPHAS.length)];
+            double beta = BETAS[random.nextInt(BETAS.length)];
+            check(trial % 2 == 0 ? one : two, kernel, blocks, random, m, n, k, ta, tb, alpha, beta);
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {2}")
+    @MethodSource("kernelsAndBlocks")
+    void everyTransposeAndSpecialScalar_onARaggedShape(MicroKernel kernel, BlockSizes blocks, String label) {
+        SplittableRandom random = new SplittableRandom(7);
+        for (boolean ta : new boolean[] {false, true}) {
+            for (boolean tb : new boolean[] {false, true}) {
+                for (double alpha : ALPHAS) {
+                    for (double beta : BETAS) {
+                        check(two, kernel, blocks, random, 37, 53, 29, ta, tb, alpha, beta);
+                    }
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {2}")
+    @MethodSource("kernelsAndBlocks")
+    void largerThanOneBlockInEveryDimension(MicroKernel kernel, BlockSizes blocks, String label) {
+        SplittableRandom random = new SplittableRandom(11);
+        check(two, kernel, blocks, random, 211, 157, 263, false, false, 1.0, 0.0);
+        check(two, kernel, blocks, random, 157, 211, 263, true, true, -1.0, 0.5);
+        check(one, kernel, blocks, random, 1031, 29, 140, false, true, 1.0, 1.0);
+        check(two, kernel, blocks, random, 9, 4201, 131, true, false, 0.75, 0.0);
+    }
+
+    @ParameterizedTest(name = "{0} {2}")
+    @MethodSource("kernelsAndBlocks")
+    void oneAndTwoWorkers_giveTheSameBits(MicroKernel kernel, BlockSizes blocks, String label) {
+        SplittableRandom random = new SplittableRandom(3);
+        int m = 223;
+        int n = 197;
+        int k = 181;
+        double[] a = NaiveBlas.random(random, m * k);
+        double[] b = NaiveBlas.random(random, k * n);
+        double[] c0 = NaiveBlas.random(random, m * n);
+        for (boolean ta : new boolean[] {false, true}) {
+            double[] c1 = c0.clone();
+            double[] c2 = c0.clone();
+            Gemm.multiply(one, kernel, blocks, ta, false, m, n, k, 1.5, a, 0, ta ? m : k, b, 0, n, 0.5, c1, 0, n);
+            Gemm.multiply(two, kernel, blocks, ta, false, m, n, k, 1.5, a, 0, ta ? m : k, b, 0, n, 0.5, c2, 0, n);
+            assertArrayEquals(c1, c2, kernel.name() + " " + blocks + " ta=" + ta);
+        }
+    }
+
+    @Test
+    void portableAndVectorKernels_agreeWithinTheBound() {
+        MicroKernel portable = MicroKernels.portable();
+        MicroKernel vector = kernels().get(2);
+        SplittableRandom random = new SplittableRandom(5);
+        int m = 301;
+        int n = 277;
+        int k = 389;
+        double[] a = NaiveBlas.random(random, m * k);
+        double[] b = NaiveBlas.random(random, k * n);
+        double[] viaPortable = new double[m * n];
+        double[] viaVector = new double[m * n];
+        Gemm.multiply(two, portable, Gemm.blockSizesFor(portable), false, false, m, n, k, 1.0, a, 0, k, b, 0, n, 0.0,
+                viaPortable, 0, n);
+        Gemm.multiply(two, vector, Gemm.blockSizesFor(vector), false, false, m, n, k, 1.0, a, 0, k, b, 0, n, 0.0,
+                viaVector, 0, n);
+        double[] bound = new double[m * n];
+        NaiveBlas.gemm(false, false, m, n, k, 1.0, a, 0, k, b, 0, n, 0.0, new double[m * n], 0, n, bound);
+        double worst = 0;
+        for (int i = 0; i < m * n; i++) {
+            double difference = Math.abs(viaPortable[i] - viaVector[i]);
+            assertTrue(difference <= 2 * bound[i], () -> "portable and vector differ beyond 2 × bound");
+            worst = Math.max(worst, difference);
+        }
+        assertTrue(worst < 1e-12, "largest difference " + worst);
+    }
+
+    @ParameterizedTest(name = "{0} {2}")
+    @MethodSource("kernelsAndBlocks")
+    void nanAndInfinity_propagateToTheirRowsAndColumns(MicroKernel kernel, BlockSizes blocks, String label) {
+        int m = 40;
+        int n = 50;
+        int k = 30;
+        double[] a = new double[m * k];
+        double[] b = new double[k * n];
+        java.util.Arrays.fill(a, 1.0);
+        java.util.Arrays.fill(b, 1.0);
+        a[3 * k + 7] = Double.NaN;                 // row 3 of C: NaN
+        a[11 * k + 2] = Double.POSITIVE_INFINITY;  // row 11 of C: +inf
+        b[5 * n + 17] = Double.NEGATIVE_INFINITY;  // column 17 of C: -inf (row 11: inf + -inf = NaN)
+        double[] c = new double[m * n];
+        Gemm.multiply(two, kernel, blocks, false, false, m, n, k, 1.0, a, 0, k, b, 0, n, 0.0, c, 0, n);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double v = c[i * n + j];
+                String where = kernel.name() + " (" + i + ", " + j + ") = " + v;
+                if (i == 3 || (i == 11 && j == 17)) {
+                    assertTrue(Double.isNaN(v), where);
+                } else if (i == 11) {
+                    assertEquals(Double.POSITIVE_INFINITY, v, where);
+                } else if (j == 17) {
+                    assertEquals(Double.NEGATIVE_INFINITY, v, where);
+                } else {
+                    assertEquals(k, v, where);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {2}")
+    @MethodSource("kernelsAndBlocks")
+    void betaZero_neverReadsC_andAlphaZero_neverReadsAOrB(MicroKernel kernel, BlockSizes blocks, String label) {
+        int m = 33;
+        int n = 45;
+        int k = 21;
+        double[] a = new double[m * k];
+        double[] b = new double[k * n];
+        java.util.Arrays.fill(a, 2.0);
+        java.util.Arrays.fill(b, 3.0);
+        double[] c = new double[m * n];
+        java.util.Arrays.fill(c, Double.NaN);
+        Gemm.multiply(two, kernel, blocks, false, false, m, n, k, 1.0, a, 0, k, b, 0, n, 0.0, c, 0, n);
+        for (double v : c) {
+            assertEquals(6.0 * k, v);
+        }
+        java.util.Arrays.fill(a, Double.NaN);
+        java.util.Arrays.fill(c, 4.0);
+        Gemm.multiply(two, kernel, blocks, false, false, m, n, k, 0.0, a, 0, k, b, 0, n, 0.5, c, 0, n);
+        for (double v : c) {
+            assertEquals(2.0, v);
+        }
+        java.util.Arrays.fill(c, Double.NaN);
+        Gemm.multiply(two, kernel, blocks, false, false, m, n, k, 0.0, a, 0, k, b, 0, n, 0.0, c, 0, n);
+        for (double v : c) {
+            assertEquals(0.0, v);
+        }
+    }
+
+    @Test
+    void elementsOutsideCAreNeverWritten() {
+        for (MicroKernel kernel : kernels()) {
+            int m = 19;
+            int n = 29;
+            int k = 23;
+            int ldc = n + 5;
+            int cOff = 3;
+            double[] a = new double[m * k];
+            double[] b = new double[k * n];
+            java.util.Arrays.fill(a, 1.0);
+            java.util.Arrays.fill(b, 1.0);
+            double[] c = new double[cOff + m * ldc + 4];
+            java.util.Arrays.fill(c, -7.0);
+            Gemm.multiply(two, kernel, tinyBlocks(kernel), false, false, m, n, k, 1.0, a, 0, k, b, 0, n, 0.0, c, cOff, ldc);
+            for (int at = 0; at < c.length; at++) {
+                int rel = at - cOff;
+                boolean inside = rel >= 0 && rel / ldc < m && rel % ldc < n;
+                assertEquals(inside ? k : -7.0, c[at], kernel.name() + " index " + at);
+            }
+        }
+    }
+}

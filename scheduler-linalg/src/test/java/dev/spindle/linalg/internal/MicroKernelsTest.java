@@ -1,0 +1,83 @@
+package dev.spindle.linalg.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.spindle.linalg.Blas;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Kernel selection, cache detection and the block sizes derived from it. */
+class MicroKernelsTest {
+
+    @Test
+    void withTheModulePresent_theVectorKernelIsSelected_andBlasSaysSo() {
+        assertNotNull(MicroKernels.vectorOrNull(), MicroKernels.vectorUnavailableReason());
+        assertSame(MicroKernels.vectorOrNull(), MicroKernels.selected());
+        assertTrue(Blas.gemmKernel().startsWith("vector-"), Blas.gemmKernel());
+        assertTrue(Blas.gemmKernelReason().contains("jdk.incubator.vector"), Blas.gemmKernelReason());
+        assertTrue(MicroKernels.portable().name().matches("portable-(fma-)?4x6"), MicroKernels.portable().name());
+        assertTrue(MicroKernels.portableOtherVariant().name().matches("portable-(fma-)?4x6"));
+    }
+
+    @Test
+    void cacheSizes_areReadFromSysfs_withSharingAccountedFor(@TempDir Path dir) throws IOException {
+        write(dir.resolve("index0"), "Data", "1", "48K", "0");
+        write(dir.resolve("index1"), "Instruction", "1", "32K", "0");
+        write(dir.resolve("index2"), "Unified", "2", "2048K", "0");
+        write(dir.resolve("index3"), "Unified", "3", "105M", "0-1");
+        CacheSizes caches = CacheSizes.detect(dir);
+        assertEquals(48 << 10, caches.l1d);
+        assertEquals(2 << 20, caches.l2);
+        assertEquals((105L << 20) / 2, caches.l3PerCore);
+        assertSame(CacheSizes.DEFAULTS, CacheSizes.detect(dir.resolve("missing")));
+        assertEquals(12, CacheSizes.countCpus("0-7,16-19"));
+    }
+
+    @Test
+    void blockSizes_followTheCacheRules() {
+        CacheSizes caches = new CacheSizes(48 << 10, 2 << 20, 32 << 20, "test");
+        MicroKernel registerBlocked = new MicroKernel() {
+            @Override public String name() {
+                return "8x24";
+            }
+            @Override public int mr() {
+                return 8;
+            }
+            @Override public int nr() {
+                return 24;
+            }
+            @Override public void multiplyAdd(int kc, double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, int ldc) {
+            }
+        };
+        BlockSizes blocks = BlockSizes.forKernel(registerBlocked, caches);
+        assertEquals(128, blocks.kc, "kc * (mr + nr) * 8 <= 2/3 L1d");
+        assertEquals(1008, blocks.nc, "kc * nc * 8 <= L2 / 2, a multiple of nr");
+        assertEquals(512, blocks.mc, "mc * kc * 8 <= L2 / 4");
+        BlockSizes portable = BlockSizes.forKernel(MicroKernels.portable(), caches);
+        assertEquals(384, portable.kc, "2/3 L1d / (10 * 8) = 409, capped at 384");
+        assertEquals(336, portable.nc);
+        assertEquals(168, portable.mc);
+    }
+
+    @Test
+    void balancedBlocks_splitEvenly_inMultiples() {
+        assertEquals(528, Gemm.balanced(1024, 1008, 24));
+        assertEquals(1008, Gemm.balanced(1000, 1008, 24));
+        assertEquals(696, Gemm.balanced(2048, 1008, 24));
+        assertEquals(8, Gemm.balanced(1, 512, 8));
+    }
+
+    private static void write(Path index, String type, String level, String size, String shared) throws IOException {
+        Files.createDirectories(index);
+        Files.writeString(index.resolve("type"), type + "\n");
+        Files.writeString(index.resolve("level"), level + "\n");
+        Files.writeString(index.resolve("size"), size + "\n");
+        Files.writeString(index.resolve("shared_cpu_list"), shared + "\n");
+    }
+}
