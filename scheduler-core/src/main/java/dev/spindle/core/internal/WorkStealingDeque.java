@@ -193,7 +193,22 @@ public final class WorkStealingDeque<E> {
         // Clear the slot we won, unless the owner has since reused it for a newer element (it may,
         // once top has moved past t): a CAS, because a plain store could erase that element.
         SLOT.compareAndSet(a, index, element, null);
+        clearInGrownRing(a, t, element);
         return element;
+    }
+
+    /**
+     * After a steal of index t from ring {@code read}: if the owner has grown the ring meanwhile,
+     * the new ring may hold a copy of the stolen element; clear it there too. Dekker pair with
+     * {@link #grow}: our CAS on top comes before this volatile read of the ring, and grow's
+     * publication of the ring comes before its fenced read of top, so either we see the new ring
+     * here, or grow sees our top and clears the copy itself.
+     */
+    private void clearInGrownRing(Object[] read, long t, Object element) {
+        Object[] current = (Object[]) ARRAY.getVolatile(this);
+        if (current != read) {
+            SLOT.compareAndSet(current, (int) t & (current.length - 1), element, null);
+        }
     }
 
     /**
@@ -224,6 +239,7 @@ public final class WorkStealingDeque<E> {
             return ABORT;
         }
         SLOT.compareAndSet(a, index, element, null);
+        clearInGrownRing(a, t, element);
         return element;
     }
 
@@ -251,6 +267,14 @@ public final class WorkStealingDeque<E> {
         // Release: a thief that acquires the new ring sees the copied slots. Thieves still reading
         // the old ring read valid elements there, since the old ring is never written again.
         ARRAY.setRelease(this, bigger);
+        // Thieves may have won indices in [t, now) while we copied: their copies in the new ring
+        // are dead references. Fence (publish ring -> load top), then clear them; a thief that
+        // read the old ring after our publication clears its copy itself (clearInGrownRing).
+        VarHandle.fullFence();
+        long stolenUpTo = (long) TOP.getAcquire(this);
+        for (long i = t; i < stolenUpTo; i++) {
+            SLOT.setOpaque(bigger, (int) i & (bigger.length - 1), null);
+        }
         return bigger;
     }
 }

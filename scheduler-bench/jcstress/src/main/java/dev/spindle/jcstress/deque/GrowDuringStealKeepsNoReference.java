@@ -4,7 +4,6 @@ import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 import dev.spindle.core.internal.WorkStealingDeque;
-import dev.spindle.jcstress.KnownBug;
 import java.lang.reflect.Field;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
@@ -21,16 +20,13 @@ import org.openjdk.jcstress.infra.results.I_Result;
  *
  * <p>Result: how many of the stolen elements the deque's current ring still references.
  *
- * <p>Fails on the real deque (about 7 % of samples). {@code grow()} copies [t, b) with the t it
- * read before copying; a thief that wins index t meanwhile clears the slot in the ring it read,
- * the old one, and the new ring keeps the element at index t. No thief or take reads index t
- * again (top is past it), so nothing clears it until the owner's pushes wrap around to that slot:
- * in an idle pool, never. The cost is memory, not correctness: up to one task (and all it
- * captures) per steal that raced a grow, for as long as the worker's ring lives.
+ * <p>This test found a real leak (about 7 % of samples): {@code grow()} copies [t, b) with the t it
+ * read before copying; a thief that won index t meanwhile cleared the slot in the ring it read,
+ * the old one, and the new ring kept the element. Fixed by a Dekker pair (grow fences and clears
+ * the new ring's slots below the re-read top; a thief re-reads the ring and clears its copy there);
+ * this test now guards the fix.
  */
 @JCStressTest
-@KnownBug("WorkStealingDeque.grow() races steal(): the grown ring keeps a reference to an element "
-        + "stolen during the copy (a bounded leak). Reported with the reliability work (docs/reliability.md).")
 @Description("steal() during grow: the deque keeps no reference to what the thief stole")
 @Outcome(id = "0", expect = ACCEPTABLE, desc = "no stolen element is referenced")
 @Outcome(expect = FORBIDDEN, desc = "RETAINED: the grown ring still references a stolen element")
