@@ -6,9 +6,9 @@ package dev.spindle.linalg.internal;
  * derived from the cache sizes as {@code docs/design/gemm.md} explains:
  *
  * <ul>
- *   <li>{@code kc}: the A sliver ({@code mr × kc}, reused by every micro-kernel call of a row
- *       panel) and one B sliver ({@code kc × nr}, streamed) fit in two thirds of L1d:
- *       {@code kc·(mr + nr)·8 ≤ 2·L1d/3}, at most 384;</li>
+ *   <li>{@code kc}: the A sliver ({@code mr × kc}), reused by every micro-kernel call of a row
+ *       panel, stays in L1 beside the B slivers streaming past it: {@code kc·mr·8 ≤ L1d/3},
+ *       at most 384 (a larger {@code kc} also means fewer passes over C);</li>
  *   <li>{@code nc}: the packed B panel ({@code kc × nc}), which every row panel of the block
  *       streams again, stays in L2: {@code kc·nc·8 ≤ L2/2}, at most 4096;</li>
  *   <li>{@code mc}: the packed A block ({@code mc × kc}) fits beside it in L2:
@@ -39,8 +39,7 @@ public final class BlockSizes {
     public static BlockSizes forKernel(MicroKernel kernel, CacheSizes caches) {
         int mr = kernel.mr();
         int nr = kernel.nr();
-        int kc = clamp(roundDown((int) Math.min(Integer.MAX_VALUE, 2 * caches.l1d / 3 / (8L * (mr + nr))), 8),
-                32, 384);
+        int kc = clamp(roundDown((int) Math.min(Integer.MAX_VALUE, caches.l1d / 3 / (8L * mr)), 8), 32, 384);
         int nc = clamp(roundDown((int) Math.min(Integer.MAX_VALUE, caches.l2 / 2 / (8L * kc)), nr), nr * 4,
                 roundDown(4096, nr));
         int mc = clamp(roundDown((int) Math.min(Integer.MAX_VALUE, caches.l2 / 4 / (8L * kc)), mr), mr * 4, 2048);

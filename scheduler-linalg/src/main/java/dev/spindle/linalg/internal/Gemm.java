@@ -108,7 +108,9 @@ public final class Gemm {
         int mr = kernel.mr();
         int nr = kernel.nr();
         int parallelism = scheduler.parallelism();
-        int tileRows = balanced(m, blocks.mc, mr);
+        // Start from full-height tiles: a tile packs its own B panels, so every extra row of tiles
+        // packs B again. Inside a tile, A is still blocked by mc.
+        int tileRows = BlockSizes.roundUp(m, mr);
         int tileCols = balanced(n, blocks.nc, nr);
         long wanted = (long) TILES_PER_WORKER * parallelism;
         while (parallelism > 1 && tiles(m, tileRows) * tiles(n, tileCols) < wanted) {
