@@ -14,7 +14,11 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>The code is straight-line on purpose: no helper methods and no arrays of vectors, so C2 can
  * intrinsify every Vector API call within its inlining budget and keep every vector in a
  * register (a version with a helper per row of C ran eight times slower: the helpers were not
- * inlined, and the vectors they took were boxed).
+ * inlined, and the vectors they took were boxed). Each FMA is written {@code b.fma(a, c)}, the B
+ * vector as receiver and the broadcast as argument: the same value bit for bit as
+ * {@code a.fma(b, c)}; in isolation it measured 50–63 GFLOP/s against 39–47 for the other order
+ * on JDK 17 and 25, though single runs of either vary by a third from JVM to JVM (see
+ * {@code docs/design/gemm.md}, "Known gaps").
  *
  * <p>Loaded only through {@link MicroKernels}, and only when the module is present: nothing else
  * may name this class. Stateless; any thread.
@@ -24,7 +28,9 @@ public final class VectorMicroKernel implements MicroKernel {
     private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
     private static final int L = SPECIES.length();
     private static final boolean WIDE = L >= 8;
-    static final int MR = WIDE ? 8 : 4;
+    private static final int MR_WIDE = 8;
+    private static final int MR_NARROW = 4;
+    static final int MR = WIDE ? MR_WIDE : MR_NARROW;
     static final int NR = 3 * L;
 
     /** Lanes of the vectors this kernel uses. */
@@ -68,30 +74,28 @@ public final class VectorMicroKernel implements MicroKernel {
         DoubleVector c50 = zero; DoubleVector c51 = zero; DoubleVector c52 = zero;
         DoubleVector c60 = zero; DoubleVector c61 = zero; DoubleVector c62 = zero;
         DoubleVector c70 = zero; DoubleVector c71 = zero; DoubleVector c72 = zero;
-        int ai = aOff;
-        int bi = bOff;
         for (int p = 0; p < kc; p++) {
+            int ai = aOff + p * MR_WIDE;
+            int bi = bOff + p * 3 * L;
             DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bi);
             DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, bi + L);
             DoubleVector b2 = DoubleVector.fromArray(SPECIES, b, bi + 2 * L);
             DoubleVector a0 = DoubleVector.broadcast(SPECIES, a[ai]);
-            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01); c02 = a0.fma(b2, c02);
+            c00 = b0.fma(a0, c00); c01 = b1.fma(a0, c01); c02 = b2.fma(a0, c02);
             DoubleVector a1 = DoubleVector.broadcast(SPECIES, a[ai + 1]);
-            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11); c12 = a1.fma(b2, c12);
+            c10 = b0.fma(a1, c10); c11 = b1.fma(a1, c11); c12 = b2.fma(a1, c12);
             DoubleVector a2 = DoubleVector.broadcast(SPECIES, a[ai + 2]);
-            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21); c22 = a2.fma(b2, c22);
+            c20 = b0.fma(a2, c20); c21 = b1.fma(a2, c21); c22 = b2.fma(a2, c22);
             DoubleVector a3 = DoubleVector.broadcast(SPECIES, a[ai + 3]);
-            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31); c32 = a3.fma(b2, c32);
+            c30 = b0.fma(a3, c30); c31 = b1.fma(a3, c31); c32 = b2.fma(a3, c32);
             DoubleVector a4 = DoubleVector.broadcast(SPECIES, a[ai + 4]);
-            c40 = a4.fma(b0, c40); c41 = a4.fma(b1, c41); c42 = a4.fma(b2, c42);
+            c40 = b0.fma(a4, c40); c41 = b1.fma(a4, c41); c42 = b2.fma(a4, c42);
             DoubleVector a5 = DoubleVector.broadcast(SPECIES, a[ai + 5]);
-            c50 = a5.fma(b0, c50); c51 = a5.fma(b1, c51); c52 = a5.fma(b2, c52);
+            c50 = b0.fma(a5, c50); c51 = b1.fma(a5, c51); c52 = b2.fma(a5, c52);
             DoubleVector a6 = DoubleVector.broadcast(SPECIES, a[ai + 6]);
-            c60 = a6.fma(b0, c60); c61 = a6.fma(b1, c61); c62 = a6.fma(b2, c62);
+            c60 = b0.fma(a6, c60); c61 = b1.fma(a6, c61); c62 = b2.fma(a6, c62);
             DoubleVector a7 = DoubleVector.broadcast(SPECIES, a[ai + 7]);
-            c70 = a7.fma(b0, c70); c71 = a7.fma(b1, c71); c72 = a7.fma(b2, c72);
-            ai += 8;
-            bi += 3 * L;
+            c70 = b0.fma(a7, c70); c71 = b1.fma(a7, c71); c72 = b2.fma(a7, c72);
         }
         int r0 = cOff;
         DoubleVector.fromArray(SPECIES, c, r0).add(c00).intoArray(c, r0);
@@ -134,22 +138,20 @@ public final class VectorMicroKernel implements MicroKernel {
         DoubleVector c10 = zero; DoubleVector c11 = zero; DoubleVector c12 = zero;
         DoubleVector c20 = zero; DoubleVector c21 = zero; DoubleVector c22 = zero;
         DoubleVector c30 = zero; DoubleVector c31 = zero; DoubleVector c32 = zero;
-        int ai = aOff;
-        int bi = bOff;
         for (int p = 0; p < kc; p++) {
+            int ai = aOff + p * MR_NARROW;
+            int bi = bOff + p * 3 * L;
             DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bi);
             DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, bi + L);
             DoubleVector b2 = DoubleVector.fromArray(SPECIES, b, bi + 2 * L);
             DoubleVector a0 = DoubleVector.broadcast(SPECIES, a[ai]);
-            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01); c02 = a0.fma(b2, c02);
+            c00 = b0.fma(a0, c00); c01 = b1.fma(a0, c01); c02 = b2.fma(a0, c02);
             DoubleVector a1 = DoubleVector.broadcast(SPECIES, a[ai + 1]);
-            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11); c12 = a1.fma(b2, c12);
+            c10 = b0.fma(a1, c10); c11 = b1.fma(a1, c11); c12 = b2.fma(a1, c12);
             DoubleVector a2 = DoubleVector.broadcast(SPECIES, a[ai + 2]);
-            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21); c22 = a2.fma(b2, c22);
+            c20 = b0.fma(a2, c20); c21 = b1.fma(a2, c21); c22 = b2.fma(a2, c22);
             DoubleVector a3 = DoubleVector.broadcast(SPECIES, a[ai + 3]);
-            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31); c32 = a3.fma(b2, c32);
-            ai += 4;
-            bi += 3 * L;
+            c30 = b0.fma(a3, c30); c31 = b1.fma(a3, c31); c32 = b2.fma(a3, c32);
         }
         int r0 = cOff;
         DoubleVector.fromArray(SPECIES, c, r0).add(c00).intoArray(c, r0);
