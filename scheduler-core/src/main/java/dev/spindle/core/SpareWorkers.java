@@ -119,10 +119,6 @@ final class SpareWorkers {
         return true;
     }
 
-    /** Whether {@code worker} is one of the spares. */
-    boolean isSpare(Worker worker) {
-        return worker.index() >= firstIndex;
-    }
 
     /** Unparks every retired spare so that it sees the shutdown and exits. */
     void wakeRetiredForShutdown() {

@@ -389,9 +389,6 @@ final class Worker {
         return ++scans % WorkerPool.REVERSE_SCAN_PERIOD == 0;
     }
 
-    boolean lastScanAborted() {
-        return lastScanAborted;
-    }
 
     void setLastScanAborted(boolean aborted) {
         lastScanAborted = aborted;

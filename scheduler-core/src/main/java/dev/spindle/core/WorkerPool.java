@@ -111,7 +111,7 @@ final class WorkerPool {
     /**
      * Looks for a task outside {@code self}'s own deque: the queues of submitted work in priority
      * order, then every other worker's deque once, starting at a random victim. Returns null if
-     * none was found; then {@code self.lastScanAborted()} tells whether some steal lost a race
+     * none was found; then the worker's {@code lastScanAborted} flag tells whether some steal lost a race
      * (the caller must not sleep on such a scan). Worker {@code self} only.
      *
      * @param isolation if not null, only this region's tasks qualify: queues are skipped (their

@@ -206,10 +206,6 @@ public final class Sleep {
         }
     }
 
-    /** Whether any worker is registered as sleeping, at some moment during the call. */
-    public boolean hasSleepers() {
-        return sleepers(state) > 0;
-    }
 
     /**
      * Wakes worker {@code i} if it is registered as sleeping, as a notifier would (it is claimed,
@@ -222,13 +218,6 @@ public final class Sleep {
         return claimAndUnpark(slots[i]);
     }
 
-    /** Unparks worker {@code i} if it is parked for its own wake condition; does not claim it. */
-    public void unpark(int i) {
-        Thread thread = slots[i].thread;
-        if (thread != null) {
-            LockSupport.unpark(thread);
-        }
-    }
 
     private void wakeOne() {
         for (Slot slot : slots) {
