@@ -48,15 +48,24 @@ final class LazySplitter {
 
     /**
      * Runs {@code body} on the blocks {@code [firstBlock, endBlock)} of a 1-D range: lazy binary
-     * splitting proper. Before each block, if this worker's deque is empty and more than one block
-     * is left, the upper half of what is left is forked; otherwise the next block runs here. No
-     * recursion and no allocation unless it splits: one deque check and one body call per block.
-     * Loops have no result, so unlike {@link #reduceBlocks} they need no fixed tree.
+     * splitting proper. Before each body call, if this worker's deque is empty and more than one
+     * block is left, the upper half of what is left is forked; otherwise the next blocks run here.
+     * No recursion and no allocation unless it splits. Loops have no result, so unlike
+     * {@link #reduceBlocks} they need no fixed tree.
+     *
+     * <p>{@code maxBlocksPerCall} is 1 when the caller chose the grain: every body call gets
+     * exactly one block, as {@link Parallel#forRange(Scheduler, int, int, int, RangeBody)} promises.
+     * When the grain is ours (the adaptive per-index loop) it may be larger: each time the worker
+     * declines to split, the next call gets twice as many consecutive blocks, up to that cap; a
+     * split starts again at one. A loop nested in a saturated outer level therefore makes a few
+     * body calls and deque checks instead of one per block, while a thief still finds the
+     * upper halves on the deque (see {@code docs/design/loops.md}, "Coalescing").
      */
     static void forBlocks(Worker self, long from, long to, long grain, long firstBlock, long endBlock,
-                          RangeBody body, Abort abort) {
+                          long maxBlocksPerCall, RangeBody body, Abort abort) {
         long next = firstBlock;
         long end = endBlock;
+        long blocksPerCall = 1;
         Task<?>[] forked = null;                         // the upper halves, joined newest first
         int forkedCount = 0;
         Throwable failure = null;
@@ -66,7 +75,8 @@ final class LazySplitter {
                     long middle = next + ((end - next) >>> 1);
                     long upperEnd = end;
                     Task<Void> upper = forkOn(self, () -> {
-                        forBlocks(currentWorker(self), from, to, grain, middle, upperEnd, body, abort);
+                        forBlocks(currentWorker(self), from, to, grain, middle, upperEnd,
+                                maxBlocksPerCall, body, abort);
                         return null;
                     });
                     if (forked == null) {
@@ -76,11 +86,16 @@ final class LazySplitter {
                     }
                     forked[forkedCount++] = upper;
                     end = middle;
+                    blocksPerCall = 1;
                     continue;
                 }
+                long blocks = Math.min(blocksPerCall, end - next);
                 long lo = from + next * grain;
-                body.run((int) lo, (int) Math.min(to, lo + grain));
-                next++;
+                body.run((int) lo, (int) Math.min(to, lo + blocks * grain));
+                next += blocks;
+                if (blocksPerCall < maxBlocksPerCall) {
+                    blocksPerCall = Math.min(maxBlocksPerCall, blocksPerCall << 1);
+                }
             }
         } catch (RuntimeException | Error thrown) {
             abort.set = true;

@@ -577,6 +577,82 @@ class ParallelLoopsTest {
     }
 
     @Test
+    void forBlocks_thatNeverSplits_doublesTheBlocksPerCallUpToTheCap() {
+        // One worker: nobody could steal, so the loop never splits and coalesces from the start.
+        Scheduler scheduler = hygiene.newScheduler(1);
+        int from = 3;
+        int to = 3 + 7 * 40 - 2;                         // 40 blocks of 7, the last one short
+        int grain = 7;
+        long blocks = LazySplitter.ceilDiv((long) to - from, grain);
+        List<int[]> calls = new ArrayList<>();
+
+        scheduler.invoke(() -> {
+            Worker self = ((WorkerThread) Thread.currentThread()).worker();
+            LazySplitter.forBlocks(self, from, to, grain, 0, blocks, 8,
+                    (lo, hi) -> calls.add(new int[] {lo, hi}), new LazySplitter.Abort());
+            return null;
+        });
+
+        List<Integer> blocksPerCall = new ArrayList<>();
+        int expectedLo = from;
+        for (int[] call : calls) {
+            assertEquals(expectedLo, call[0], "calls run in order, each where the last one ended");
+            assertEquals(0, (call[0] - from) % grain, "a call starts on a block boundary");
+            blocksPerCall.add((call[1] - call[0] + grain - 1) / grain);
+            expectedLo = call[1];
+        }
+        assertEquals(to, expectedLo, "the calls cover the range");
+        assertEquals(List.of(1, 2, 4, 8, 8, 8, 8, 1), blocksPerCall);
+    }
+
+    @Test
+    void forBlocks_withTheCallersGrain_givesEveryCallOneBlock() {
+        Scheduler scheduler = hygiene.newScheduler(1);
+        List<int[]> calls = new ArrayList<>();
+
+        scheduler.invoke(() -> {
+            Worker self = ((WorkerThread) Thread.currentThread()).worker();
+            LazySplitter.forBlocks(self, 0, 100, 10, 0, 10, 1,
+                    (lo, hi) -> calls.add(new int[] {lo, hi}), new LazySplitter.Abort());
+            return null;
+        });
+
+        assertEquals(10, calls.size());
+        for (int i = 0; i < calls.size(); i++) {
+            assertEquals(10 * i, calls.get(i)[0]);
+            assertEquals(10 * i + 10, calls.get(i)[1]);
+        }
+    }
+
+    @Test
+    void forRangePerIndex_nestedInASaturatedOuterLoop_forksNoInnerTask() {
+        Scheduler scheduler = hygiene.newScheduler(2);
+        int rows = 64;
+        int columns = 10_000;
+        AtomicIntegerArray seen = new AtomicIntegerArray(rows * columns);
+        CyclicBarrier bothBusy = new CyclicBarrier(2);
+        long before = scheduler.stats().tasksExecuted();
+
+        // Each worker's first outer row waits until the other worker is in a row too, so from
+        // then on both deques hold outer work and no inner loop has a reason to split.
+        Parallel.forRange(scheduler, 0, rows, 1, (rowLo, rowHi) -> {
+            for (int row = rowLo; row < rowHi; row++) {
+                if (row == 0 || row == rows / 2) {
+                    awaitQuietly(bothBusy);
+                }
+                int base = row * columns;
+                Parallel.forRange(scheduler, 0, columns, i -> seen.incrementAndGet(base + i));
+            }
+        });
+        long tasks = scheduler.stats().tasksExecuted() - before;
+
+        for (int i = 0; i < seen.length(); i++) {
+            assertEquals(1, seen.get(i), "index " + i);
+        }
+        assertTrue(tasks < rows, () -> tasks + " tasks for " + rows + " rows: inner loops split");
+    }
+
+    @Test
     @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void forRange_withBothWorkersIdle_usesBothWorkers() {
         Scheduler scheduler = hygiene.newScheduler(2);
@@ -592,5 +668,16 @@ class ParallelLoopsTest {
         });
 
         assertEquals(2, threads.size(), () -> "threads seen: " + threads);
+    }
+
+    private static void awaitQuietly(CyclicBarrier barrier) {
+        try {
+            barrier.await(20, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted at the barrier", e);
+        } catch (BrokenBarrierException | TimeoutException e) {
+            throw new AssertionError("the other worker never reached the barrier", e);
+        }
     }
 }
