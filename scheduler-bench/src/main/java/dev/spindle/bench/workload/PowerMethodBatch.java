@@ -94,6 +94,11 @@ public final class PowerMethodBatch {
         iterations[m] = iteration;
     }
 
+    /** A copy of matrix {@code m}, row-major. */
+    public double[] matrix(int m) {
+        return matrices[m].clone();
+    }
+
     /** The eigenvalue estimates of the last run, in matrix order. */
     public double[] eigenvalues() {
         return eigenvalues.clone();
