@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
 public final class DemoOptions {
 
     /** Default W1 matrix order: sized so the default demo takes about a minute on two cores. */
-    public static final int DEFAULT_SIZE = 512;
+    public static final int DEFAULT_SIZE = 640;
     /** Default measured repetitions per variant (after one warm-up run). */
     public static final int DEFAULT_REPETITIONS = 3;
 

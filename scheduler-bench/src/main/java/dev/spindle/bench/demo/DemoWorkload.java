@@ -101,7 +101,7 @@ public enum DemoWorkload {
 
     /** The workloads run when {@code --workloads} is not given. */
     static List<DemoWorkload> defaults() {
-        return List.of(W1, W3_SKEWED);
+        return List.of(W1, W2, W3_BALANCED, W3_SKEWED);
     }
 
     static String ids() {

@@ -40,7 +40,10 @@ public final class ResultTable {
         return results.stream().filter(r -> r.variant() == variant).findFirst();
     }
 
-    /** One sentence: the fastest variant, Spindle against the best single-level one, and threads. */
+    /**
+     * One sentence: the fastest variant; Spindle against the better of inner-only and outer-only
+     * (when both ran); and the threads and involuntary switches of naive-nested beside Spindle's.
+     */
     public static String summary(List<VariantResult> results) {
         if (results.isEmpty()) {
             return "Nothing was run.";
@@ -54,7 +57,9 @@ public final class ResultTable {
         Optional<VariantResult> spindle = find(results, Variant.SPINDLE);
         Optional<VariantResult> bestSingle = results.stream().filter(r -> r.variant().isSingleLevel())
                 .min(Comparator.comparingDouble(VariantResult::medianMillis));
-        if (spindle.isPresent() && bestSingle.isPresent()) {
+        boolean bothSingleLevels = find(results, Variant.INNER_ONLY).isPresent()
+                && find(results, Variant.OUTER_ONLY).isPresent();
+        if (spindle.isPresent() && bestSingle.isPresent() && bothSingleLevels) {
             double ratio = bestSingle.get().medianMillis() / spindle.get().medianMillis();
             s.append(String.format(Locale.ROOT, "; spindle is %s the best single-level variant (%s)",
                     ratio >= 1 ? String.format(Locale.ROOT, "%.0f%% faster than", (ratio - 1) * 100)
