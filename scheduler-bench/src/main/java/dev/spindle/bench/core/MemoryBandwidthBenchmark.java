@@ -23,12 +23,12 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * W4: where threads cannot help. Fill, copy and dot product over arrays of {@code length} doubles
  * (2 × 256 MiB by default, beyond the last-level cache), cut into 64 chunks run by the variant's
- * outer level. Reported as time per operation and the {@code gigabytesPerSecond} counter (bytes the
- * operation must move: 8 per element for fill, 16 for copy and dot). Parallel variants should sit
+ * outer level. Reported as operations per second and the {@code gigabytesPerSecond} counter (bytes
+ * the operation must move: 8 per element for fill, 16 for copy and dot), so throughput mode. Parallel variants should sit
  * at the bandwidth ceiling, and Spindle with them.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 3, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
