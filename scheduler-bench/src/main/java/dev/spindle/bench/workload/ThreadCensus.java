@@ -6,6 +6,8 @@ import java.lang.management.ThreadMXBean;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Counts threads and context switches over a window of work: {@link #open()} before, {@link
@@ -15,8 +17,10 @@ import java.nio.file.Path;
  * <p><b>Context switches</b> are the sum, over the threads alive at the reading, of
  * {@code voluntary_ctxt_switches} and {@code nonvoluntary_ctxt_switches} in
  * {@code /proc/self/task/<tid>/status}. ({@code /proc/self/status} alone holds the main thread's
- * counts only.) A thread that exits inside the window takes its switches with it, so close the
- * window before the pools under test shut down; threads started inside the window count in full.
+ * counts only.) A window subtracts thread by thread (by OS thread id): a thread started inside the
+ * window counts in full, and one that exits inside it (a JIT compiler thread, an idle common-pool
+ * worker) is left out rather than subtracted, so close the window before the pools under test shut
+ * down.
  * Every thread of the JVM is summed (JIT, GC, JMH's own), which adds a small, variant-independent
  * floor. Where {@code /proc/self/task} does not exist the counts are zero and
  * {@link #isContextSwitchCountAvailable()} says so.
@@ -50,27 +54,56 @@ public final class ThreadCensus {
 
     /** The sum over the live threads of this process (see the class comment). */
     public static ContextSwitches contextSwitches() {
-        if (!isContextSwitchCountAvailable()) {
-            return ContextSwitches.NONE;
-        }
         long voluntary = 0;
         long involuntary = 0;
+        for (ContextSwitches thread : perThread().values()) {
+            voluntary += thread.voluntary();
+            involuntary += thread.involuntary();
+        }
+        return new ContextSwitches(voluntary, involuntary);
+    }
+
+    /** Each live thread's switches, by OS thread id; empty where /proc/self/task is absent. */
+    static Map<String, ContextSwitches> perThread() {
+        Map<String, ContextSwitches> threads = new HashMap<>();
+        if (!isContextSwitchCountAvailable()) {
+            return threads;
+        }
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(TASKS)) {
             for (Path task : tasks) {
+                long voluntary = 0;
+                long involuntary = 0;
                 try {
                     for (String line : Files.readAllLines(task.resolve("status"))) {
                         if (line.startsWith("voluntary_ctxt_switches:")) {
-                            voluntary += value(line);
+                            voluntary = value(line);
                         } else if (line.startsWith("nonvoluntary_ctxt_switches:")) {
-                            involuntary += value(line);
+                            involuntary = value(line);
                         }
                     }
                 } catch (IOException exited) {
-                    // the thread ended between the listing and the read: it no longer counts
+                    continue;                            // ended between the listing and the read
                 }
+                threads.put(task.getFileName().toString(), new ContextSwitches(voluntary, involuntary));
             }
         } catch (IOException e) {
             throw new IllegalStateException("cannot list " + TASKS, e);
+        }
+        return threads;
+    }
+
+    /**
+     * The switches between two {@link #perThread()} readings: for each thread alive at the second,
+     * its count minus its count at the first (or its whole count if it started in between). A
+     * thread that ended in between is left out, so the result is never negative.
+     */
+    static ContextSwitches between(Map<String, ContextSwitches> first, Map<String, ContextSwitches> second) {
+        long voluntary = 0;
+        long involuntary = 0;
+        for (Map.Entry<String, ContextSwitches> entry : second.entrySet()) {
+            ContextSwitches delta = entry.getValue().minus(first.getOrDefault(entry.getKey(), ContextSwitches.NONE));
+            voluntary += Math.max(0, delta.voluntary());
+            involuntary += Math.max(0, delta.involuntary());
         }
         return new ContextSwitches(voluntary, involuntary);
     }
@@ -92,12 +125,12 @@ public final class ThreadCensus {
     /** One measurement window; {@link #close()} gives the counts. */
     public static final class Window {
         private final int baselineThreads;
-        private final ContextSwitches start;
+        private final Map<String, ContextSwitches> start;
 
         private Window(int baselineThreads) {
             this.baselineThreads = baselineThreads;
             THREADS.resetPeakThreadCount();
-            this.start = contextSwitches();
+            this.start = perThread();
         }
 
         /** The baseline given at opening. */
@@ -107,7 +140,7 @@ public final class ThreadCensus {
 
         /** Ends the window: the peak thread count and the switches since it opened. */
         public Census close() {
-            ContextSwitches switches = contextSwitches().minus(start);
+            ContextSwitches switches = between(start, perThread());
             return new Census(baselineThreads, THREADS.getPeakThreadCount(), switches);
         }
     }

@@ -63,6 +63,16 @@ class ThreadCensusTest {
     }
 
     @Test
+    void between_leavesOutThreadsThatEnded_andCountsNewOnesInFull() {
+        java.util.Map<String, ContextSwitches> first = java.util.Map.of("1", new ContextSwitches(10, 5),
+                "2", new ContextSwitches(100, 100));
+        java.util.Map<String, ContextSwitches> second = java.util.Map.of("1", new ContextSwitches(12, 6),
+                "3", new ContextSwitches(7, 1));
+        ContextSwitches delta = ThreadCensus.between(first, second);
+        assertEquals(new ContextSwitches(2 + 7, 1 + 1), delta);
+    }
+
+    @Test
     void cpuLists_areCounted() {
         assertEquals(2, Cores.countCpuList("0-1"));
         assertEquals(6, Cores.countCpuList("0-3,8,10"));
