@@ -128,6 +128,24 @@ public final class Gemm {
     }
 
     /**
+     * The whole product on the calling thread, as one tile, with the selected kernel: no task is
+     * forked and no scheduler is touched. Gives the same bits as {@link #multiply(Scheduler,
+     * boolean, boolean, int, int, int, double, double[], int, int, double[], int, int, double,
+     * double[], int, int)}, since results do not depend on the tiling.
+     */
+    public static void multiplyOnCallingThread(boolean transA, boolean transB, int m, int n, int k,
+                                               double alpha, double[] a, int aOff, int lda, double[] b,
+                                               int bOff, int ldb, double beta, double[] c, int cOff,
+                                               int ldc) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        MicroKernel kernel = MicroKernels.selected();
+        new Gemm(kernel, DefaultBlocks.of(kernel), transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff,
+                ldb, beta, c, cOff, ldc).tile(0, m, 0, n);
+    }
+
+    /**
      * The block length for {@code extent} that needs as few blocks of at most {@code max} as
      * possible and makes them nearly equal, rounded up to a multiple of {@code multiple} (so an
      * extent of 1024 with blocks of at most 1008 is cut 528 + 496, not 1008 + 16).

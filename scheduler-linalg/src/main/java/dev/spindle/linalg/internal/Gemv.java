@@ -32,6 +32,20 @@ public final class Gemv {
     public static void multiply(Scheduler scheduler, boolean trans, int m, int n, double alpha, double[] a,
                                 int aOff, int lda, double[] x, int xFirst, int incx, double beta,
                                 double[] y, int yFirst, int incy) {
+        multiply(scheduler, false, trans, m, n, alpha, a, aOff, lda, x, xFirst, incx, beta, y, yFirst, incy);
+    }
+
+    /** As {@link #multiply(Scheduler, boolean, int, int, double, double[], int, int, double[], int, int, double, double[], int, int)}, all on the calling thread (same bits: blocks never change the order within an element). */
+    public static void multiplyOnCallingThread(boolean trans, int m, int n, double alpha, double[] a, int aOff,
+                                               int lda, double[] x, int xFirst, int incx, double beta,
+                                               double[] y, int yFirst, int incy) {
+        multiply(null, true, trans, m, n, alpha, a, aOff, lda, x, xFirst, incx, beta, y, yFirst, incy);
+    }
+
+    /** {@code scheduler} may be null only when {@code callingThreadOnly}. */
+    private static void multiply(Scheduler scheduler, boolean callingThreadOnly, boolean trans, int m, int n,
+                                 double alpha, double[] a, int aOff, int lda, double[] x, int xFirst,
+                                 int incx, double beta, double[] y, int yFirst, int incy) {
         int lenX = trans ? m : n;
         int lenY = trans ? n : m;
         if (lenY == 0) {
@@ -49,7 +63,7 @@ public final class Gemv {
         }
         double[] xc = xs;
         int xc0 = xs0;
-        boolean inline = (long) m * n < INLINE_ELEMENTS;
+        boolean inline = callingThreadOnly || (long) m * n < INLINE_ELEMENTS;
         if (!trans) {
             int grain = Math.max(1, BLOCK_ELEMENTS / Math.max(1, n));
             if (inline) {

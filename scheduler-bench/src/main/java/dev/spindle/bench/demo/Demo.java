@@ -1,0 +1,100 @@
+package dev.spindle.bench.demo;
+
+import dev.spindle.bench.workload.Cores;
+import dev.spindle.bench.workload.ThreadCensus;
+import dev.spindle.bench.workload.TwoLevelExecution;
+import dev.spindle.bench.workload.Variant;
+import dev.spindle.linalg.Blas;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * The composability demo: each chosen workload in each variant that applies — one warm-up run, then
+ * the measured runs inside a {@link ThreadCensus} window — printing a progress line per variant, then
+ * a {@link ResultTable} and, unless told not to, a {@link DemoChart}. Everything runs in this one JVM,
+ * one variant at a time, each with its own pools, closed before the next.
+ */
+public final class Demo {
+
+    private Demo() {
+    }
+
+    /**
+     * Runs the demo with the arguments after {@code demo}. Returns the process exit code: 0 on
+     * success, 2 for a bad command line (the error and the usage go to {@code err}), 1 if a
+     * workload failed.
+     */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        DemoOptions options;
+        try {
+            options = DemoOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            err.println();
+            err.println(DemoOptions.usage());
+            return 2;
+        }
+        if (options.help()) {
+            out.println(DemoOptions.usage());
+            return 0;
+        }
+        long start = System.nanoTime();
+        out.printf(Locale.ROOT, "Spindle composability demo: %d cores visible to the JVM, %d in the affinity mask;"
+                        + " Java %s; GEMM kernel %s%n", Cores.visible(), Cores.real(), Runtime.version(),
+                Blas.gemmKernel());
+        out.println("Peak threads: live Java threads at the peak, (+ those above the count before the variant's"
+                + " pools were created). Switches: per run, summed over all threads"
+                + (ThreadCensus.isContextSwitchCountAvailable() ? "." : " (not available here: no /proc)."));
+        try {
+            for (DemoWorkload workload : options.workloads()) {
+                String title = workload.title(options.size());
+                out.println();
+                out.println(title);
+                Consumer<TwoLevelExecution> work = workload.prepare(options.size());
+                List<VariantResult> results = new ArrayList<>();
+                for (Variant variant : Variant.values()) {
+                    if (workload.variants().contains(variant) && options.variants().contains(variant)) {
+                        out.printf(Locale.ROOT, "  [%s] %-15s %s ...%n", workload.id(), variant.id(),
+                                variant.description());
+                        out.flush();
+                        results.add(measure(variant, work, options.repetitions()));
+                    }
+                }
+                out.print(ResultTable.format(results));
+                if (options.charts()) {
+                    Path dir = options.outputDirectory();
+                    List<Path> files = DemoChart.write(dir, workload.id(), title, results);
+                    out.println("  charts: " + files);
+                }
+            }
+        } catch (Exception | OutOfMemoryError e) {
+            err.println("error: the demo failed: " + e);
+            e.printStackTrace(err);
+            return 1;
+        }
+        out.printf(Locale.ROOT, "%nDone in %.1f s.%n", (System.nanoTime() - start) * 1e-9);
+        return 0;
+    }
+
+    private static VariantResult measure(Variant variant, Consumer<TwoLevelExecution> work, int repetitions) {
+        int baseline = ThreadCensus.liveThreads();
+        try (TwoLevelExecution execution = TwoLevelExecution.open(variant)) {
+            work.accept(execution);                       // warm-up: JIT, pools, packing buffers
+            double[] millis = new double[repetitions];
+            ThreadCensus.Window window = ThreadCensus.open(baseline);
+            for (int i = 0; i < repetitions; i++) {
+                long t0 = System.nanoTime();
+                work.accept(execution);
+                millis[i] = (System.nanoTime() - t0) * 1e-6;
+            }
+            ThreadCensus.Census census = window.close();
+            Arrays.sort(millis);
+            return new VariantResult(variant, millis[repetitions / 2], census, repetitions);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package dev.spindle.bench.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.spindle.bench.workload.Variant;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DemoOptionsTest {
+
+    @Test
+    void noArguments_giveTheDefaults() {
+        DemoOptions options = DemoOptions.parse();
+        assertFalse(options.help());
+        assertEquals(DemoOptions.DEFAULT_SIZE, options.size());
+        assertEquals(DemoOptions.DEFAULT_REPETITIONS, options.repetitions());
+        assertEquals(DemoWorkload.defaults(), options.workloads());
+        assertEquals(EnumSet.allOf(Variant.class), options.variants());
+        assertTrue(options.charts());
+    }
+
+    @Test
+    void everyOption_acceptsBothSpellings() {
+        DemoOptions options = DemoOptions.parse("--size", "256", "--repetitions=5", "--workloads=w2,w4",
+                "--variants", "spindle,outer-only", "--out=/tmp/x", "--no-charts");
+        assertEquals(256, options.size());
+        assertEquals(5, options.repetitions());
+        assertEquals(List.of(DemoWorkload.W2, DemoWorkload.W4), options.workloads());
+        assertEquals(EnumSet.of(Variant.SERIAL, Variant.OUTER_ONLY, Variant.SPINDLE), options.variants());
+        assertEquals(Path.of("/tmp/x"), options.outputDirectory());
+        assertFalse(options.charts());
+        assertTrue(DemoOptions.parse("--help").help());
+    }
+
+    @Test
+    void badValues_areErrorsNamingTheOptionAndTheValue() {
+        assertMessage("--size", "abc", DemoOptions::parse, "--size", "abc");
+        assertMessage("--size", "10", DemoOptions::parse, "--size=10");
+        assertMessage("--repetitions", "0", DemoOptions::parse, "--repetitions", "0");
+        assertMessage("--workloads", "w9", DemoOptions::parse, "--workloads=w1,w9");
+        assertMessage("--variants", "fastest", DemoOptions::parse, "--variants=fastest");
+        assertMessage("--frobnicate", "--frobnicate", DemoOptions::parse, "--frobnicate");
+        assertMessage("--size", "needs a value", DemoOptions::parse, "--size");
+    }
+
+    private static void assertMessage(String option, String value, java.util.function.Function<String[], DemoOptions> parse,
+                                      String... args) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse.apply(args));
+        assertTrue(e.getMessage().contains(option) && e.getMessage().contains(value), e.getMessage());
+    }
+
+    @Test
+    void demo_withABadOption_printsTheErrorAndTheUsage_andExitsNonZero() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Demo.run(new String[] {"--size", "huge"}, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        String error = err.toString(StandardCharsets.UTF_8);
+        assertEquals(2, code);
+        assertTrue(error.contains("--size") && error.contains("huge") && error.contains("Usage:"), error);
+        assertEquals("", out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void demo_help_listsEveryOption_andExitsZero() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int code = Demo.run(new String[] {"--help"}, new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+        String usage = out.toString(StandardCharsets.UTF_8);
+        assertEquals(0, code);
+        for (String option : List.of("--workloads", "--variants", "--size", "--repetitions", "--out", "--no-charts", "--help")) {
+            assertTrue(usage.contains(option), option);
+        }
+    }
+
+    @Test
+    void demo_onATinySize_printsATableAndWritesCharts(@org.junit.jupiter.api.io.TempDir Path dir) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int code = Demo.run(new String[] {"--size=64", "--repetitions=1", "--workloads=w1", "--out=" + dir},
+                new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertEquals(0, code, text);
+        assertTrue(text.contains("naive-nested") && text.contains("Fastest:"), text);
+        assertTrue(dir.resolve("w1-time.svg").toFile().length() > 0);
+        assertTrue(dir.resolve("w1.png").toFile().length() > 0);
+    }
+}

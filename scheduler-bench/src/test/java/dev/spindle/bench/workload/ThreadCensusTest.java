@@ -1,0 +1,82 @@
+package dev.spindle.bench.workload;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Test;
+
+class ThreadCensusTest {
+
+    @Test
+    void contextSwitches_countTheSwitchesOfOtherThreads_notOnlyTheMainOne() throws Exception {
+        assumeTrue(ThreadCensus.isContextSwitchCountAvailable(), "needs /proc/self/task (Linux)");
+        ContextSwitches before = ThreadCensus.contextSwitches();
+        CountDownLatch done = new CountDownLatch(1);
+        Thread sleeper = new Thread(() -> {
+            for (int i = 0; i < 200; i++) {
+                LockSupport.parkNanos(100_000);          // each park is a voluntary switch
+            }
+            done.countDown();
+            LockSupport.park();                          // stay alive until read
+        });
+        sleeper.setDaemon(true);
+        sleeper.start();
+        done.await();
+        ContextSwitches delta = ThreadCensus.contextSwitches().minus(before);
+        LockSupport.unpark(sleeper);
+        sleeper.join();
+        assertTrue(delta.voluntary() >= 100, "voluntary switches seen: " + delta);
+    }
+
+    @Test
+    void window_reportsThePeakOfThreadsStartedAndEndedInsideIt() throws Exception {
+        int baseline = ThreadCensus.liveThreads();
+        ThreadCensus.Window window = ThreadCensus.open(baseline);
+        CountDownLatch started = new CountDownLatch(5);
+        CountDownLatch release = new CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            Thread t = new Thread(() -> {
+                started.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            t.start();
+            threads.add(t);
+        }
+        started.await();
+        release.countDown();
+        for (Thread t : threads) {
+            t.join();
+        }
+        ThreadCensus.Census census = window.close();
+        assertEquals(baseline, census.baselineThreads());
+        assertTrue(census.peakThreadsAboveBaseline() >= 5, census.toString());
+    }
+
+    @Test
+    void between_leavesOutThreadsThatEnded_andCountsNewOnesInFull() {
+        java.util.Map<String, ContextSwitches> first = java.util.Map.of("1", new ContextSwitches(10, 5),
+                "2", new ContextSwitches(100, 100));
+        java.util.Map<String, ContextSwitches> second = java.util.Map.of("1", new ContextSwitches(12, 6),
+                "3", new ContextSwitches(7, 1));
+        ContextSwitches delta = ThreadCensus.between(first, second);
+        assertEquals(new ContextSwitches(2 + 7, 1 + 1), delta);
+    }
+
+    @Test
+    void cpuLists_areCounted() {
+        assertEquals(2, Cores.countCpuList("0-1"));
+        assertEquals(6, Cores.countCpuList("0-3,8,10"));
+        assertEquals(1, Cores.countCpuList("5"));
+        assertTrue(Cores.real() >= 1);
+    }
+}

@@ -1,0 +1,56 @@
+package dev.spindle.linalg;
+
+import dev.spindle.linalg.internal.BlasArguments;
+import dev.spindle.linalg.internal.Gemm;
+import dev.spindle.linalg.internal.Gemv;
+import java.util.Objects;
+
+/**
+ * {@link Blas#dgemm} and {@link Blas#dgemv} that run entirely on the calling thread: no task is
+ * forked, no scheduler is touched, no thread is woken. Same arguments, same checks and the same
+ * result bits as {@link Blas}; only the parallelism is gone.
+ *
+ * <p>What it is for: a baseline, and code that supplies its own parallelism from outside (a pool
+ * of N threads each running one product is "outer-only" parallelism). Inside a Spindle task there
+ * is no need for it: {@link Blas} already runs serially when the other workers are busy.
+ */
+public final class SerialBlas {
+
+    private SerialBlas() {
+    }
+
+    /** {@link Blas#dgemm(Transpose, Transpose, int, int, int, double, double[], int, int, double[], int, int, double, double[], int, int)} on the calling thread alone. */
+    public static void dgemm(Transpose transA, Transpose transB, int m, int n, int k, double alpha,
+                             double[] a, int aOff, int lda, double[] b, int bOff, int ldb, double beta,
+                             double[] c, int cOff, int ldc) {
+        Objects.requireNonNull(transA, "transA");
+        Objects.requireNonNull(transB, "transB");
+        BlasArguments.dimension("m", m);
+        BlasArguments.dimension("n", n);
+        BlasArguments.dimension("k", k);
+        boolean ta = transA.isTransposed();
+        boolean tb = transB.isTransposed();
+        BlasArguments.matrix("A", "a", a, "aOff", aOff, "lda", lda, ta ? k : m, ta ? m : k,
+                ta ? "transposed: k x m" : "m x k");
+        BlasArguments.matrix("B", "b", b, "bOff", bOff, "ldb", ldb, tb ? n : k, tb ? k : n,
+                tb ? "transposed: n x k" : "k x n");
+        BlasArguments.matrix("C", "c", c, "cOff", cOff, "ldc", ldc, m, n, "m x n");
+        Gemm.multiplyOnCallingThread(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    /** {@link Blas#dgemv(Transpose, int, int, double, double[], int, int, double[], int, int, double, double[], int, int)} on the calling thread alone. */
+    public static void dgemv(Transpose trans, int m, int n, double alpha, double[] a, int aOff, int lda,
+                             double[] x, int xOff, int incx, double beta, double[] y, int yOff, int incy) {
+        Objects.requireNonNull(trans, "trans");
+        BlasArguments.dimension("m", m);
+        BlasArguments.dimension("n", n);
+        boolean t = trans.isTransposed();
+        BlasArguments.matrix("A", "a", a, "aOff", aOff, "lda", lda, m, n, "m x n");
+        int lenX = t ? m : n;
+        int lenY = t ? n : m;
+        BlasArguments.vector("x", x, "xOff", xOff, "incx", incx, t ? "m" : "n", lenX);
+        BlasArguments.vector("y", y, "yOff", yOff, "incy", incy, t ? "n" : "m", lenY);
+        Gemv.multiplyOnCallingThread(t, m, n, alpha, a, aOff, lda, x, BlasArguments.firstIndex(xOff, incx, lenX),
+                incx, beta, y, BlasArguments.firstIndex(yOff, incy, lenY), incy);
+    }
+}
