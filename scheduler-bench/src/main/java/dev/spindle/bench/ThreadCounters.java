@@ -7,12 +7,18 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * JMH secondary results for the composability benchmarks: per measured iteration, the peak live
  * Java threads (absolute and above the baseline), and the voluntary and involuntary context switches
  * per operation, from {@link ThreadCensus}. The census is read at the iteration's set-up and
- * tear-down only, never inside the measured loop; JMH reports the mean over iterations.
+ * tear-down only, never inside the measured loop.
+ *
+ * <p>JMH adds up {@code EVENTS} counters over every measured iteration of every fork (JMH 1.37
+ * aggregates them with {@code SUM}), so each iteration contributes its value times
+ * {@link #iterationWeight}: the reported figure is then the mean over iterations, the same with
+ * {@code -i 1} as with {@code -i 5}.
  *
  * <p>The baseline is the live thread count a benchmark records with {@link #recordBaseline()} at the
  * start of its trial set-up, before it creates any pool: the JVM's and JMH's own threads. A
@@ -54,12 +60,21 @@ public class ThreadCounters {
     }
 
     @TearDown(Level.Iteration)
-    public void closeWindow() {
+    public void closeWindow(BenchmarkParams params) {
         ThreadCensus.Census census = window.close();
         long ops = Math.max(1, operations);
-        peakThreads = census.peakThreads();
-        peakThreadsAboveBaseline = census.peakThreadsAboveBaseline();
-        voluntarySwitchesPerOp = (double) census.switches().voluntary() / ops;
-        involuntarySwitchesPerOp = (double) census.switches().involuntary() / ops;
+        double weight = iterationWeight(params);
+        peakThreads = census.peakThreads() * weight;
+        peakThreadsAboveBaseline = census.peakThreadsAboveBaseline() * weight;
+        voluntarySwitchesPerOp = (double) census.switches().voluntary() / ops * weight;
+        involuntarySwitchesPerOp = (double) census.switches().involuntary() / ops * weight;
+    }
+
+    /**
+     * What one measured iteration's value must be multiplied by so that JMH's sum over all
+     * measured iterations of all forks is their mean: {@code 1 / (iterations × forks)}.
+     */
+    public static double iterationWeight(BenchmarkParams params) {
+        return 1.0 / ((double) Math.max(1, params.getMeasurement().getCount()) * Math.max(1, params.getForks()));
     }
 }

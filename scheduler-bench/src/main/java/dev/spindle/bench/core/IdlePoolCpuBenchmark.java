@@ -1,5 +1,6 @@
 package dev.spindle.bench.core;
 
+import dev.spindle.bench.ThreadCounters;
 import dev.spindle.core.Scheduler;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -24,6 +25,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * W5: CPU time an idle pool burns. Each operation wakes every worker with a short burst of tasks,
@@ -52,7 +54,28 @@ public class IdlePoolCpuBenchmark {
     @AuxCounters(AuxCounters.Type.EVENTS)
     @State(Scope.Thread)
     public static class IdleCpu {
+        /** The pool's CPU time per idle second, in ms: the mean over measured iterations. */
         public double workerCpuMillis;
+        private double sumMillis;
+        private long seconds;
+
+        @Setup(Level.Iteration)
+        public void reset() {
+            sumMillis = 0;
+            seconds = 0;
+            workerCpuMillis = 0;
+        }
+
+        void add(double millis) {
+            sumMillis += millis;
+            seconds++;
+        }
+
+        /** JMH sums EVENTS counters over iterations: see {@link ThreadCounters#iterationWeight}. */
+        @TearDown(Level.Iteration)
+        public void close(BenchmarkParams params) {
+            workerCpuMillis = seconds == 0 ? 0 : sumMillis / seconds * ThreadCounters.iterationWeight(params);
+        }
     }
 
     @Setup(Level.Trial)
@@ -83,7 +106,9 @@ public class IdlePoolCpuBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() throws InterruptedException {
         executor.shutdown();
-        executor.awaitTermination(10, TimeUnit.SECONDS);
+        if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
+            throw new IllegalStateException(pool + " pool did not terminate within 10 s");
+        }
     }
 
     @Benchmark
@@ -98,7 +123,7 @@ public class IdlePoolCpuBenchmark {
         long before = poolCpuNanos();
         Thread.sleep(1000);
         long used = poolCpuNanos() - before;
-        cpu.workerCpuMillis += used * 1e-6;
+        cpu.add(used * 1e-6);
         return used;
     }
 

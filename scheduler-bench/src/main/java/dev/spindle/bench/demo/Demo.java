@@ -56,6 +56,7 @@ public final class Demo {
                 out.println();
                 out.println(title);
                 Consumer<TwoLevelExecution> work = workload.prepare(options.size());
+                warmUpTheKernels(work);
                 List<VariantResult> results = new ArrayList<>();
                 for (Variant variant : Variant.values()) {
                     if (workload.variants().contains(variant) && options.variants().contains(variant)) {
@@ -81,8 +82,18 @@ public final class Demo {
         return 0;
     }
 
+    /**
+     * One untimed serial pass before the first variant, so that the first variant measured
+     * ({@code serial}) does not pay for compiling the kernels the later ones then get for free.
+     */
+    private static void warmUpTheKernels(Consumer<TwoLevelExecution> work) {
+        try (TwoLevelExecution execution = TwoLevelExecution.open(Variant.SERIAL)) {
+            work.accept(execution);
+        }
+    }
+
     private static VariantResult measure(Variant variant, Consumer<TwoLevelExecution> work, int repetitions) {
-        int baseline = ThreadCensus.liveThreads();
+        int baseline = ThreadCensus.threadsOfNoVariant();
         try (TwoLevelExecution execution = TwoLevelExecution.open(variant)) {
             work.accept(execution);                       // warm-up: JIT, pools, packing buffers
             double[] millis = new double[repetitions];

@@ -53,7 +53,7 @@ public final class DemoOptions {
                         + DemoWorkload.defaults().stream().map(DemoWorkload::id).collect(Collectors.joining(",")) + ")",
                 "  --variants LIST    comma-separated, from: "
                         + Arrays.stream(Variant.values()).map(Variant::id).collect(Collectors.joining(","))
-                        + " (default: all that apply)",
+                        + " (default: all that apply; serial always runs, as the speed-up baseline)",
                 "  --size N           matrix order of W1, 64..4096 (default " + DEFAULT_SIZE
                         + "); the other workloads scale with it",
                 "  --repetitions R    measured runs per variant after one warm-up, 1..100 (default "
@@ -88,9 +88,11 @@ public final class DemoOptions {
             switch (name) {
                 case "--help":
                 case "-h":
+                    noValue(name, value);
                     help = true;
                     break;
                 case "--no-charts":
+                    noValue(name, value);
                     charts = false;
                     break;
                 case "--size":
@@ -205,5 +207,11 @@ public final class DemoOptions {
     /** Whether to write charts. */
     public boolean charts() {
         return charts;
+    }
+
+    private static void noValue(String name, String value) {
+        if (value != null) {
+            throw new IllegalArgumentException("option " + name + " takes no value, was given '" + value + "'");
+        }
     }
 }

@@ -85,8 +85,9 @@ public enum DemoWorkload {
         return EnumSet.allOf(Variant.class);
     }
 
+    /** W4's vector length: 64·s² doubles, at most 2²⁶ (two vectors of 512 MiB), so no size runs out of heap. */
     static int vectorLength(int s) {
-        return (int) Math.min(Integer.MAX_VALUE - 8, 64L * s * s);
+        return (int) Math.min(1L << 26, 64L * s * s);
     }
 
     /** The id on the command line, e.g. {@code w3-skewed}. */

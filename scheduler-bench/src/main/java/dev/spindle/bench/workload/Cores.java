@@ -1,6 +1,7 @@
 package dev.spindle.bench.workload;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,10 +24,18 @@ public final class Cores {
     }
 
     /**
-     * The number of CPUs in this process's affinity mask, or {@link #visible()} when it cannot be
-     * read (not Linux). Never below 1.
+     * The cores this process really has. Without {@code -XX:ActiveProcessorCount} that is
+     * {@link #visible()}, which also honours a container's CPU quota (an affinity mask does not:
+     * under {@code docker --cpus=2} on an 8-CPU host the mask still lists 8). With the flag, it is
+     * the number of CPUs in the affinity mask, or {@link #visible()} when that cannot be read (not
+     * Linux). Never below 1.
      */
     public static int real() {
+        boolean told = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .anyMatch(argument -> argument.startsWith("-XX:ActiveProcessorCount="));
+        if (!told) {
+            return visible();
+        }
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith("Cpus_allowed_list:")) {

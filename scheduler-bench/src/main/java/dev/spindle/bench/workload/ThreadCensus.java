@@ -52,6 +52,24 @@ public final class ThreadCensus {
         return THREADS.getThreadCount();
     }
 
+    /**
+     * The live threads that belong to no benchmark variant: {@link #liveThreads()} minus the
+     * threads of the shared pools that variants use and that outlive them, idle, for up to a
+     * minute (the common pool's workers and ojAlgo's daemon threads). A variant measured against
+     * this baseline counts those pools' threads as its own, whether an earlier variant started them
+     * or not.
+     */
+    public static int threadsOfNoVariant() {
+        int shared = 0;
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            String name = thread.getName();
+            if (name.startsWith("ForkJoinPool.commonPool-") || name.startsWith("ojAlgo-daemon")) {
+                shared++;
+            }
+        }
+        return Math.max(0, liveThreads() - shared);
+    }
+
     /** The sum over the live threads of this process (see the class comment). */
     public static ContextSwitches contextSwitches() {
         long voluntary = 0;

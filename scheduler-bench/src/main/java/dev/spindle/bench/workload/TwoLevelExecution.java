@@ -176,27 +176,53 @@ public final class TwoLevelExecution implements AutoCloseable {
         }
     }
 
-    /** Shuts every pool down and waits for its threads to finish. */
+    /**
+     * Shuts every pool down and waits for its threads to finish. Every pool is shut down even if
+     * an earlier one fails to terminate; the first failure is thrown at the end, later ones added
+     * as suppressed.
+     *
+     * @throws IllegalStateException if a pool did not terminate within 30 s, or the wait was
+     *     interrupted (the interrupt status is then set again)
+     */
     @Override
     public void close() {
+        List<ExecutorService> pools = new ArrayList<>();
         if (outerPool != null) {
-            shutDown(outerPool);
+            pools.add(outerPool);
         }
-        innerPools.forEach(TwoLevelExecution::shutDown);
+        pools.addAll(innerPools);
         if (spindle != null) {
-            spindle.close();
+            pools.add(spindle);
+        }
+        for (ExecutorService pool : pools) {
+            pool.shutdown();
+        }
+        RuntimeException failure = null;
+        boolean interrupted = false;
+        for (ExecutorService pool : pools) {
+            try {
+                if (!pool.awaitTermination(30, TimeUnit.SECONDS)) {
+                    failure = addTo(failure, new IllegalStateException(pool + " did not terminate in 30 s"));
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
+                failure = addTo(failure, new IllegalStateException("interrupted while closing " + pool, e));
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 
-    private static void shutDown(ExecutorService pool) {
-        pool.shutdown();
-        try {
-            if (!pool.awaitTermination(30, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("a pool did not terminate in 30 s");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    private static RuntimeException addTo(RuntimeException first, RuntimeException next) {
+        if (first == null) {
+            return next;
         }
+        first.addSuppressed(next);
+        return first;
     }
 
     /**
