@@ -283,7 +283,7 @@ public final class Arena {
     @Override
     public String toString() {
         return "Arena[" + name + ", maxConcurrency=" + maxConcurrency + ", " + priority
-                + ", inside=" + inside.get() + "]";
+                + ", inside=" + inside.get() + ", queued=" + queue.size() + "]";
     }
 
     /** Configures an {@link Arena}. */

@@ -203,6 +203,7 @@ final class ArenaExecutorService extends TaskExecutor {
     @Override
     public String toString() {
         String state = isTerminated() ? "terminated" : isShutdown() ? "shutting down" : "running";
-        return "ArenaExecutorService[" + arena.name() + ", " + state + "]";
+        return "ArenaExecutorService[" + arena.name() + ", " + state + ", unfinished=" + unfinished.get()
+                + ", not started=" + pending.size() + "]";
     }
 }

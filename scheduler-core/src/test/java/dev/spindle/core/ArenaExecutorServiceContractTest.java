@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import java.io.IOException;
@@ -485,8 +486,8 @@ class ArenaExecutorServiceContractTest {
                 scheduler = new Fixture(parallelism, cap).scheduler;     // arenas stay registered: keep scans short
             }
             boolean now = round % 2 == 0;
-            ExecutorService executor = Arena.builder().scheduler(scheduler).maxConcurrency(cap).build()
-                    .asExecutorService();
+            Arena arena = Arena.builder().scheduler(scheduler).maxConcurrency(cap).build();
+            ExecutorService executor = arena.asExecutorService();
             Set<Integer> ran = ConcurrentHashMap.newKeySet();
             Set<Integer> accepted = ConcurrentHashMap.newKeySet();
             ConcurrentHashMap<Integer, Future<?>> futures = new ConcurrentHashMap<>();
@@ -520,7 +521,12 @@ class ArenaExecutorServiceContractTest {
                 submitter.join(10_000);
             }
 
-            assertTrue(executor.awaitTermination(10, TimeUnit.SECONDS), "round " + round + " never terminated");
+            if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
+                fail("round " + round + " (" + (now ? "shutdownNow" : "shutdown") + ") never terminated: "
+                        + executor + ", " + arena + ", " + scheduler.stats() + ", accepted "
+                        + accepted.size() + ", ran " + ran.size() + ", returned " + returned.size()
+                        + SchedulerHygiene.threadDump(scheduler.name()));
+            }
             Set<Integer> returnedIds = new HashSet<>();
             for (Runnable task : returned) {
                 returnedIds.add(((Numbered) task).id);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -61,6 +62,22 @@ public final class SchedulerHygiene implements BeforeEachCallback, AfterEachCall
             assertTrue(liveThreadsNamed(prefix) == 0, () -> "worker threads of " + scheduler + " still alive");
         }
         assertFalse(interrupted, "the test left its thread's interrupt status set");
+    }
+
+    /** The stacks of the live threads whose names start with {@code prefix}, one per paragraph. */
+    public static String threadDump(String prefix) {
+        StringBuilder dump = new StringBuilder();
+        for (Map.Entry<Thread, StackTraceElement[]> entry : Thread.getAllStackTraces().entrySet()) {
+            Thread thread = entry.getKey();
+            if (!thread.getName().startsWith(prefix)) {
+                continue;
+            }
+            dump.append("\n\n\"").append(thread.getName()).append("\" ").append(thread.getState());
+            for (StackTraceElement frame : entry.getValue()) {
+                dump.append("\n    at ").append(frame);
+            }
+        }
+        return dump.toString();
     }
 
     /** How many live threads have a name starting with {@code prefix}. */
