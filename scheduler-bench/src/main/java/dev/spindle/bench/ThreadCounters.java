@@ -17,7 +17,7 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  *
  * <p>JMH adds up {@code EVENTS} counters over every measured iteration of every fork (JMH 1.37
  * aggregates them with {@code SUM}), so each iteration contributes its value times
- * {@link #iterationWeight}: the reported figure is then the mean over iterations, the same with
+ * {@link IterationWeight}: the reported figure is then the mean over iterations, the same with
  * {@code -i 1} as with {@code -i 5}.
  *
  * <p>The baseline is the live thread count a benchmark records with {@link #recordBaseline()} at the
@@ -63,18 +63,11 @@ public class ThreadCounters {
     public void closeWindow(BenchmarkParams params) {
         ThreadCensus.Census census = window.close();
         long ops = Math.max(1, operations);
-        double weight = iterationWeight(params);
+        double weight = IterationWeight.of(params);
         peakThreads = census.peakThreads() * weight;
         peakThreadsAboveBaseline = census.peakThreadsAboveBaseline() * weight;
         voluntarySwitchesPerOp = (double) census.switches().voluntary() / ops * weight;
         involuntarySwitchesPerOp = (double) census.switches().involuntary() / ops * weight;
     }
 
-    /**
-     * What one measured iteration's value must be multiplied by so that JMH's sum over all
-     * measured iterations of all forks is their mean: {@code 1 / (iterations × forks)}.
-     */
-    public static double iterationWeight(BenchmarkParams params) {
-        return 1.0 / ((double) Math.max(1, params.getMeasurement().getCount()) * Math.max(1, params.getForks()));
-    }
 }

@@ -1,6 +1,6 @@
 package dev.spindle.bench.core;
 
-import dev.spindle.bench.ThreadCounters;
+import dev.spindle.bench.IterationWeight;
 import dev.spindle.core.Scheduler;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -71,10 +71,10 @@ public class IdlePoolCpuBenchmark {
             seconds++;
         }
 
-        /** JMH sums EVENTS counters over iterations: see {@link ThreadCounters#iterationWeight}. */
+        /** JMH sums EVENTS counters over iterations: see {@link IterationWeight}. */
         @TearDown(Level.Iteration)
         public void close(BenchmarkParams params) {
-            workerCpuMillis = seconds == 0 ? 0 : sumMillis / seconds * ThreadCounters.iterationWeight(params);
+            workerCpuMillis = seconds == 0 ? 0 : sumMillis / seconds * IterationWeight.of(params);
         }
     }
 
