@@ -154,15 +154,10 @@ public final class Blas {
                              int aOff, int lda, double[] x, int xOff, int incx, double beta, double[] y,
                              int yOff, int incy) {
         java.util.Objects.requireNonNull(scheduler, "scheduler");
-        java.util.Objects.requireNonNull(trans, "trans");
-        BlasArguments.dimension("m", m);
-        BlasArguments.dimension("n", n);
+        BlasArguments.gemv(trans, m, n, a, aOff, lda, x, xOff, incx, y, yOff, incy);
         boolean t = trans.isTransposed();
-        BlasArguments.matrix("A", "a", a, "aOff", aOff, "lda", lda, m, n, "m x n");
         int lenX = t ? m : n;
         int lenY = t ? n : m;
-        BlasArguments.vector("x", x, "xOff", xOff, "incx", incx, t ? "m" : "n", lenX);
-        BlasArguments.vector("y", y, "yOff", yOff, "incy", incy, t ? "n" : "m", lenY);
         Gemv.multiply(scheduler, t, m, n, alpha, a, aOff, lda, x, BlasArguments.firstIndex(xOff, incx, lenX),
                 incx, beta, y, BlasArguments.firstIndex(yOff, incy, lenY), incy);
     }
@@ -189,18 +184,9 @@ public final class Blas {
                              double alpha, double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
                              double beta, double[] c, int cOff, int ldc) {
         java.util.Objects.requireNonNull(scheduler, "scheduler");
-        java.util.Objects.requireNonNull(transA, "transA");
-        java.util.Objects.requireNonNull(transB, "transB");
-        BlasArguments.dimension("m", m);
-        BlasArguments.dimension("n", n);
-        BlasArguments.dimension("k", k);
+        BlasArguments.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
         boolean ta = transA.isTransposed();
         boolean tb = transB.isTransposed();
-        BlasArguments.matrix("A", "a", a, "aOff", aOff, "lda", lda, ta ? k : m, ta ? m : k,
-                ta ? "transposed: k x m" : "m x k");
-        BlasArguments.matrix("B", "b", b, "bOff", bOff, "ldb", ldb, tb ? n : k, tb ? k : n,
-                tb ? "transposed: n x k" : "k x n");
-        BlasArguments.matrix("C", "c", c, "cOff", cOff, "ldc", ldc, m, n, "m x n");
         Gemm.multiply(scheduler, ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
 

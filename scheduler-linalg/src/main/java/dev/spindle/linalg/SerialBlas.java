@@ -3,7 +3,6 @@ package dev.spindle.linalg;
 import dev.spindle.linalg.internal.BlasArguments;
 import dev.spindle.linalg.internal.Gemm;
 import dev.spindle.linalg.internal.Gemv;
-import java.util.Objects;
 
 /**
  * {@link Blas#dgemm} and {@link Blas#dgemv} that run entirely on the calling thread: no task is
@@ -23,33 +22,19 @@ public final class SerialBlas {
     public static void dgemm(Transpose transA, Transpose transB, int m, int n, int k, double alpha,
                              double[] a, int aOff, int lda, double[] b, int bOff, int ldb, double beta,
                              double[] c, int cOff, int ldc) {
-        Objects.requireNonNull(transA, "transA");
-        Objects.requireNonNull(transB, "transB");
-        BlasArguments.dimension("m", m);
-        BlasArguments.dimension("n", n);
-        BlasArguments.dimension("k", k);
+        BlasArguments.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
         boolean ta = transA.isTransposed();
         boolean tb = transB.isTransposed();
-        BlasArguments.matrix("A", "a", a, "aOff", aOff, "lda", lda, ta ? k : m, ta ? m : k,
-                ta ? "transposed: k x m" : "m x k");
-        BlasArguments.matrix("B", "b", b, "bOff", bOff, "ldb", ldb, tb ? n : k, tb ? k : n,
-                tb ? "transposed: n x k" : "k x n");
-        BlasArguments.matrix("C", "c", c, "cOff", cOff, "ldc", ldc, m, n, "m x n");
         Gemm.multiplyOnCallingThread(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
 
     /** {@link Blas#dgemv(Transpose, int, int, double, double[], int, int, double[], int, int, double, double[], int, int)} on the calling thread alone. */
     public static void dgemv(Transpose trans, int m, int n, double alpha, double[] a, int aOff, int lda,
                              double[] x, int xOff, int incx, double beta, double[] y, int yOff, int incy) {
-        Objects.requireNonNull(trans, "trans");
-        BlasArguments.dimension("m", m);
-        BlasArguments.dimension("n", n);
+        BlasArguments.gemv(trans, m, n, a, aOff, lda, x, xOff, incx, y, yOff, incy);
         boolean t = trans.isTransposed();
-        BlasArguments.matrix("A", "a", a, "aOff", aOff, "lda", lda, m, n, "m x n");
         int lenX = t ? m : n;
         int lenY = t ? n : m;
-        BlasArguments.vector("x", x, "xOff", xOff, "incx", incx, t ? "m" : "n", lenX);
-        BlasArguments.vector("y", y, "yOff", yOff, "incy", incy, t ? "n" : "m", lenY);
         Gemv.multiplyOnCallingThread(t, m, n, alpha, a, aOff, lda, x, BlasArguments.firstIndex(xOff, incx, lenX),
                 incx, beta, y, BlasArguments.firstIndex(yOff, incy, lenY), incy);
     }

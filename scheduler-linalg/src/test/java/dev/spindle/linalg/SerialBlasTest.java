@@ -39,7 +39,7 @@ class SerialBlasTest {
             double[] serial = parallel.clone();
             Blas.dgemm(two, Transpose.NO_TRANSPOSE, Transpose.TRANSPOSE, m, n, k, 1.5, a, 0, k, b, 0, k, 0.5,
                     parallel, 0, n);
-            long tasksBefore = two.stats().tasksExecuted();
+            long tasksBefore = quiescentTaskCount(two);
             SerialBlas.dgemm(Transpose.NO_TRANSPOSE, Transpose.TRANSPOSE, m, n, k, 1.5, a, 0, k, b, 0, k, 0.5,
                     serial, 0, n);
             assertEquals(tasksBefore, two.stats().tasksExecuted());
@@ -73,5 +73,18 @@ class SerialBlasTest {
         assertTrue(e.getMessage().contains("a"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> SerialBlas.dgemv(Transpose.NO_TRANSPOSE, 4, 4, 1,
                 new double[16], 0, 4, new double[3], 0, 1, 0, new double[4], 0, 1));
+    }
+
+    /**
+     * The scheduler's executed-task count once its workers are idle: a worker counts a task after
+     * the task has completed, so right after {@code Blas.dgemm} returns the last increments may
+     * still be on their way.
+     */
+    private static long quiescentTaskCount(Scheduler scheduler) {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (scheduler.stats().activeWorkers() > 0 && System.nanoTime() - deadline < 0) {
+            Thread.onSpinWait();
+        }
+        return scheduler.stats().tasksExecuted();
     }
 }

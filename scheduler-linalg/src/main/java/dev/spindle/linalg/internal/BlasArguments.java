@@ -1,5 +1,6 @@
 package dev.spindle.linalg.internal;
 
+import dev.spindle.linalg.Transpose;
 import java.util.Objects;
 
 /**
@@ -89,5 +90,43 @@ public final class BlasArguments {
      */
     public static int firstIndex(int offset, int inc, int n) {
         return inc > 0 || n == 0 ? offset : offset + (n - 1) * -inc;
+    }
+
+    /**
+     * Checks the arguments of a GEMM, {@code C = alpha · op(A) · op(B) + beta · C} with op(A)
+     * {@code m × k} and op(B) {@code k × n}: the transposes are not null, the dimensions are not
+     * negative and every matrix fits its array.
+     *
+     * @throws NullPointerException if a transpose or an array is null
+     * @throws IllegalArgumentException naming the first argument that does not fit, with its value
+     */
+    public static void gemm(Transpose transA, Transpose transB, int m, int n, int k,
+                            double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+                            double[] c, int cOff, int ldc) {
+        boolean ta = Objects.requireNonNull(transA, "transA").isTransposed();
+        boolean tb = Objects.requireNonNull(transB, "transB").isTransposed();
+        dimension("m", m);
+        dimension("n", n);
+        dimension("k", k);
+        matrix("A", "a", a, "aOff", aOff, "lda", lda, ta ? k : m, ta ? m : k, ta ? "transposed: k x m" : "m x k");
+        matrix("B", "b", b, "bOff", bOff, "ldb", ldb, tb ? n : k, tb ? k : n, tb ? "transposed: n x k" : "k x n");
+        matrix("C", "c", c, "cOff", cOff, "ldc", ldc, m, n, "m x n");
+    }
+
+    /**
+     * Checks the arguments of a GEMV over an {@code m × n} matrix A, x of {@code n} elements and y
+     * of {@code m} ({@code m} and {@code n} when transposed).
+     *
+     * @throws NullPointerException if {@code trans} or an array is null
+     * @throws IllegalArgumentException naming the first argument that does not fit, with its value
+     */
+    public static void gemv(Transpose trans, int m, int n, double[] a, int aOff, int lda,
+                            double[] x, int xOff, int incx, double[] y, int yOff, int incy) {
+        boolean t = Objects.requireNonNull(trans, "trans").isTransposed();
+        dimension("m", m);
+        dimension("n", n);
+        matrix("A", "a", a, "aOff", aOff, "lda", lda, m, n, "m x n");
+        vector("x", x, "xOff", xOff, "incx", incx, t ? "m" : "n", t ? m : n);
+        vector("y", y, "yOff", yOff, "incy", incy, t ? "n" : "m", t ? n : m);
     }
 }
