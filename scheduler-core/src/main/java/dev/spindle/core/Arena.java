@@ -1,5 +1,6 @@
 package dev.spindle.core;
 
+import dev.spindle.core.internal.SubmissionQueues;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.List;
@@ -53,7 +54,8 @@ public final class Arena {
     private final Priority priority;
     private final String name;
     private final Region region = new Region(this, false);
-    private final MpmcUnboundedXaddArrayQueue<Task<?>> queue = new MpmcUnboundedXaddArrayQueue<>(64, 2);
+    /** Never pooled chunks: a pooled xadd queue can lose a task ({@link SubmissionQueues}). */
+    private final MpmcUnboundedXaddArrayQueue<Task<?>> queue = SubmissionQueues.newQueue(64);
     /** Threads inside the arena now: each holds one permit. */
     private final AtomicInteger inside = new AtomicInteger();
     private final AtomicInteger peakInside = new AtomicInteger();

@@ -2,6 +2,7 @@ package dev.spindle.core;
 
 import dev.spindle.core.internal.Sleep;
 import dev.spindle.core.internal.SubmissionGate;
+import dev.spindle.core.internal.SubmissionQueues;
 import dev.spindle.core.internal.WorkStealingDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,13 +25,12 @@ import org.jctools.queues.MpmcUnboundedXaddArrayQueue;
 final class WorkerPool {
 
     private static final int INJECTOR_CHUNK = 256;
-    private static final int INJECTOR_POOLED_CHUNKS = 4;
 
     final Worker[] workers;
     final Sleep sleep;
     final SubmissionGate gate = new SubmissionGate();
-    private final MpmcUnboundedXaddArrayQueue<Task<?>> injector =
-            new MpmcUnboundedXaddArrayQueue<>(INJECTOR_CHUNK, INJECTOR_POOLED_CHUNKS);
+    /** Never pooled chunks: a pooled xadd queue can lose a task ({@link SubmissionQueues}). */
+    private final MpmcUnboundedXaddArrayQueue<Task<?>> injector = SubmissionQueues.newQueue(INJECTOR_CHUNK);
 
     // Idle/busy transitions are rare next to tasks, so one shared counter is cheap enough.
     private final AtomicInteger activeWorkers = new AtomicInteger();

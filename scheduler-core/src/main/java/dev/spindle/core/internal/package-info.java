@@ -8,6 +8,8 @@
  *       ({@code docs/design/sleep.md});</li>
  *   <li>{@link dev.spindle.core.internal.SubmissionGate}: admission of outside submissions and a
  *       race-free shutdown;</li>
+ *   <li>{@link dev.spindle.core.internal.SubmissionQueues}: the queues of submitted work (injector,
+ *       arena queues), whose chunks are never pooled;</li>
  *   <li>{@link dev.spindle.core.internal.ParallelismSetting}: where the worker count comes from.</li>
  * </ul>
  *
