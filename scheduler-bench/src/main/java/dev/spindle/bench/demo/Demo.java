@@ -93,7 +93,7 @@ public final class Demo {
     }
 
     private static VariantResult measure(Variant variant, Consumer<TwoLevelExecution> work, int repetitions) {
-        int baseline = ThreadCensus.threadsOfNoVariant();
+        int baseline = ThreadCensus.baselineFor(variant);
         try (TwoLevelExecution execution = TwoLevelExecution.open(variant)) {
             work.accept(execution);                       // warm-up: JIT, pools, packing buffers
             double[] millis = new double[repetitions];

@@ -53,21 +53,24 @@ public final class ThreadCensus {
     }
 
     /**
-     * The live threads that belong to no benchmark variant: {@link #liveThreads()} minus the
-     * threads of the shared pools that variants use and that outlive them, idle, for up to a
-     * minute (the common pool's workers and ojAlgo's daemon threads). A variant measured against
-     * this baseline counts those pools' threads as its own, whether an earlier variant started them
-     * or not.
+     * The baseline for {@code variant}: {@link #liveThreads()} minus the idle threads, left by an
+     * earlier variant, of the one shared pool this variant uses itself (the common pool for
+     * {@code fjp-nested}, ojAlgo's daemon pool for {@code ojalgo-default}). Those pools keep idle
+     * threads for up to a minute; measured against this baseline, a variant counts its own pool's
+     * threads whether or not an earlier variant started them, and never another variant's.
      */
-    public static int threadsOfNoVariant() {
-        int shared = 0;
+    public static int baselineFor(Variant variant) {
+        String sharedPool = variant.sharedPoolThreadPrefix();
+        if (sharedPool == null) {
+            return liveThreads();
+        }
+        int ownIdle = 0;
         for (Thread thread : Thread.getAllStackTraces().keySet()) {
-            String name = thread.getName();
-            if (name.startsWith("ForkJoinPool.commonPool-") || name.startsWith("ojAlgo-daemon")) {
-                shared++;
+            if (thread.isAlive() && thread.getName().startsWith(sharedPool)) {
+                ownIdle++;
             }
         }
-        return Math.max(0, liveThreads() - shared);
+        return Math.max(0, liveThreads() - ownIdle);
     }
 
     /** The sum over the live threads of this process (see the class comment). */

@@ -62,4 +62,20 @@ public enum Variant {
         throw new IllegalArgumentException("unknown variant '" + id + "'; valid: "
                 + Arrays.stream(values()).map(Variant::id).collect(Collectors.joining(", ")));
     }
+
+    /**
+     * The name prefix of the threads of the JVM-wide pool this variant runs on, which outlives
+     * the variant (idle threads linger for up to a minute), or null if it makes all its threads
+     * itself.
+     */
+    public String sharedPoolThreadPrefix() {
+        switch (this) {
+            case FJP_NESTED:
+                return "ForkJoinPool.commonPool-";
+            case OJALGO_DEFAULT:
+                return "ojAlgo-daemon";
+            default:
+                return null;
+        }
+    }
 }

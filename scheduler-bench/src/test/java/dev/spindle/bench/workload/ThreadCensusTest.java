@@ -79,4 +79,32 @@ class ThreadCensusTest {
         assertEquals(1, Cores.countCpuList("5"));
         assertTrue(Cores.real() >= 1);
     }
+
+    @Test
+    void baseline_leavesOutOnlyTheIdleThreadsOfTheVariantsOwnSharedPool() throws InterruptedException {
+        CountDownLatch release = new CountDownLatch(1);
+        Thread idleCommonPoolLike = new Thread(() -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "ForkJoinPool.commonPool-worker-census-test");
+        idleCommonPoolLike.start();
+        try {
+            // Same moment, same threads: serial owns no shared pool, fjp-nested owns the common pool.
+            int serial = ThreadCensus.baselineFor(Variant.SERIAL);
+            int fjp = ThreadCensus.baselineFor(Variant.FJP_NESTED);
+            int ojalgo = ThreadCensus.baselineFor(Variant.OJALGO_DEFAULT);
+            long commonPoolThreads = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().startsWith("ForkJoinPool.commonPool-")).count();
+
+            assertTrue(commonPoolThreads >= 1);
+            assertEquals(serial - commonPoolThreads, fjp, "fjp-nested counts the common pool's idle threads as its own");
+            assertEquals(serial, ojalgo, "ojalgo-default does not own the common pool's threads");
+        } finally {
+            release.countDown();
+            idleCommonPoolLike.join();
+        }
+    }
 }
