@@ -34,7 +34,7 @@ class LostWakeupTest {
     @Timeout(value = STRESS_TIMEOUT_SECONDS, unit = TimeUnit.SECONDS)
     void submitsAfterRandomIdleGaps_eachStartWithinTenSeconds(int parallelism) {
         Scheduler scheduler = hygiene.newScheduler(parallelism);
-        int submits = STRESS ? 300_000 : 30_000;
+        int submits = STRESS ? 1_000_000 : 30_000;          // stress: 10^6 idle-to-busy cycles (the soak)
         SplittableRandom random = new SplittableRandom(8078490L + parallelism);
         Thread submitter = Thread.currentThread();
         AtomicInteger started = new AtomicInteger();
