@@ -625,31 +625,37 @@ class ParallelLoopsTest {
     }
 
     @Test
-    void forRangePerIndex_nestedInASaturatedOuterLoop_forksNoInnerTask() {
+    void forRangePerIndex_whileItsWorkerHasWorkForThieves_forksNoTask() throws InterruptedException {
+        // What a saturated outer level looks like to an inner loop: the other worker is busy, and
+        // this worker's deque holds a piece of outer work nobody has taken. The inner loop must
+        // then run as a plain loop: no fork, every index once.
         Scheduler scheduler = hygiene.newScheduler(2);
-        int rows = 64;
-        int columns = 10_000;
-        AtomicIntegerArray seen = new AtomicIntegerArray(rows * columns);
-        CyclicBarrier bothBusy = new CyclicBarrier(2);
-        long before = scheduler.stats().tasksExecuted();
-
-        // Each worker's first outer row waits until the other worker is in a row too, so from
-        // then on both deques hold outer work and no inner loop has a reason to split.
-        Parallel.forRange(scheduler, 0, rows, 1, (rowLo, rowHi) -> {
-            for (int row = rowLo; row < rowHi; row++) {
-                if (row == 0 || row == rows / 2) {
-                    awaitQuietly(bothBusy);
-                }
-                int base = row * columns;
-                Parallel.forRange(scheduler, 0, columns, i -> seen.incrementAndGet(base + i));
-            }
+        AtomicBoolean stop = new AtomicBoolean();
+        CountDownLatch spinning = new CountDownLatch(1);
+        scheduler.submit(() -> {
+            spinning.countDown();
+            BoundedWait.until(stop::get, 20_000);
         });
-        long tasks = scheduler.stats().tasksExecuted() - before;
+        assertTrue(spinning.await(10, TimeUnit.SECONDS));
+        int n = 10_000;
+        AtomicIntegerArray seen = new AtomicIntegerArray(n);
+        try {
+            long innerTasks = scheduler.invoke(() -> {
+                Task<Void> outerPiece = scheduler.fork(() -> null);   // stays on this deque
+                long before = scheduler.stats().tasksExecuted();
+                Parallel.forRange(scheduler, 0, n, seen::incrementAndGet);
+                long forked = scheduler.stats().tasksExecuted() - before;
+                outerPiece.join();
+                return forked;
+            });
 
-        for (int i = 0; i < seen.length(); i++) {
-            assertEquals(1, seen.get(i), "index " + i);
+            for (int i = 0; i < n; i++) {
+                assertEquals(1, seen.get(i), "index " + i);
+            }
+            assertEquals(0, innerTasks, "the inner loop forked although its deque held work for thieves");
+        } finally {
+            stop.set(true);
         }
-        assertTrue(tasks < rows, () -> tasks + " tasks for " + rows + " rows: inner loops split");
     }
 
     @Test
@@ -668,16 +674,5 @@ class ParallelLoopsTest {
         });
 
         assertEquals(2, threads.size(), () -> "threads seen: " + threads);
-    }
-
-    private static void awaitQuietly(CyclicBarrier barrier) {
-        try {
-            barrier.await(20, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted at the barrier", e);
-        } catch (BrokenBarrierException | TimeoutException e) {
-            throw new AssertionError("the other worker never reached the barrier", e);
-        }
     }
 }
