@@ -28,9 +28,9 @@ public final class Parallel {
 
     /**
      * The per-index loop never hands one body call more than this fraction of its blocks: with
-     * 16 blocks a worker, a worker that declines to split makes about eight calls per loop
-     * instead of sixteen times the parallelism, and an unsplit run is at most an eighth of the
-     * loop when a thief arrives.
+     * 16 blocks a worker, a worker that declines to split makes about eight calls per loop after
+     * a short ramp (10 for 32 blocks: 1, 2, seven runs of 4, then 1) instead of sixteen times the
+     * parallelism, and an unsplit run is at most an eighth of the loop when a thief arrives.
      */
     static final int COALESCE_DIVISOR = 8;
 

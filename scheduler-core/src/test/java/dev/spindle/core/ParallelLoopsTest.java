@@ -554,13 +554,7 @@ class ParallelLoopsTest {
     @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void forRange_whileTheOtherWorkerIsBusy_forksFewTasks() throws InterruptedException {
         Scheduler scheduler = hygiene.newScheduler(2);
-        AtomicBoolean stop = new AtomicBoolean();
-        CountDownLatch spinning = new CountDownLatch(1);
-        scheduler.submit(() -> {
-            spinning.countDown();
-            BoundedWait.until(stop::get, 20_000);
-        });
-        assertTrue(spinning.await(10, TimeUnit.SECONDS));
+        AtomicBoolean stop = keepOneWorkerBusy(scheduler);
         int blocks = 4096;
         LongAdder calls = new LongAdder();
         try {
@@ -630,13 +624,7 @@ class ParallelLoopsTest {
         // this worker's deque holds a piece of outer work nobody has taken. The inner loop must
         // then run as a plain loop: no fork, every index once.
         Scheduler scheduler = hygiene.newScheduler(2);
-        AtomicBoolean stop = new AtomicBoolean();
-        CountDownLatch spinning = new CountDownLatch(1);
-        scheduler.submit(() -> {
-            spinning.countDown();
-            BoundedWait.until(stop::get, 20_000);
-        });
-        assertTrue(spinning.await(10, TimeUnit.SECONDS));
+        AtomicBoolean stop = keepOneWorkerBusy(scheduler);
         int n = 10_000;
         AtomicIntegerArray seen = new AtomicIntegerArray(n);
         try {
@@ -674,5 +662,20 @@ class ParallelLoopsTest {
         });
 
         assertEquals(2, threads.size(), () -> "threads seen: " + threads);
+    }
+
+    /**
+     * Occupies one worker of {@code scheduler} with a task that spins until the returned flag is
+     * set (or 20 s pass), and returns once it runs: from then on that worker steals nothing.
+     */
+    private static AtomicBoolean keepOneWorkerBusy(Scheduler scheduler) throws InterruptedException {
+        AtomicBoolean stop = new AtomicBoolean();
+        CountDownLatch spinning = new CountDownLatch(1);
+        scheduler.submit(() -> {
+            spinning.countDown();
+            BoundedWait.until(stop::get, 20_000);
+        });
+        assertTrue(spinning.await(10, TimeUnit.SECONDS), "the busy task never started");
+        return stop;
     }
 }
