@@ -1,5 +1,6 @@
 package dev.spindle.core;
 
+import dev.spindle.core.internal.WorkStealingDeque;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 import java.util.function.BinaryOperator;
@@ -19,11 +20,15 @@ import java.util.function.BinaryOperator;
  * the same order whatever was stolen, so it is deterministic for a given grain, even for
  * floating-point addition.
  *
- * <p><b>Failure.</b> Every call shares one {@link Abort}. A branch that fails sets it, then waits
- * for everything it forked: forked parts check it before each block and stop, so no body call
- * starts once the failure is known, and none is still running when the loop rethrows. (Cancelling
- * the forked tasks instead would not do: a task that has already started cannot be stopped, and
- * the loop must not return while it runs.)
+ * <p><b>Failure.</b> All parts of a loop that can run at the same time share one {@link Abort}. A
+ * branch that fails sets it, then waits for everything it forked: forked parts check it before
+ * each block and stop, so no body call starts once the failure is known, and none is still running
+ * when the loop rethrows. (Cancelling the forked tasks instead would not do: a task that has
+ * already started cannot be stopped, and the loop must not return while it runs.) The flag is
+ * created at the first fork and is null until then: a loop that never splits (the common case
+ * under a saturated outer level) allocates nothing for it. That is enough because parts only run
+ * concurrently below a fork, and the fork hands its flag to both sides; sequential siblings that
+ * never forked do not overlap in time, and a failure in one propagates before the next starts.
  *
  * <p>Who may call: only a worker thread, with that worker ({@code self}).
  */
@@ -38,6 +43,16 @@ final class LazySplitter {
      */
     static final class Abort {
         volatile boolean set;
+    }
+
+    /** Whether some part failed; {@code abort} may be null (nothing forked yet, nothing to stop). */
+    private static boolean aborted(Abort abort) {
+        return abort != null && abort.set;
+    }
+
+    /** The flag to share with a part about to be forked: the one in use, or a new one. */
+    private static Abort forFork(Abort abort) {
+        return abort != null ? abort : new Abort();
     }
 
     /** Thrown by a skipped part of a reduction or 2-D loop; never reaches the caller. */
@@ -69,14 +84,19 @@ final class LazySplitter {
         Task<?>[] forked = null;                         // the upper halves, joined newest first
         int forkedCount = 0;
         Throwable failure = null;
+        // Read once: the per-block split test is then two loads of the deque's indices.
+        WorkStealingDeque<Task<?>> deque = self.deque();
+        boolean anyoneToTake = self.pool().parallelism > 1;
         try {
-            while (next < end && !abort.set) {
-                if (end - next > 1 && shouldSplit(self)) {
+            while (next < end && !aborted(abort)) {
+                if (end - next > 1 && anyoneToTake && deque.isEmpty()) {
                     long middle = next + ((end - next) >>> 1);
                     long upperEnd = end;
+                    Abort shared = forFork(abort);
+                    abort = shared;
                     Task<Void> upper = forkOn(self, () -> {
                         forBlocks(currentWorker(self), from, to, grain, middle, upperEnd,
-                                maxBlocksPerCall, body, abort);
+                                maxBlocksPerCall, body, shared);
                         return null;
                     });
                     if (forked == null) {
@@ -98,7 +118,9 @@ final class LazySplitter {
                 }
             }
         } catch (RuntimeException | Error thrown) {
-            abort.set = true;
+            if (abort != null) {
+                abort.set = true;                        // null: nothing forked, nobody to stop
+            }
             failure = thrown;
         }
         for (int i = forkedCount - 1; i >= 0; i--) {
@@ -111,7 +133,7 @@ final class LazySplitter {
     static <R> R reduceBlocks(Worker self, long from, long to, long grain, long firstBlock,
                               long endBlock, RangeFunction<R> map, BinaryOperator<R> combine,
                               Abort abort) {
-        if (abort.set) {
+        if (aborted(abort)) {
             throw SKIPPED;
         }
         long blocks = endBlock - firstBlock;
@@ -126,14 +148,15 @@ final class LazySplitter {
             R right = reduceBlocks(self, from, to, grain, middle, endBlock, map, combine, abort);
             return combine.apply(left, right);
         }
+        Abort shared = forFork(abort);
         Task<R> rightTask = forkOn(self, () -> reduceBlocks(currentWorker(self), from, to, grain,
-                middle, endBlock, map, combine, abort));
+                middle, endBlock, map, combine, shared));
         R left;
         try {
-            left = reduceBlocks(self, from, to, grain, firstBlock, middle, map, combine, abort);
+            left = reduceBlocks(self, from, to, grain, firstBlock, middle, map, combine, shared);
         } catch (RuntimeException | Error failure) {
-            abort.set = true;
-            throw rethrow(joinRecordingFailure(rightTask, failure, abort));
+            shared.set = true;
+            throw rethrow(joinRecordingFailure(rightTask, failure, shared));
         }
         return combine.apply(left, rightTask.join());
     }
@@ -144,7 +167,7 @@ final class LazySplitter {
      */
     static void forTiles(Worker self, TileGrid grid, int tileRow0, int tileRow1, int tileCol0,
                          int tileCol1, TileBody body, Abort abort) {
-        if (abort.set) {
+        if (aborted(abort)) {
             throw SKIPPED;
         }
         int tileRows = tileRow1 - tileRow0;
@@ -164,15 +187,16 @@ final class LazySplitter {
             forTiles(self, grid, r0b, tileRow1, c0b, tileCol1, body, abort);
             return;
         }
+        Abort shared = forFork(abort);
         Task<Void> second = forkOn(self, () -> {
-            forTiles(currentWorker(self), grid, r0b, tileRow1, c0b, tileCol1, body, abort);
+            forTiles(currentWorker(self), grid, r0b, tileRow1, c0b, tileCol1, body, shared);
             return null;
         });
         try {
-            forTiles(self, grid, tileRow0, r1, tileCol0, c1, body, abort);
+            forTiles(self, grid, tileRow0, r1, tileCol0, c1, body, shared);
         } catch (RuntimeException | Error failure) {
-            abort.set = true;
-            throw rethrow(joinRecordingFailure(second, failure, abort));
+            shared.set = true;
+            throw rethrow(joinRecordingFailure(second, failure, shared));
         }
         second.join();
     }

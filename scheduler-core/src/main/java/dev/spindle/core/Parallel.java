@@ -112,8 +112,13 @@ public final class Parallel {
                 body.accept(i);
             }
         };
-        onWorker(scheduler, self -> LazySplitter.forBlocks(self, from, to, grain, 0, blocks,
-                maxBlocksPerCall, indices, new LazySplitter.Abort()));
+        Worker self = scheduler.pool().currentWorker();
+        if (self != null) {                              // nested: no wrapper, nothing allocated
+            LazySplitter.forBlocks(self, from, to, grain, 0, blocks, maxBlocksPerCall, indices, null);
+            return;
+        }
+        onWorker(scheduler, worker -> LazySplitter.forBlocks(worker, from, to, grain, 0, blocks,
+                maxBlocksPerCall, indices, null));
     }
 
     /** {@link #forRange(Scheduler, int, int, int, RangeBody)} on {@link Scheduler#global()}. */
@@ -138,8 +143,13 @@ public final class Parallel {
             return;
         }
         long blocks = LazySplitter.ceilDiv((long) to - from, grain);
-        onWorker(scheduler, self -> LazySplitter.forBlocks(self, from, to, grain, 0, blocks, 1, body,
-                new LazySplitter.Abort()));
+        Worker self = scheduler.pool().currentWorker();
+        if (self != null) {                              // nested: no wrapper, nothing allocated
+            LazySplitter.forBlocks(self, from, to, grain, 0, blocks, 1, body, null);
+            return;
+        }
+        onWorker(scheduler, worker -> LazySplitter.forBlocks(worker, from, to, grain, 0, blocks, 1,
+                body, null));
     }
 
     // ------------------------------------------------------------------ reductions
@@ -179,9 +189,12 @@ public final class Parallel {
             return identity;
         }
         long blocks = LazySplitter.ceilDiv((long) to - from, grain);
-        return callOnWorker(scheduler, self ->
-                LazySplitter.reduceBlocks(self, from, to, grain, 0, blocks, map, combine,
-                        new LazySplitter.Abort()));
+        Worker self = scheduler.pool().currentWorker();
+        if (self != null) {
+            return LazySplitter.reduceBlocks(self, from, to, grain, 0, blocks, map, combine, null);
+        }
+        return callOnWorker(scheduler, worker ->
+                LazySplitter.reduceBlocks(worker, from, to, grain, 0, blocks, map, combine, null));
     }
 
     // ------------------------------------------------------------------ 2-D loops
@@ -212,9 +225,13 @@ public final class Parallel {
         }
         LazySplitter.TileGrid grid =
                 new LazySplitter.TileGrid(rowFrom, rowTo, colFrom, colTo, tileRows, tileCols);
-        onWorker(scheduler, self ->
-                LazySplitter.forTiles(self, grid, 0, grid.rowTiles(), 0, grid.colTiles(), body,
-                        new LazySplitter.Abort()));
+        Worker self = scheduler.pool().currentWorker();
+        if (self != null) {
+            LazySplitter.forTiles(self, grid, 0, grid.rowTiles(), 0, grid.colTiles(), body, null);
+            return;
+        }
+        onWorker(scheduler, worker ->
+                LazySplitter.forTiles(worker, grid, 0, grid.rowTiles(), 0, grid.colTiles(), body, null));
     }
 
     // ------------------------------------------------------------------ plumbing
