@@ -102,7 +102,10 @@ class VariantResultsTest {
     void batchSizes_skewedHasOneLargeItemInTheMiddle_andBalancedTheSameFlops() {
         int[] skewed = BatchSizes.skewed(48, 128);
         assertEquals(49, skewed.length);
-        assertEquals(Math.round(128 * Math.cbrt(48)), skewed[24]);
+        assertEquals(Math.round(128 * Math.cbrt(3 * 48)), skewed[24]);
+        double large = Math.pow(skewed[24], 3);
+        assertTrue(Math.abs(large / (BatchSizes.multiplyAdds(skewed) - large) - 3) < 0.03,
+                "the large item has three times the flops of the small ones");
         int[] balanced = BatchSizes.balancedLike(48, 128);
         assertEquals(49, balanced.length);
         double ratio = BatchSizes.multiplyAdds(balanced) / BatchSizes.multiplyAdds(skewed);
