@@ -48,7 +48,7 @@ public enum DemoWorkload {
         }
     },
     /** W3b: 48 products of s/4 and one as large as all of them, in the middle. */
-    W3_SKEWED("w3-skewed", "W3 skewed batch: 48 GEMMs of %3$d x %3$d and one large one (as many flops) in the middle") {
+    W3_SKEWED("w3-skewed", "W3 skewed batch: 48 GEMMs of %3$d x %3$d and one large one (3x their flops) in the middle") {
         @Override
         Consumer<TwoLevelExecution> prepare(int s) {
             GemmBatch batch = new GemmBatch(BatchSizes.skewed(48, s / 4), 42);

@@ -21,9 +21,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * W3: a batch of products whose sizes are {@code balanced} (all equal) or {@code skewed} (many small
- * and one large with as many flops as all the small ones together, in the middle of the list; see
- * {@link BatchSizes}), with the same number of items and total flops in both shapes. The published
+ * W3: a batch of products whose sizes are {@code balanced} (all equal) or {@code skewed} (many
+ * small and one large with three times the flops of all the small ones together, in the middle of
+ * the list; see {@link BatchSizes}), with the same number of items and total flops in both shapes. The published
  * finding this reproduces: a static split wins when the outer work is balanced; a shared dynamic
  * scheduler wins when it is not.
  */
