@@ -43,16 +43,10 @@ final class Packing {
                         dst[d + i] = 0.0;
                     }
                 }
-            } else if (rows == mr) {
-                // a full sliver: read the mr rows side by side, write the sliver contiguously
-                int src = aOff + firstRow * lda + p0;
-                for (int p = 0; p < kc; p++) {
-                    int d = base + p * mr;
-                    int at = src + p;
-                    for (int i = 0; i < mr; i++) {
-                        dst[d + i] = alpha * a[at + i * lda];
-                    }
-                }
+            } else if (rows == mr && mr == 8) {
+                packFullSliver8(a, aOff + firstRow * lda + p0, lda, kc, alpha, dst, base);
+            } else if (rows == mr && mr == 4) {
+                packFullSliver4(a, aOff + firstRow * lda + p0, lda, kc, alpha, dst, base);
             } else {
                 for (int i = 0; i < rows; i++) {
                     int src = aOff + (firstRow + i) * lda + p0;
@@ -67,6 +61,51 @@ final class Packing {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * One full sliver of 8 rows of A, not transposed: the rows are read side by side, each through
+     * its own index that is linear in {@code p}, so C2 hoists every range check out of the loop and
+     * the body is 8 loads, 8 multiplies and 8 contiguous stores. (An inner loop over the rows, with
+     * {@code a[at + i * lda]}, kept a range check per element and ran about twice as long.)
+     */
+    private static void packFullSliver8(double[] a, int src, int lda, int kc, double alpha, double[] dst,
+                                        int base) {
+        int r0 = src;
+        int r1 = r0 + lda;
+        int r2 = r1 + lda;
+        int r3 = r2 + lda;
+        int r4 = r3 + lda;
+        int r5 = r4 + lda;
+        int r6 = r5 + lda;
+        int r7 = r6 + lda;
+        for (int p = 0; p < kc; p++) {
+            int d = base + p * 8;
+            dst[d] = alpha * a[r0 + p];
+            dst[d + 1] = alpha * a[r1 + p];
+            dst[d + 2] = alpha * a[r2 + p];
+            dst[d + 3] = alpha * a[r3 + p];
+            dst[d + 4] = alpha * a[r4 + p];
+            dst[d + 5] = alpha * a[r5 + p];
+            dst[d + 6] = alpha * a[r6 + p];
+            dst[d + 7] = alpha * a[r7 + p];
+        }
+    }
+
+    /** {@link #packFullSliver8} for slivers of 4 rows. */
+    private static void packFullSliver4(double[] a, int src, int lda, int kc, double alpha, double[] dst,
+                                        int base) {
+        int r0 = src;
+        int r1 = r0 + lda;
+        int r2 = r1 + lda;
+        int r3 = r2 + lda;
+        for (int p = 0; p < kc; p++) {
+            int d = base + p * 4;
+            dst[d] = alpha * a[r0 + p];
+            dst[d + 1] = alpha * a[r1 + p];
+            dst[d + 2] = alpha * a[r2 + p];
+            dst[d + 3] = alpha * a[r3 + p];
         }
     }
 
