@@ -11,9 +11,9 @@ import java.util.Arrays;
  * <pre>
  * tiles of C (tileRows × tileCols, multiples of mr × nr) as tasks, split lazily by Parallel.forTiles
  *   scale the tile by beta
- *   for jc over the tile's columns, step nc
- *     for pc over k, step kc:       pack B[pc.., jc..] into this thread's panel (kc × nc)
- *       for ic over the tile's rows, step mc:  pack alpha · A[ic.., pc..] (mc × kc)
+ *   for ic over the tile's rows, step mc
+ *     for pc over k, step kc:       pack alpha · A[ic.., pc..] into this thread's block (mc × kc)
+ *       for jc over the tile's columns, step nc:  pack B[pc.., jc..] (kc × nc)
  *         for ir, step mr; for jr, step nr:  micro-kernel on one mr × nr block of C
  *           (the A sliver stays in L1, B slivers stream from L2, and C is walked along its rows,
  *            which the hardware prefetchers follow)
@@ -108,10 +108,11 @@ public final class Gemm {
         int mr = kernel.mr();
         int nr = kernel.nr();
         int parallelism = scheduler.parallelism();
-        // Start from full-height tiles: a tile packs its own B panels, so every extra row of tiles
-        // packs B again. Inside a tile, A is still blocked by mc.
+        // Start from one tile of the whole of C and halve only until every worker has tiles: a tile
+        // packs its own A block and B panels, so every extra column of tiles packs A again and
+        // every extra row of tiles packs B again. Inside a tile, mc and nc block the loops.
         int tileRows = BlockSizes.roundUp(m, mr);
-        int tileCols = balanced(n, blocks.nc, nr);
+        int tileCols = BlockSizes.roundUp(n, nr);
         long wanted = (long) TILES_PER_WORKER * parallelism;
         while (parallelism > 1 && tiles(m, tileRows) * tiles(n, tileCols) < wanted) {
             boolean rowsCanHalve = tileRows / 2 >= Math.max(mr, MIN_TILE_SIDE);
@@ -177,14 +178,14 @@ public final class Gemm {
         GemmBuffers buffers = GemmBuffers.acquire();
         try {
             buffers.ensure(mcStep * kcMax, ncStep * kcMax, mr * nr);
-            for (int jc = c0; jc < c1; jc += ncStep) {
-                int nc = Math.min(ncStep, c1 - jc);
+            for (int ic = r0; ic < r1; ic += mcStep) {
+                int mc = Math.min(mcStep, r1 - ic);
                 for (int pc = 0; pc < k; pc += blocks.kc) {
                     int kc = Math.min(blocks.kc, k - pc);
-                    Packing.packB(transB, b, bOff, ldb, pc, jc, kc, nc, nr, buffers.packedB);
-                    for (int ic = r0; ic < r1; ic += mcStep) {
-                        int mc = Math.min(mcStep, r1 - ic);
-                        Packing.packA(transA, a, aOff, lda, ic, pc, mc, kc, alpha, mr, buffers.packedA);
+                    Packing.packA(transA, a, aOff, lda, ic, pc, mc, kc, alpha, mr, buffers.packedA);
+                    for (int jc = c0; jc < c1; jc += ncStep) {
+                        int nc = Math.min(ncStep, c1 - jc);
+                        Packing.packB(transB, b, bOff, ldb, pc, jc, kc, nc, nr, buffers.packedB);
                         macroKernel(buffers, ic, jc, mc, nc, kc);
                     }
                 }

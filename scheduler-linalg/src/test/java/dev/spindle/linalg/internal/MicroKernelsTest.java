@@ -58,11 +58,11 @@ class MicroKernelsTest {
         BlockSizes blocks = BlockSizes.forKernel(registerBlocked, caches);
         assertEquals(256, blocks.kc, "kc * mr * 8 <= L1d / 3");
         assertEquals(504, blocks.nc, "kc * nc * 8 <= L2 / 2, a multiple of nr");
-        assertEquals(256, blocks.mc, "mc * kc * 8 <= L2 / 4");
+        assertEquals(1024, blocks.mc, "mc * kc * 8 <= L2");
         BlockSizes portable = BlockSizes.forKernel(MicroKernels.portable(), caches);
         assertEquals(384, portable.kc, "L1d / 3 / (4 * 8) = 512, capped at 384");
         assertEquals(336, portable.nc);
-        assertEquals(168, portable.mc);
+        assertEquals(680, portable.mc);
     }
 
     @Test
