@@ -162,8 +162,14 @@ public final class Gemm {
 
     /** Computes rows {@code [r0, r1)} × columns {@code [c0, c1)} of C. */
     private void tile(int r0, int r1, int c0, int c1) {
-        scaleByBeta(r0, r1, c0, c1);
-        if (alpha == 0.0 || k == 0) {
+        boolean product = alpha != 0.0 && k != 0;
+        // With beta == 0 the first pass over k writes C without reading it (multiplySet), so C
+        // need not be zeroed first: one pass fewer over C, and no read of it in the first pass.
+        boolean overwrite = product && !small && beta == 0.0;
+        if (!overwrite) {
+            scaleByBeta(r0, r1, c0, c1);
+        }
+        if (!product) {
             return;
         }
         if (small) {
@@ -186,7 +192,7 @@ public final class Gemm {
                     for (int jc = c0; jc < c1; jc += ncStep) {
                         int nc = Math.min(ncStep, c1 - jc);
                         Packing.packB(transB, b, bOff, ldb, pc, jc, kc, nc, nr, buffers.packedB);
-                        macroKernel(buffers, ic, jc, mc, nc, kc);
+                        macroKernel(buffers, ic, jc, mc, nc, kc, overwrite && pc == 0);
                     }
                 }
             }
@@ -196,7 +202,7 @@ public final class Gemm {
     }
 
     /** All micro-kernel calls over one packed A block and one packed B panel. */
-    private void macroKernel(GemmBuffers buffers, int ic, int jc, int mc, int nc, int kc) {
+    private void macroKernel(GemmBuffers buffers, int ic, int jc, int mc, int nc, int kc, boolean overwrite) {
         int mr = kernel.mr();
         int nr = kernel.nr();
         double[] packedA = buffers.packedA;
@@ -209,15 +215,22 @@ public final class Gemm {
                 int bAt = (jr / nr) * kc * nr;
                 int cAt = cOff + (ic + ir) * ldc + jc + jr;
                 if (rows == mr && cols == nr) {
-                    kernel.multiplyAdd(kc, packedA, aAt, packedB, bAt, c, cAt, ldc);
+                    if (overwrite) {
+                        kernel.multiplySet(kc, packedA, aAt, packedB, bAt, c, cAt, ldc);
+                    } else {
+                        kernel.multiplyAdd(kc, packedA, aAt, packedB, bAt, c, cAt, ldc);
+                    }
                 } else {
                     double[] edge = buffers.edge;
-                    Arrays.fill(edge, 0, mr * nr, 0.0);
-                    kernel.multiplyAdd(kc, packedA, aAt, packedB, bAt, edge, 0, nr);
+                    kernel.multiplySet(kc, packedA, aAt, packedB, bAt, edge, 0, nr);
                     for (int i = 0; i < rows; i++) {
                         int row = cAt + i * ldc;
                         for (int j = 0; j < cols; j++) {
-                            c[row + j] += edge[i * nr + j];
+                            if (overwrite) {
+                                c[row + j] = edge[i * nr + j];
+                            } else {
+                                c[row + j] += edge[i * nr + j];
+                            }
                         }
                     }
                 }
