@@ -188,10 +188,12 @@ public final class Gemm {
                 int mc = Math.min(mcStep, r1 - ic);
                 for (int pc = 0; pc < k; pc += blocks.kc) {
                     int kc = Math.min(blocks.kc, k - pc);
-                    Packing.packA(transA, a, aOff, lda, ic, pc, mc, kc, alpha, mr, buffers.packedA);
+                    Packing.packA(transA, a, aOff, lda, ic, pc, mc, kc, alpha, mr, buffers.packedA,
+                            buffers.startA);
                     for (int jc = c0; jc < c1; jc += ncStep) {
                         int nc = Math.min(ncStep, c1 - jc);
-                        Packing.packB(transB, b, bOff, ldb, pc, jc, kc, nc, nr, buffers.packedB);
+                        Packing.packB(transB, b, bOff, ldb, pc, jc, kc, nc, nr, buffers.packedB,
+                                buffers.startB);
                         macroKernel(buffers, ic, jc, mc, nc, kc, overwrite && pc == 0);
                     }
                 }
@@ -209,10 +211,10 @@ public final class Gemm {
         double[] packedB = buffers.packedB;
         for (int ir = 0; ir < mc; ir += mr) {
             int rows = Math.min(mr, mc - ir);
-            int aAt = (ir / mr) * kc * mr;
+            int aAt = buffers.startA + (ir / mr) * kc * mr;
             for (int jr = 0; jr < nc; jr += nr) {
                 int cols = Math.min(nr, nc - jr);
-                int bAt = (jr / nr) * kc * nr;
+                int bAt = buffers.startB + (jr / nr) * kc * nr;
                 int cAt = cOff + (ic + ir) * ldc + jc + jr;
                 if (rows == mr && cols == nr) {
                     if (overwrite) {

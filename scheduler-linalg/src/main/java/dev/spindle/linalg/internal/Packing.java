@@ -17,15 +17,15 @@ final class Packing {
 
     /**
      * Packs {@code alpha · A[i0 .. i0+mc) × [p0 .. p0+kc)} as slivers of {@code mr} rows:
-     * {@code dst[s·kc·mr + p·mr + i] = alpha · A(i0 + s·mr + i, p0 + p)}, zero beyond {@code mc}.
+     * {@code dst[dstOff + s·kc·mr + p·mr + i] = alpha · A(i0 + s·mr + i, p0 + p)}, zero beyond {@code mc}.
      * {@code A(i, p)} is {@code a[aOff + i·lda + p]}, or {@code a[aOff + p·lda + i]} when
      * {@code transA} (A stored as its transpose).
      */
     static void packA(boolean transA, double[] a, int aOff, int lda, int i0, int p0, int mc, int kc,
-                      double alpha, int mr, double[] dst) {
+                      double alpha, int mr, double[] dst, int dstOff) {
         int slivers = (mc + mr - 1) / mr;
         for (int s = 0; s < slivers; s++) {
-            int base = s * kc * mr;
+            int base = dstOff + s * kc * mr;
             int rows = Math.min(mr, mc - s * mr);
             int firstRow = i0 + s * mr;
             if (transA) {
@@ -111,15 +111,15 @@ final class Packing {
 
     /**
      * Packs {@code B[p0 .. p0+kc) × [j0 .. j0+nc)} as slivers of {@code nr} columns:
-     * {@code dst[s·kc·nr + p·nr + j] = B(p0 + p, j0 + s·nr + j)}, zero beyond {@code nc}.
+     * {@code dst[dstOff + s·kc·nr + p·nr + j] = B(p0 + p, j0 + s·nr + j)}, zero beyond {@code nc}.
      * {@code B(p, j)} is {@code b[bOff + p·ldb + j]}, or {@code b[bOff + j·ldb + p]} when
      * {@code transB}.
      */
     static void packB(boolean transB, double[] b, int bOff, int ldb, int p0, int j0, int kc, int nc,
-                      int nr, double[] dst) {
+                      int nr, double[] dst, int dstOff) {
         int slivers = (nc + nr - 1) / nr;
         for (int s = 0; s < slivers; s++) {
-            int base = s * kc * nr;
+            int base = dstOff + s * kc * nr;
             int cols = Math.min(nr, nc - s * nr);
             int firstCol = j0 + s * nr;
             if (transB) {

@@ -62,6 +62,24 @@ class MicroKernelsTest {
     }
 
     @Test
+    void packingBuffers_startOnACacheLine_whereG1MakesThemRegionAligned() {
+        GemmBuffers buffers = GemmBuffers.acquire();
+        try {
+            buffers.ensure(1 << 20, 64, 192);
+            assertTrue(buffers.packedA.length - buffers.startA >= 1 << 20);
+            assertTrue(buffers.packedB.length - buffers.startB >= 64);
+            if (GemmBuffers.HUMONGOUS_BYTES > 0) {
+                assertEquals(GemmBuffers.ALIGNED_START, buffers.startA, "an 8 MiB buffer is humongous under G1");
+                assertTrue((long) buffers.packedA.length * Double.BYTES > GemmBuffers.HUMONGOUS_BYTES);
+            } else {
+                assertEquals(0, buffers.startA);
+            }
+        } finally {
+            buffers.release();
+        }
+    }
+
+    @Test
     void cacheSizes_areReadFromSysfs_withSharingAccountedFor(@TempDir Path dir) throws IOException {
         write(dir.resolve("index0"), "Data", "1", "48K", "0");
         write(dir.resolve("index1"), "Instruction", "1", "32K", "0");
