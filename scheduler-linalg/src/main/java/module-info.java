@@ -9,7 +9,7 @@
 module dev.spindle.linalg {
     requires transitive dev.spindle.core;
     requires static jdk.incubator.vector;
-    requires static jdk.management;     // HotSpotDiagnosticMXBean: does Math.fma use the FMA instruction?
+    requires static jdk.management;     // HotSpotDiagnosticMXBean: does Math.fma use the FMA instruction? G1's region size?
     requires java.management;
     requires transitive ojalgo;
 

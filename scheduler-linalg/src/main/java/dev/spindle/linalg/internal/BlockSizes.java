@@ -11,9 +11,10 @@ package dev.spindle.linalg.internal;
  *       at most 384 (a larger {@code kc} also means fewer passes over C);</li>
  *   <li>{@code nc}: the packed B panel ({@code kc × nc}), which every row panel of the block
  *       streams again, stays in L2: {@code kc·nc·8 ≤ L2/2}, at most 4096;</li>
- *   <li>{@code mc}: the packed A block ({@code mc × kc}) fits beside it in L2:
- *       {@code mc·kc·8 ≤ L2/4} (each sliver is used from L1 and then not again, so this only
- *       sets how often A is packed and how large a tile of C may be).</li>
+ *   <li>{@code mc}: the packed A block ({@code mc × kc}), packed once and then streamed once per
+ *       B panel, each sliver from L1 for a whole row panel: {@code mc·kc·8 ≤ L2}. It sets how
+ *       often B is packed again (once per {@code mc} rows), so it is large; it need not stay in
+ *       L2 beside the B panel.</li>
  * </ul>
  *
  * Each is rounded down to a multiple of what it must divide ({@code kc} to 8, {@code mc} to
@@ -42,7 +43,7 @@ public final class BlockSizes {
         int kc = clamp(roundDown((int) Math.min(Integer.MAX_VALUE, caches.l1d / 3 / (8L * mr)), 8), 32, 384);
         int nc = clamp(roundDown((int) Math.min(Integer.MAX_VALUE, caches.l2 / 2 / (8L * kc)), nr), nr * 4,
                 roundDown(4096, nr));
-        int mc = clamp(roundDown((int) Math.min(Integer.MAX_VALUE, caches.l2 / 4 / (8L * kc)), mr), mr * 4, 2048);
+        int mc = clamp(roundDown((int) Math.min(Integer.MAX_VALUE, caches.l2 / (8L * kc)), mr), mr * 4, 4096);
         kc = override("spindle.linalg.kc", kc, 1);
         mc = roundUp(override("spindle.linalg.mc", mc, 1), mr);
         nc = roundUp(override("spindle.linalg.nc", nc, 1), nr);

@@ -11,9 +11,9 @@ import java.util.Arrays;
  * <pre>
  * tiles of C (tileRows × tileCols, multiples of mr × nr) as tasks, split lazily by Parallel.forTiles
  *   scale the tile by beta
- *   for jc over the tile's columns, step nc
- *     for pc over k, step kc:       pack B[pc.., jc..] into this thread's panel (kc × nc)
- *       for ic over the tile's rows, step mc:  pack alpha · A[ic.., pc..] (mc × kc)
+ *   for ic over the tile's rows, step mc
+ *     for pc over k, step kc:       pack alpha · A[ic.., pc..] into this thread's block (mc × kc)
+ *       for jc over the tile's columns, step nc:  pack B[pc.., jc..] (kc × nc)
  *         for ir, step mr; for jr, step nr:  micro-kernel on one mr × nr block of C
  *           (the A sliver stays in L1, B slivers stream from L2, and C is walked along its rows,
  *            which the hardware prefetchers follow)
@@ -108,10 +108,11 @@ public final class Gemm {
         int mr = kernel.mr();
         int nr = kernel.nr();
         int parallelism = scheduler.parallelism();
-        // Start from full-height tiles: a tile packs its own B panels, so every extra row of tiles
-        // packs B again. Inside a tile, A is still blocked by mc.
+        // Start from one tile of the whole of C and halve only until every worker has tiles: a tile
+        // packs its own A block and B panels, so every extra column of tiles packs A again and
+        // every extra row of tiles packs B again. Inside a tile, mc and nc block the loops.
         int tileRows = BlockSizes.roundUp(m, mr);
-        int tileCols = balanced(n, blocks.nc, nr);
+        int tileCols = BlockSizes.roundUp(n, nr);
         long wanted = (long) TILES_PER_WORKER * parallelism;
         while (parallelism > 1 && tiles(m, tileRows) * tiles(n, tileCols) < wanted) {
             boolean rowsCanHalve = tileRows / 2 >= Math.max(mr, MIN_TILE_SIDE);
@@ -161,8 +162,14 @@ public final class Gemm {
 
     /** Computes rows {@code [r0, r1)} × columns {@code [c0, c1)} of C. */
     private void tile(int r0, int r1, int c0, int c1) {
-        scaleByBeta(r0, r1, c0, c1);
-        if (alpha == 0.0 || k == 0) {
+        boolean product = alpha != 0.0 && k != 0;
+        // With beta == 0 the first pass over k writes C without reading it (multiplySet), so C
+        // need not be zeroed first: one pass fewer over C, and no read of it in the first pass.
+        boolean overwrite = product && !small && beta == 0.0;
+        if (!overwrite) {
+            scaleByBeta(r0, r1, c0, c1);
+        }
+        if (!product) {
             return;
         }
         if (small) {
@@ -177,15 +184,17 @@ public final class Gemm {
         GemmBuffers buffers = GemmBuffers.acquire();
         try {
             buffers.ensure(mcStep * kcMax, ncStep * kcMax, mr * nr);
-            for (int jc = c0; jc < c1; jc += ncStep) {
-                int nc = Math.min(ncStep, c1 - jc);
+            for (int ic = r0; ic < r1; ic += mcStep) {
+                int mc = Math.min(mcStep, r1 - ic);
                 for (int pc = 0; pc < k; pc += blocks.kc) {
                     int kc = Math.min(blocks.kc, k - pc);
-                    Packing.packB(transB, b, bOff, ldb, pc, jc, kc, nc, nr, buffers.packedB);
-                    for (int ic = r0; ic < r1; ic += mcStep) {
-                        int mc = Math.min(mcStep, r1 - ic);
-                        Packing.packA(transA, a, aOff, lda, ic, pc, mc, kc, alpha, mr, buffers.packedA);
-                        macroKernel(buffers, ic, jc, mc, nc, kc);
+                    Packing.packA(transA, a, aOff, lda, ic, pc, mc, kc, alpha, mr, buffers.packedA,
+                            buffers.startA);
+                    for (int jc = c0; jc < c1; jc += ncStep) {
+                        int nc = Math.min(ncStep, c1 - jc);
+                        Packing.packB(transB, b, bOff, ldb, pc, jc, kc, nc, nr, buffers.packedB,
+                                buffers.startB);
+                        macroKernel(buffers, ic, jc, mc, nc, kc, overwrite && pc == 0);
                     }
                 }
             }
@@ -195,28 +204,35 @@ public final class Gemm {
     }
 
     /** All micro-kernel calls over one packed A block and one packed B panel. */
-    private void macroKernel(GemmBuffers buffers, int ic, int jc, int mc, int nc, int kc) {
+    private void macroKernel(GemmBuffers buffers, int ic, int jc, int mc, int nc, int kc, boolean overwrite) {
         int mr = kernel.mr();
         int nr = kernel.nr();
         double[] packedA = buffers.packedA;
         double[] packedB = buffers.packedB;
         for (int ir = 0; ir < mc; ir += mr) {
             int rows = Math.min(mr, mc - ir);
-            int aAt = (ir / mr) * kc * mr;
+            int aAt = buffers.startA + (ir / mr) * kc * mr;
             for (int jr = 0; jr < nc; jr += nr) {
                 int cols = Math.min(nr, nc - jr);
-                int bAt = (jr / nr) * kc * nr;
+                int bAt = buffers.startB + (jr / nr) * kc * nr;
                 int cAt = cOff + (ic + ir) * ldc + jc + jr;
                 if (rows == mr && cols == nr) {
-                    kernel.multiplyAdd(kc, packedA, aAt, packedB, bAt, c, cAt, ldc);
+                    if (overwrite) {
+                        kernel.multiplySet(kc, packedA, aAt, packedB, bAt, c, cAt, ldc);
+                    } else {
+                        kernel.multiplyAdd(kc, packedA, aAt, packedB, bAt, c, cAt, ldc);
+                    }
                 } else {
                     double[] edge = buffers.edge;
-                    Arrays.fill(edge, 0, mr * nr, 0.0);
-                    kernel.multiplyAdd(kc, packedA, aAt, packedB, bAt, edge, 0, nr);
+                    kernel.multiplySet(kc, packedA, aAt, packedB, bAt, edge, 0, nr);
                     for (int i = 0; i < rows; i++) {
                         int row = cAt + i * ldc;
                         for (int j = 0; j < cols; j++) {
-                            c[row + j] += edge[i * nr + j];
+                            if (overwrite) {
+                                c[row + j] = edge[i * nr + j];
+                            } else {
+                                c[row + j] += edge[i * nr + j];
+                            }
                         }
                     }
                 }

@@ -33,4 +33,17 @@ public interface MicroKernel {
      * which thread runs it.
      */
     void multiplyAdd(int kc, double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, int ldc);
+
+    /**
+     * {@code C[i][j] = sum over p of A[i][p] * B[p][j]}: as {@link #multiplyAdd}, but C is only
+     * written, never read (the first pass over {@code k} when {@code beta == 0}, so C is neither
+     * zeroed beforehand nor loaded). The same sums as {@code multiplyAdd} on a zeroed block, except
+     * that a sum of {@code -0.0} stays {@code -0.0}. The default zeroes the block and adds.
+     */
+    default void multiplySet(int kc, double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, int ldc) {
+        for (int i = 0; i < mr(); i++) {
+            java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + nr(), 0.0);
+        }
+        multiplyAdd(kc, a, aOff, b, bOff, c, cOff, ldc);
+    }
 }

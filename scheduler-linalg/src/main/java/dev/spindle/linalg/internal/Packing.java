@@ -17,15 +17,15 @@ final class Packing {
 
     /**
      * Packs {@code alpha · A[i0 .. i0+mc) × [p0 .. p0+kc)} as slivers of {@code mr} rows:
-     * {@code dst[s·kc·mr + p·mr + i] = alpha · A(i0 + s·mr + i, p0 + p)}, zero beyond {@code mc}.
+     * {@code dst[dstOff + s·kc·mr + p·mr + i] = alpha · A(i0 + s·mr + i, p0 + p)}, zero beyond {@code mc}.
      * {@code A(i, p)} is {@code a[aOff + i·lda + p]}, or {@code a[aOff + p·lda + i]} when
      * {@code transA} (A stored as its transpose).
      */
     static void packA(boolean transA, double[] a, int aOff, int lda, int i0, int p0, int mc, int kc,
-                      double alpha, int mr, double[] dst) {
+                      double alpha, int mr, double[] dst, int dstOff) {
         int slivers = (mc + mr - 1) / mr;
         for (int s = 0; s < slivers; s++) {
-            int base = s * kc * mr;
+            int base = dstOff + s * kc * mr;
             int rows = Math.min(mr, mc - s * mr);
             int firstRow = i0 + s * mr;
             if (transA) {
@@ -43,16 +43,10 @@ final class Packing {
                         dst[d + i] = 0.0;
                     }
                 }
-            } else if (rows == mr) {
-                // a full sliver: read the mr rows side by side, write the sliver contiguously
-                int src = aOff + firstRow * lda + p0;
-                for (int p = 0; p < kc; p++) {
-                    int d = base + p * mr;
-                    int at = src + p;
-                    for (int i = 0; i < mr; i++) {
-                        dst[d + i] = alpha * a[at + i * lda];
-                    }
-                }
+            } else if (rows == mr && mr == 8) {
+                packFullSliver8(a, aOff + firstRow * lda + p0, lda, kc, alpha, dst, base);
+            } else if (rows == mr && mr == 4) {
+                packFullSliver4(a, aOff + firstRow * lda + p0, lda, kc, alpha, dst, base);
             } else {
                 for (int i = 0; i < rows; i++) {
                     int src = aOff + (firstRow + i) * lda + p0;
@@ -71,38 +65,93 @@ final class Packing {
     }
 
     /**
+     * One full sliver of 8 rows of A, not transposed: the rows are read side by side, each through
+     * its own index that is linear in {@code p}, so C2 hoists every range check out of the loop and
+     * the body is 8 loads, 8 multiplies and 8 contiguous stores. (An inner loop over the rows, with
+     * {@code a[at + i * lda]}, kept a range check per element and ran about twice as long.)
+     */
+    private static void packFullSliver8(double[] a, int src, int lda, int kc, double alpha, double[] dst,
+                                        int base) {
+        int r0 = src;
+        int r1 = r0 + lda;
+        int r2 = r1 + lda;
+        int r3 = r2 + lda;
+        int r4 = r3 + lda;
+        int r5 = r4 + lda;
+        int r6 = r5 + lda;
+        int r7 = r6 + lda;
+        for (int p = 0; p < kc; p++) {
+            int d = base + p * 8;
+            dst[d] = alpha * a[r0 + p];
+            dst[d + 1] = alpha * a[r1 + p];
+            dst[d + 2] = alpha * a[r2 + p];
+            dst[d + 3] = alpha * a[r3 + p];
+            dst[d + 4] = alpha * a[r4 + p];
+            dst[d + 5] = alpha * a[r5 + p];
+            dst[d + 6] = alpha * a[r6 + p];
+            dst[d + 7] = alpha * a[r7 + p];
+        }
+    }
+
+    /** {@link #packFullSliver8} for slivers of 4 rows. */
+    private static void packFullSliver4(double[] a, int src, int lda, int kc, double alpha, double[] dst,
+                                        int base) {
+        int r0 = src;
+        int r1 = r0 + lda;
+        int r2 = r1 + lda;
+        int r3 = r2 + lda;
+        for (int p = 0; p < kc; p++) {
+            int d = base + p * 4;
+            dst[d] = alpha * a[r0 + p];
+            dst[d + 1] = alpha * a[r1 + p];
+            dst[d + 2] = alpha * a[r2 + p];
+            dst[d + 3] = alpha * a[r3 + p];
+        }
+    }
+
+    /**
      * Packs {@code B[p0 .. p0+kc) × [j0 .. j0+nc)} as slivers of {@code nr} columns:
-     * {@code dst[s·kc·nr + p·nr + j] = B(p0 + p, j0 + s·nr + j)}, zero beyond {@code nc}.
+     * {@code dst[dstOff + s·kc·nr + p·nr + j] = B(p0 + p, j0 + s·nr + j)}, zero beyond {@code nc}.
      * {@code B(p, j)} is {@code b[bOff + p·ldb + j]}, or {@code b[bOff + j·ldb + p]} when
      * {@code transB}.
      */
     static void packB(boolean transB, double[] b, int bOff, int ldb, int p0, int j0, int kc, int nc,
-                      int nr, double[] dst) {
+                      int nr, double[] dst, int dstOff) {
+        if (!transB) {
+            // Row by row: each row segment of B is read once, front to back, which the hardware
+            // prefetchers follow. (Sliver by sliver, consecutive copies were a row of B apart, each
+            // on another page; measured 3-9% slower for a whole n = 1024 product on one worker.)
+            int full = nc / nr;
+            int rest = nc - full * nr;
+            for (int p = 0; p < kc; p++) {
+                int src = bOff + (p0 + p) * ldb + j0;
+                int d = dstOff + p * nr;
+                for (int s = 0; s < full; s++) {
+                    System.arraycopy(b, src + s * nr, dst, d + s * kc * nr, nr);
+                }
+                if (rest > 0) {
+                    int at = d + full * kc * nr;
+                    System.arraycopy(b, src + full * nr, dst, at, rest);
+                    Arrays.fill(dst, at + rest, at + nr, 0.0);
+                }
+            }
+            return;
+        }
         int slivers = (nc + nr - 1) / nr;
         for (int s = 0; s < slivers; s++) {
-            int base = s * kc * nr;
+            int base = dstOff + s * kc * nr;
             int cols = Math.min(nr, nc - s * nr);
             int firstCol = j0 + s * nr;
-            if (transB) {
-                for (int j = 0; j < cols; j++) {
-                    int src = bOff + (firstCol + j) * ldb + p0;
-                    int d = base + j;
-                    for (int p = 0; p < kc; p++) {
-                        dst[d + p * nr] = b[src + p];
-                    }
-                }
-                if (cols < nr) {
-                    for (int p = 0; p < kc; p++) {
-                        Arrays.fill(dst, base + p * nr + cols, base + (p + 1) * nr, 0.0);
-                    }
-                }
-            } else {
+            for (int j = 0; j < cols; j++) {
+                int src = bOff + (firstCol + j) * ldb + p0;
+                int d = base + j;
                 for (int p = 0; p < kc; p++) {
-                    int d = base + p * nr;
-                    System.arraycopy(b, bOff + (p0 + p) * ldb + firstCol, dst, d, cols);
-                    if (cols < nr) {
-                        Arrays.fill(dst, d + cols, d + nr, 0.0);
-                    }
+                    dst[d + p * nr] = b[src + p];
+                }
+            }
+            if (cols < nr) {
+                for (int p = 0; p < kc; p++) {
+                    Arrays.fill(dst, base + p * nr + cols, base + (p + 1) * nr, 0.0);
                 }
             }
         }

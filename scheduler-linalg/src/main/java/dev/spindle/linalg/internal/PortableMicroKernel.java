@@ -48,14 +48,24 @@ public final class PortableMicroKernel implements MicroKernel {
     public void multiplyAdd(int kc, double[] a, int aOff, double[] b, int bOff, double[] c, int cOff,
                             int ldc) {
         if (fused) {
-            multiplyAddFused(kc, a, aOff, b, bOff, c, cOff, ldc);
+            multiplyAddFused(kc, a, aOff, b, bOff, c, cOff, ldc, true);
         } else {
-            multiplyAddPlain(kc, a, aOff, b, bOff, c, cOff, ldc);
+            multiplyAddPlain(kc, a, aOff, b, bOff, c, cOff, ldc, true);
+        }
+    }
+
+    @Override
+    public void multiplySet(int kc, double[] a, int aOff, double[] b, int bOff, double[] c, int cOff,
+                            int ldc) {
+        if (fused) {
+            multiplyAddFused(kc, a, aOff, b, bOff, c, cOff, ldc, false);
+        } else {
+            multiplyAddPlain(kc, a, aOff, b, bOff, c, cOff, ldc, false);
         }
     }
 
     private static void multiplyAddFused(int kc, double[] a, int aOff, double[] b, int bOff, double[] c,
-                                         int cOff, int ldc) {
+                                         int cOff, int ldc, boolean add) {
         double c00 = 0; double c01 = 0; double c02 = 0; double c03 = 0; double c04 = 0; double c05 = 0;
         double c10 = 0; double c11 = 0; double c12 = 0; double c13 = 0; double c14 = 0; double c15 = 0;
         double c20 = 0; double c21 = 0; double c22 = 0; double c23 = 0; double c24 = 0; double c25 = 0;
@@ -76,17 +86,24 @@ public final class PortableMicroKernel implements MicroKernel {
             bi += 6;
         }
         int r0 = cOff;
-        c[r0] += c00; c[r0 + 1] += c01; c[r0 + 2] += c02; c[r0 + 3] += c03; c[r0 + 4] += c04; c[r0 + 5] += c05;
         int r1 = cOff + ldc;
-        c[r1] += c10; c[r1 + 1] += c11; c[r1 + 2] += c12; c[r1 + 3] += c13; c[r1 + 4] += c14; c[r1 + 5] += c15;
         int r2 = cOff + 2 * ldc;
-        c[r2] += c20; c[r2 + 1] += c21; c[r2 + 2] += c22; c[r2 + 3] += c23; c[r2 + 4] += c24; c[r2 + 5] += c25;
         int r3 = cOff + 3 * ldc;
-        c[r3] += c30; c[r3 + 1] += c31; c[r3 + 2] += c32; c[r3 + 3] += c33; c[r3 + 4] += c34; c[r3 + 5] += c35;
+        if (add) {
+            c[r0] += c00; c[r0 + 1] += c01; c[r0 + 2] += c02; c[r0 + 3] += c03; c[r0 + 4] += c04; c[r0 + 5] += c05;
+            c[r1] += c10; c[r1 + 1] += c11; c[r1 + 2] += c12; c[r1 + 3] += c13; c[r1 + 4] += c14; c[r1 + 5] += c15;
+            c[r2] += c20; c[r2 + 1] += c21; c[r2 + 2] += c22; c[r2 + 3] += c23; c[r2 + 4] += c24; c[r2 + 5] += c25;
+            c[r3] += c30; c[r3 + 1] += c31; c[r3 + 2] += c32; c[r3 + 3] += c33; c[r3 + 4] += c34; c[r3 + 5] += c35;
+        } else {
+            c[r0] = c00; c[r0 + 1] = c01; c[r0 + 2] = c02; c[r0 + 3] = c03; c[r0 + 4] = c04; c[r0 + 5] = c05;
+            c[r1] = c10; c[r1 + 1] = c11; c[r1 + 2] = c12; c[r1 + 3] = c13; c[r1 + 4] = c14; c[r1 + 5] = c15;
+            c[r2] = c20; c[r2 + 1] = c21; c[r2 + 2] = c22; c[r2 + 3] = c23; c[r2 + 4] = c24; c[r2 + 5] = c25;
+            c[r3] = c30; c[r3 + 1] = c31; c[r3 + 2] = c32; c[r3 + 3] = c33; c[r3 + 4] = c34; c[r3 + 5] = c35;
+        }
     }
 
     private static void multiplyAddPlain(int kc, double[] a, int aOff, double[] b, int bOff, double[] c,
-                                         int cOff, int ldc) {
+                                         int cOff, int ldc, boolean add) {
         double c00 = 0; double c01 = 0; double c02 = 0; double c03 = 0; double c04 = 0; double c05 = 0;
         double c10 = 0; double c11 = 0; double c12 = 0; double c13 = 0; double c14 = 0; double c15 = 0;
         double c20 = 0; double c21 = 0; double c22 = 0; double c23 = 0; double c24 = 0; double c25 = 0;
@@ -107,12 +124,19 @@ public final class PortableMicroKernel implements MicroKernel {
             bi += 6;
         }
         int r0 = cOff;
-        c[r0] += c00; c[r0 + 1] += c01; c[r0 + 2] += c02; c[r0 + 3] += c03; c[r0 + 4] += c04; c[r0 + 5] += c05;
         int r1 = cOff + ldc;
-        c[r1] += c10; c[r1 + 1] += c11; c[r1 + 2] += c12; c[r1 + 3] += c13; c[r1 + 4] += c14; c[r1 + 5] += c15;
         int r2 = cOff + 2 * ldc;
-        c[r2] += c20; c[r2 + 1] += c21; c[r2 + 2] += c22; c[r2 + 3] += c23; c[r2 + 4] += c24; c[r2 + 5] += c25;
         int r3 = cOff + 3 * ldc;
-        c[r3] += c30; c[r3 + 1] += c31; c[r3 + 2] += c32; c[r3 + 3] += c33; c[r3 + 4] += c34; c[r3 + 5] += c35;
+        if (add) {
+            c[r0] += c00; c[r0 + 1] += c01; c[r0 + 2] += c02; c[r0 + 3] += c03; c[r0 + 4] += c04; c[r0 + 5] += c05;
+            c[r1] += c10; c[r1 + 1] += c11; c[r1 + 2] += c12; c[r1 + 3] += c13; c[r1 + 4] += c14; c[r1 + 5] += c15;
+            c[r2] += c20; c[r2 + 1] += c21; c[r2 + 2] += c22; c[r2 + 3] += c23; c[r2 + 4] += c24; c[r2 + 5] += c25;
+            c[r3] += c30; c[r3 + 1] += c31; c[r3 + 2] += c32; c[r3 + 3] += c33; c[r3 + 4] += c34; c[r3 + 5] += c35;
+        } else {
+            c[r0] = c00; c[r0 + 1] = c01; c[r0 + 2] = c02; c[r0 + 3] = c03; c[r0 + 4] = c04; c[r0 + 5] = c05;
+            c[r1] = c10; c[r1 + 1] = c11; c[r1 + 2] = c12; c[r1 + 3] = c13; c[r1 + 4] = c14; c[r1 + 5] = c15;
+            c[r2] = c20; c[r2 + 1] = c21; c[r2 + 2] = c22; c[r2 + 3] = c23; c[r2 + 4] = c24; c[r2 + 5] = c25;
+            c[r3] = c30; c[r3 + 1] = c31; c[r3 + 2] = c32; c[r3 + 3] = c33; c[r3 + 4] = c34; c[r3 + 5] = c35;
+        }
     }
 }

@@ -57,14 +57,25 @@ public final class VectorMicroKernel implements MicroKernel {
     public void multiplyAdd(int kc, double[] a, int aOff, double[] b, int bOff, double[] c, int cOff,
                             int ldc) {
         if (WIDE) {
-            multiplyAdd8(kc, a, aOff, b, bOff, c, cOff, ldc);
+            multiplyAdd8(kc, a, aOff, b, bOff, c, cOff, ldc, true);
         } else {
-            multiplyAdd4(kc, a, aOff, b, bOff, c, cOff, ldc);
+            multiplyAdd4(kc, a, aOff, b, bOff, c, cOff, ldc, true);
         }
     }
 
+    @Override
+    public void multiplySet(int kc, double[] a, int aOff, double[] b, int bOff, double[] c, int cOff,
+                            int ldc) {
+        if (WIDE) {
+            multiplyAdd8(kc, a, aOff, b, bOff, c, cOff, ldc, false);
+        } else {
+            multiplyAdd4(kc, a, aOff, b, bOff, c, cOff, ldc, false);
+        }
+    }
+
+    /** With {@code add}, C += A·B; without, C = A·B and C is never read. */
     private static void multiplyAdd8(int kc, double[] a, int aOff, double[] b, int bOff, double[] c,
-                                     int cOff, int ldc) {
+                                     int cOff, int ldc, boolean add) {
         DoubleVector zero = DoubleVector.zero(SPECIES);
         DoubleVector c00 = zero; DoubleVector c01 = zero; DoubleVector c02 = zero;
         DoubleVector c10 = zero; DoubleVector c11 = zero; DoubleVector c12 = zero;
@@ -98,41 +109,69 @@ public final class VectorMicroKernel implements MicroKernel {
             c70 = b0.fma(a7, c70); c71 = b1.fma(a7, c71); c72 = b2.fma(a7, c72);
         }
         int r0 = cOff;
-        DoubleVector.fromArray(SPECIES, c, r0).add(c00).intoArray(c, r0);
-        DoubleVector.fromArray(SPECIES, c, r0 + L).add(c01).intoArray(c, r0 + L);
-        DoubleVector.fromArray(SPECIES, c, r0 + 2 * L).add(c02).intoArray(c, r0 + 2 * L);
         int r1 = cOff + ldc;
-        DoubleVector.fromArray(SPECIES, c, r1).add(c10).intoArray(c, r1);
-        DoubleVector.fromArray(SPECIES, c, r1 + L).add(c11).intoArray(c, r1 + L);
-        DoubleVector.fromArray(SPECIES, c, r1 + 2 * L).add(c12).intoArray(c, r1 + 2 * L);
         int r2 = cOff + 2 * ldc;
-        DoubleVector.fromArray(SPECIES, c, r2).add(c20).intoArray(c, r2);
-        DoubleVector.fromArray(SPECIES, c, r2 + L).add(c21).intoArray(c, r2 + L);
-        DoubleVector.fromArray(SPECIES, c, r2 + 2 * L).add(c22).intoArray(c, r2 + 2 * L);
         int r3 = cOff + 3 * ldc;
-        DoubleVector.fromArray(SPECIES, c, r3).add(c30).intoArray(c, r3);
-        DoubleVector.fromArray(SPECIES, c, r3 + L).add(c31).intoArray(c, r3 + L);
-        DoubleVector.fromArray(SPECIES, c, r3 + 2 * L).add(c32).intoArray(c, r3 + 2 * L);
         int r4 = cOff + 4 * ldc;
-        DoubleVector.fromArray(SPECIES, c, r4).add(c40).intoArray(c, r4);
-        DoubleVector.fromArray(SPECIES, c, r4 + L).add(c41).intoArray(c, r4 + L);
-        DoubleVector.fromArray(SPECIES, c, r4 + 2 * L).add(c42).intoArray(c, r4 + 2 * L);
         int r5 = cOff + 5 * ldc;
-        DoubleVector.fromArray(SPECIES, c, r5).add(c50).intoArray(c, r5);
-        DoubleVector.fromArray(SPECIES, c, r5 + L).add(c51).intoArray(c, r5 + L);
-        DoubleVector.fromArray(SPECIES, c, r5 + 2 * L).add(c52).intoArray(c, r5 + 2 * L);
         int r6 = cOff + 6 * ldc;
-        DoubleVector.fromArray(SPECIES, c, r6).add(c60).intoArray(c, r6);
-        DoubleVector.fromArray(SPECIES, c, r6 + L).add(c61).intoArray(c, r6 + L);
-        DoubleVector.fromArray(SPECIES, c, r6 + 2 * L).add(c62).intoArray(c, r6 + 2 * L);
         int r7 = cOff + 7 * ldc;
-        DoubleVector.fromArray(SPECIES, c, r7).add(c70).intoArray(c, r7);
-        DoubleVector.fromArray(SPECIES, c, r7 + L).add(c71).intoArray(c, r7 + L);
-        DoubleVector.fromArray(SPECIES, c, r7 + 2 * L).add(c72).intoArray(c, r7 + 2 * L);
+        if (add) {
+            DoubleVector.fromArray(SPECIES, c, r0).add(c00).intoArray(c, r0);
+            DoubleVector.fromArray(SPECIES, c, r0 + L).add(c01).intoArray(c, r0 + L);
+            DoubleVector.fromArray(SPECIES, c, r0 + 2 * L).add(c02).intoArray(c, r0 + 2 * L);
+            DoubleVector.fromArray(SPECIES, c, r1).add(c10).intoArray(c, r1);
+            DoubleVector.fromArray(SPECIES, c, r1 + L).add(c11).intoArray(c, r1 + L);
+            DoubleVector.fromArray(SPECIES, c, r1 + 2 * L).add(c12).intoArray(c, r1 + 2 * L);
+            DoubleVector.fromArray(SPECIES, c, r2).add(c20).intoArray(c, r2);
+            DoubleVector.fromArray(SPECIES, c, r2 + L).add(c21).intoArray(c, r2 + L);
+            DoubleVector.fromArray(SPECIES, c, r2 + 2 * L).add(c22).intoArray(c, r2 + 2 * L);
+            DoubleVector.fromArray(SPECIES, c, r3).add(c30).intoArray(c, r3);
+            DoubleVector.fromArray(SPECIES, c, r3 + L).add(c31).intoArray(c, r3 + L);
+            DoubleVector.fromArray(SPECIES, c, r3 + 2 * L).add(c32).intoArray(c, r3 + 2 * L);
+            DoubleVector.fromArray(SPECIES, c, r4).add(c40).intoArray(c, r4);
+            DoubleVector.fromArray(SPECIES, c, r4 + L).add(c41).intoArray(c, r4 + L);
+            DoubleVector.fromArray(SPECIES, c, r4 + 2 * L).add(c42).intoArray(c, r4 + 2 * L);
+            DoubleVector.fromArray(SPECIES, c, r5).add(c50).intoArray(c, r5);
+            DoubleVector.fromArray(SPECIES, c, r5 + L).add(c51).intoArray(c, r5 + L);
+            DoubleVector.fromArray(SPECIES, c, r5 + 2 * L).add(c52).intoArray(c, r5 + 2 * L);
+            DoubleVector.fromArray(SPECIES, c, r6).add(c60).intoArray(c, r6);
+            DoubleVector.fromArray(SPECIES, c, r6 + L).add(c61).intoArray(c, r6 + L);
+            DoubleVector.fromArray(SPECIES, c, r6 + 2 * L).add(c62).intoArray(c, r6 + 2 * L);
+            DoubleVector.fromArray(SPECIES, c, r7).add(c70).intoArray(c, r7);
+            DoubleVector.fromArray(SPECIES, c, r7 + L).add(c71).intoArray(c, r7 + L);
+            DoubleVector.fromArray(SPECIES, c, r7 + 2 * L).add(c72).intoArray(c, r7 + 2 * L);
+        } else {
+            c00.intoArray(c, r0);
+            c01.intoArray(c, r0 + L);
+            c02.intoArray(c, r0 + 2 * L);
+            c10.intoArray(c, r1);
+            c11.intoArray(c, r1 + L);
+            c12.intoArray(c, r1 + 2 * L);
+            c20.intoArray(c, r2);
+            c21.intoArray(c, r2 + L);
+            c22.intoArray(c, r2 + 2 * L);
+            c30.intoArray(c, r3);
+            c31.intoArray(c, r3 + L);
+            c32.intoArray(c, r3 + 2 * L);
+            c40.intoArray(c, r4);
+            c41.intoArray(c, r4 + L);
+            c42.intoArray(c, r4 + 2 * L);
+            c50.intoArray(c, r5);
+            c51.intoArray(c, r5 + L);
+            c52.intoArray(c, r5 + 2 * L);
+            c60.intoArray(c, r6);
+            c61.intoArray(c, r6 + L);
+            c62.intoArray(c, r6 + 2 * L);
+            c70.intoArray(c, r7);
+            c71.intoArray(c, r7 + L);
+            c72.intoArray(c, r7 + 2 * L);
+        }
     }
 
+    /** With {@code add}, C += A·B; without, C = A·B and C is never read. */
     private static void multiplyAdd4(int kc, double[] a, int aOff, double[] b, int bOff, double[] c,
-                                     int cOff, int ldc) {
+                                     int cOff, int ldc, boolean add) {
         DoubleVector zero = DoubleVector.zero(SPECIES);
         DoubleVector c00 = zero; DoubleVector c01 = zero; DoubleVector c02 = zero;
         DoubleVector c10 = zero; DoubleVector c11 = zero; DoubleVector c12 = zero;
@@ -154,20 +193,35 @@ public final class VectorMicroKernel implements MicroKernel {
             c30 = b0.fma(a3, c30); c31 = b1.fma(a3, c31); c32 = b2.fma(a3, c32);
         }
         int r0 = cOff;
-        DoubleVector.fromArray(SPECIES, c, r0).add(c00).intoArray(c, r0);
-        DoubleVector.fromArray(SPECIES, c, r0 + L).add(c01).intoArray(c, r0 + L);
-        DoubleVector.fromArray(SPECIES, c, r0 + 2 * L).add(c02).intoArray(c, r0 + 2 * L);
         int r1 = cOff + ldc;
-        DoubleVector.fromArray(SPECIES, c, r1).add(c10).intoArray(c, r1);
-        DoubleVector.fromArray(SPECIES, c, r1 + L).add(c11).intoArray(c, r1 + L);
-        DoubleVector.fromArray(SPECIES, c, r1 + 2 * L).add(c12).intoArray(c, r1 + 2 * L);
         int r2 = cOff + 2 * ldc;
-        DoubleVector.fromArray(SPECIES, c, r2).add(c20).intoArray(c, r2);
-        DoubleVector.fromArray(SPECIES, c, r2 + L).add(c21).intoArray(c, r2 + L);
-        DoubleVector.fromArray(SPECIES, c, r2 + 2 * L).add(c22).intoArray(c, r2 + 2 * L);
         int r3 = cOff + 3 * ldc;
-        DoubleVector.fromArray(SPECIES, c, r3).add(c30).intoArray(c, r3);
-        DoubleVector.fromArray(SPECIES, c, r3 + L).add(c31).intoArray(c, r3 + L);
-        DoubleVector.fromArray(SPECIES, c, r3 + 2 * L).add(c32).intoArray(c, r3 + 2 * L);
+        if (add) {
+            DoubleVector.fromArray(SPECIES, c, r0).add(c00).intoArray(c, r0);
+            DoubleVector.fromArray(SPECIES, c, r0 + L).add(c01).intoArray(c, r0 + L);
+            DoubleVector.fromArray(SPECIES, c, r0 + 2 * L).add(c02).intoArray(c, r0 + 2 * L);
+            DoubleVector.fromArray(SPECIES, c, r1).add(c10).intoArray(c, r1);
+            DoubleVector.fromArray(SPECIES, c, r1 + L).add(c11).intoArray(c, r1 + L);
+            DoubleVector.fromArray(SPECIES, c, r1 + 2 * L).add(c12).intoArray(c, r1 + 2 * L);
+            DoubleVector.fromArray(SPECIES, c, r2).add(c20).intoArray(c, r2);
+            DoubleVector.fromArray(SPECIES, c, r2 + L).add(c21).intoArray(c, r2 + L);
+            DoubleVector.fromArray(SPECIES, c, r2 + 2 * L).add(c22).intoArray(c, r2 + 2 * L);
+            DoubleVector.fromArray(SPECIES, c, r3).add(c30).intoArray(c, r3);
+            DoubleVector.fromArray(SPECIES, c, r3 + L).add(c31).intoArray(c, r3 + L);
+            DoubleVector.fromArray(SPECIES, c, r3 + 2 * L).add(c32).intoArray(c, r3 + 2 * L);
+        } else {
+            c00.intoArray(c, r0);
+            c01.intoArray(c, r0 + L);
+            c02.intoArray(c, r0 + 2 * L);
+            c10.intoArray(c, r1);
+            c11.intoArray(c, r1 + L);
+            c12.intoArray(c, r1 + 2 * L);
+            c20.intoArray(c, r2);
+            c21.intoArray(c, r2 + L);
+            c22.intoArray(c, r2 + 2 * L);
+            c30.intoArray(c, r3);
+            c31.intoArray(c, r3 + L);
+            c32.intoArray(c, r3 + 2 * L);
+        }
     }
 }

@@ -26,6 +26,60 @@ class MicroKernelsTest {
     }
 
     @Test
+    void multiplySet_writesTheSameBitsAsMultiplyAddOnZeros_andNeverReadsC() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        for (MicroKernel kernel : new MicroKernel[] {MicroKernels.selected(), MicroKernels.portable(),
+                MicroKernels.portableOtherVariant()}) {
+            int mr = kernel.mr();
+            int nr = kernel.nr();
+            int kc = 37;
+            int ldc = nr + 5;
+            double[] a = new double[kc * mr];
+            double[] b = new double[kc * nr];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = random.nextDouble() - 0.5;
+            }
+            for (int i = 0; i < b.length; i++) {
+                b[i] = random.nextDouble() - 0.5;
+            }
+            double[] added = new double[mr * ldc];
+            kernel.multiplyAdd(kc, a, 0, b, 0, added, 0, ldc);
+            double[] set = new double[mr * ldc];
+            java.util.Arrays.fill(set, Double.NaN);
+            kernel.multiplySet(kc, a, 0, b, 0, set, 0, ldc);
+            for (int i = 0; i < mr; i++) {
+                for (int j = 0; j < ldc; j++) {
+                    int at = i * ldc + j;
+                    if (j < nr) {
+                        assertEquals(Double.doubleToLongBits(added[at]), Double.doubleToLongBits(set[at]),
+                                kernel.name() + " C[" + i + "][" + j + "]");
+                    } else {
+                        assertTrue(Double.isNaN(set[at]), kernel.name() + " wrote outside the block");
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void packingBuffers_startOnACacheLine_whereG1MakesThemRegionAligned() {
+        GemmBuffers buffers = GemmBuffers.acquire();
+        try {
+            buffers.ensure(1 << 20, 64, 192);
+            assertTrue(buffers.packedA.length - buffers.startA >= 1 << 20);
+            assertTrue(buffers.packedB.length - buffers.startB >= 64);
+            if (GemmBuffers.HUMONGOUS_BYTES > 0) {
+                assertEquals(GemmBuffers.ALIGNED_START, buffers.startA, "an 8 MiB buffer is humongous under G1");
+                assertTrue((long) buffers.packedA.length * Double.BYTES > GemmBuffers.HUMONGOUS_BYTES);
+            } else {
+                assertEquals(0, buffers.startA);
+            }
+        } finally {
+            buffers.release();
+        }
+    }
+
+    @Test
     void cacheSizes_areReadFromSysfs_withSharingAccountedFor(@TempDir Path dir) throws IOException {
         write(dir.resolve("index0"), "Data", "1", "48K", "0");
         write(dir.resolve("index1"), "Instruction", "1", "32K", "0");
@@ -58,11 +112,11 @@ class MicroKernelsTest {
         BlockSizes blocks = BlockSizes.forKernel(registerBlocked, caches);
         assertEquals(256, blocks.kc, "kc * mr * 8 <= L1d / 3");
         assertEquals(504, blocks.nc, "kc * nc * 8 <= L2 / 2, a multiple of nr");
-        assertEquals(256, blocks.mc, "mc * kc * 8 <= L2 / 4");
+        assertEquals(1024, blocks.mc, "mc * kc * 8 <= L2");
         BlockSizes portable = BlockSizes.forKernel(MicroKernels.portable(), caches);
         assertEquals(384, portable.kc, "L1d / 3 / (4 * 8) = 512, capped at 384");
         assertEquals(336, portable.nc);
-        assertEquals(168, portable.mc);
+        assertEquals(680, portable.mc);
     }
 
     @Test
