@@ -21,7 +21,7 @@ import java.lang.invoke.VarHandle;
  * {@code …Count()} readers, which any thread may call (they read counters the owner writes with
  * opaque stores, so a reader sees a recent value, never a torn one).
  */
-final class Worker {
+final class Worker extends WorkerOwnerState {
 
     /** Scan rounds with {@link Thread#onSpinWait()} before yielding; a few microseconds in all. */
     private static final int SPIN_ROUNDS = 64;
@@ -36,10 +36,10 @@ final class Worker {
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
-            EXECUTED = lookup.findVarHandle(Worker.class, "executed", long.class);
-            STEALS = lookup.findVarHandle(Worker.class, "steals", long.class);
-            PARKS = lookup.findVarHandle(Worker.class, "parks", long.class);
-            WAKEUPS = lookup.findVarHandle(Worker.class, "wakeups", long.class);
+            EXECUTED = lookup.findVarHandle(WorkerOwnerState.class, "executed", long.class);
+            STEALS = lookup.findVarHandle(WorkerOwnerState.class, "steals", long.class);
+            PARKS = lookup.findVarHandle(WorkerOwnerState.class, "parks", long.class);
+            WAKEUPS = lookup.findVarHandle(WorkerOwnerState.class, "wakeups", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -52,25 +52,15 @@ final class Worker {
     /** A stand-in for blocked workers ({@link SpareWorkers}), not one of the regular workers. */
     private final boolean spare;
 
-    private int randomState;
-    private int scans;
     /**
      * What this worker may steal when not isolated: any task, except one of an arena it may not
      * enter now. A thief that stole such a task could only forward it to the arena's queue, where
      * a permit holder waiting in an isolated region would never look for it.
      */
     private final java.util.function.Predicate<Task<?>> stealable = this::mayRun;
-    private boolean lastScanAborted;
-    /** The task group of the task this worker is running, for nesting groups; owner only. */
-    private TaskGroup currentGroup;
-    /** The region of the innermost task (or isolated block) this worker is in; owner only. */
-    private Region currentRegion;
 
-    // Owner-written counters (opaque stores), read by stats().
-    private long executed;
-    private long steals;
-    private long parks;
-    private long wakeups;
+    // The owner-written fields (current region and group, counters, steal state) are in
+    // WorkerOwnerState, padded away from other workers' (and other objects').
 
     Worker(WorkerPool pool, int index, String name, long stackSize, boolean daemon,
            Thread.UncaughtExceptionHandler handler) {

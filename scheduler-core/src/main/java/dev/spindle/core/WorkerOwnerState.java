@@ -1,0 +1,43 @@
+package dev.spindle.core;
+
+/**
+ * The fields a {@link Worker} writes while it runs tasks (its current region on every task, its
+ * task counter, its steal state), on cache lines of their own.
+ *
+ * <p>Why: every task writes {@code currentRegion} twice and {@code executed} once. When the
+ * collector copied two workers next to each other, those writes shared a cache line with the other
+ * worker's, and both workers ran at under half speed until the next collection: fib(30) on two
+ * workers took 100 ms instead of 42 in about a fifth of the rounds, with both workers busy the whole
+ * time (docs/design/join.md, "Worker layout"). HotSpot lays out a superclass's fields before its
+ * subclass's, so the hierarchy below puts 64 bytes of padding before and after these fields,
+ * whatever the collector places next to the worker. ({@code @Contended} would say this directly,
+ * but is not available to library code.)
+ *
+ * <p>Who may call: the fields are the owning worker's; see {@link Worker} for the few that other
+ * threads read, and how.
+ */
+abstract class WorkerOwnerState extends WorkerOwnerFields {
+    // 64 bytes after the owner's fields; the worker's read-only fields come after these.
+    @SuppressWarnings("unused") long q1, q2, q3, q4, q5, q6, q7, q8;
+}
+
+/** 64 bytes before a worker's owner fields (see {@link WorkerOwnerState}). */
+abstract class WorkerPaddingBefore {
+    @SuppressWarnings("unused") long p1, p2, p3, p4, p5, p6, p7, p8;
+}
+
+/** A worker's owner-written fields (see {@link WorkerOwnerState}); written by the owner only. */
+abstract class WorkerOwnerFields extends WorkerPaddingBefore {
+    int randomState;
+    int scans;
+    boolean lastScanAborted;
+    /** The task group of the task this worker is running, for nesting groups. */
+    TaskGroup currentGroup;
+    /** The region of the innermost task (or isolated block) this worker is in. */
+    Region currentRegion;
+    // Counters, written with opaque stores, read by stats() from any thread.
+    long executed;
+    long steals;
+    long parks;
+    long wakeups;
+}
