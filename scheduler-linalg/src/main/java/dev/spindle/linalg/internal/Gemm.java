@@ -40,6 +40,16 @@ public final class Gemm {
     /** The smallest tile side the tiling will cut to, in elements (before rounding to mr / nr). */
     static final int MIN_TILE_SIDE = 64;
 
+    /**
+     * The fewest flops a tile may hold when the tiling halves one: {@code 2·192³}, about half a
+     * millisecond on one core here. Every tile packs its own A block and B panels, so cutting a
+     * product into more tiles costs packing whether or not the tiles ever run in parallel: run one
+     * after the other on a worker whose outer level keeps it busy, the four tiles of a 128² product
+     * took 1.25× the time of one tile, of a 202² product 1.20×, of a 671² product 1.12× (measured,
+     * {@code docs/design/gemm.md}). Below this size a second worker gains too little to pay for it.
+     */
+    static final long MIN_TILE_FLOPS = 2L * 192 * 192 * 192;
+
     private final MicroKernel kernel;
     private final BlockSizes blocks;
     private final boolean transA;
@@ -115,8 +125,10 @@ public final class Gemm {
         int tileCols = BlockSizes.roundUp(n, nr);
         long wanted = (long) TILES_PER_WORKER * parallelism;
         while (parallelism > 1 && tiles(m, tileRows) * tiles(n, tileCols) < wanted) {
-            boolean rowsCanHalve = tileRows / 2 >= Math.max(mr, MIN_TILE_SIDE);
-            boolean colsCanHalve = tileCols / 2 >= Math.max(nr, MIN_TILE_SIDE);
+            boolean rowsCanHalve = tileRows / 2 >= Math.max(mr, MIN_TILE_SIDE)
+                    && 2L * (tileRows / 2) * tileCols * k >= MIN_TILE_FLOPS;
+            boolean colsCanHalve = tileCols / 2 >= Math.max(nr, MIN_TILE_SIDE)
+                    && 2L * tileRows * (tileCols / 2) * k >= MIN_TILE_FLOPS;
             if (rowsCanHalve && (tileRows >= tileCols || !colsCanHalve)) {
                 tileRows = BlockSizes.roundUp(tileRows / 2, mr);
             } else if (colsCanHalve) {

@@ -49,6 +49,35 @@ class GemmTest {
         two.close();
     }
 
+    @Test
+    void tiling_cutsNoTileBelowTheFloor_butCutsALargerProductForBothWorkers() {
+        // 160³: two halves would hold less than MIN_TILE_FLOPS each, so one tile and no fork.
+        // 512³: four tiles of 2·256·256·512 flops, each above the floor.
+        assertTrue(2L * 80 * 160 * 160 < Gemm.MIN_TILE_FLOPS && 2L * 256 * 256 * 512 >= Gemm.MIN_TILE_FLOPS);
+        assertEquals(1, tasksRunFor(160), "the entry task only: a 160³ product is one tile");
+        assertTrue(tasksRunFor(512) > 1, "a 512³ product is cut into tiles that are forked");
+    }
+
+    /** Tasks the two-worker scheduler runs for one n³ product called from outside the pool. */
+    private static long tasksRunFor(int n) {
+        SplittableRandom random = new SplittableRandom(n);
+        double[] a = random.doubles((long) n * n).toArray();
+        double[] b = random.doubles((long) n * n).toArray();
+        double[] c = new double[n * n];
+        long before = quiescentTasksExecuted(two);
+        Gemm.multiply(two, false, false, n, n, n, 1.0, a, 0, n, b, 0, n, 0.0, c, 0, n);
+        return quiescentTasksExecuted(two) - before;
+    }
+
+    /** The executed-task count once the workers are idle (a worker counts a task after it completes). */
+    private static long quiescentTasksExecuted(Scheduler scheduler) {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (scheduler.stats().activeWorkers() > 0 && System.nanoTime() - deadline < 0) {
+            Thread.onSpinWait();
+        }
+        return scheduler.stats().tasksExecuted();
+    }
+
     static List<MicroKernel> kernels() {
         List<MicroKernel> kernels = new ArrayList<>();
         kernels.add(MicroKernels.portable());
