@@ -162,11 +162,37 @@ final class LazySplitter {
     }
 
     /**
-     * Runs {@code body} on the tiles {@code [tileRow0, tileRow1) × [tileCol0, tileCol1)} of a 2-D
-     * range, halving the longer side of the rectangle at each split.
+     * Runs {@code body} on every tile of {@code grid}, one tile per call: the tiles in row-major
+     * order, split lazily as {@link #forBlocks} splits blocks. A 2-D loop has no result, so it needs
+     * no fixed tree: the question "is my deque empty?" is asked before <em>every</em> tile, and a
+     * worker whose deque empties while it runs a tile (a thief took its outer work) forks half of
+     * the tiles it has left at once. A fixed tree asks only when a node is entered, and a worker
+     * that entered the first half of the tree while its deque was full ran that whole half alone
+     * (a large GEMM nested in a batch kept the other worker idle for half the product). Grids of
+     * more than {@code Integer.MAX_VALUE} tiles use the tree ({@link #forTileTree}).
      */
-    static void forTiles(Worker self, TileGrid grid, int tileRow0, int tileRow1, int tileCol0,
-                         int tileCol1, TileBody body, Abort abort) {
+    static void forTiles(Worker self, TileGrid grid, TileBody body) {
+        int rowTiles = grid.rowTiles();
+        int colTiles = grid.colTiles();
+        long tiles = (long) rowTiles * colTiles;
+        if (tiles > Integer.MAX_VALUE) {
+            forTileTree(self, grid, 0, rowTiles, 0, colTiles, body, null);
+            return;
+        }
+        RangeBody runTiles = (first, end) -> {
+            for (int t = first; t < end; t++) {
+                grid.run(t / colTiles, t % colTiles, body);
+            }
+        };
+        forBlocks(self, 0, tiles, 1, 0, tiles, 1, runTiles, null);
+    }
+
+    /**
+     * Runs {@code body} on the tiles {@code [tileRow0, tileRow1) × [tileCol0, tileCol1)} of a 2-D
+     * range as a fixed binary tree, halving the longer side of the rectangle at each split.
+     */
+    static void forTileTree(Worker self, TileGrid grid, int tileRow0, int tileRow1, int tileCol0,
+                            int tileCol1, TileBody body, Abort abort) {
         if (aborted(abort)) {
             throw SKIPPED;
         }
@@ -183,17 +209,17 @@ final class LazySplitter {
         int r0b = splitRows ? middle : tileRow0;
         int c0b = splitRows ? tileCol0 : middle;
         if (!shouldSplit(self)) {
-            forTiles(self, grid, tileRow0, r1, tileCol0, c1, body, abort);
-            forTiles(self, grid, r0b, tileRow1, c0b, tileCol1, body, abort);
+            forTileTree(self, grid, tileRow0, r1, tileCol0, c1, body, abort);
+            forTileTree(self, grid, r0b, tileRow1, c0b, tileCol1, body, abort);
             return;
         }
         Abort shared = forFork(abort);
         Task<Void> second = forkOn(self, () -> {
-            forTiles(currentWorker(self), grid, r0b, tileRow1, c0b, tileCol1, body, shared);
+            forTileTree(currentWorker(self), grid, r0b, tileRow1, c0b, tileCol1, body, shared);
             return null;
         });
         try {
-            forTiles(self, grid, tileRow0, r1, tileCol0, c1, body, shared);
+            forTileTree(self, grid, tileRow0, r1, tileCol0, c1, body, shared);
         } catch (RuntimeException | Error failure) {
             shared.set = true;
             throw rethrow(joinRecordingFailure(second, failure, shared));

@@ -227,11 +227,11 @@ public final class Parallel {
                 new LazySplitter.TileGrid(rowFrom, rowTo, colFrom, colTo, tileRows, tileCols);
         Worker self = scheduler.pool().currentWorker();
         if (self != null) {
-            LazySplitter.forTiles(self, grid, 0, grid.rowTiles(), 0, grid.colTiles(), body, null);
+            LazySplitter.forTiles(self, grid, body);
             return;
         }
         onWorker(scheduler, worker ->
-                LazySplitter.forTiles(worker, grid, 0, grid.rowTiles(), 0, grid.colTiles(), body, null));
+                LazySplitter.forTiles(worker, grid, body));
     }
 
     // ------------------------------------------------------------------ plumbing

@@ -664,6 +664,43 @@ class ParallelLoopsTest {
         assertEquals(2, threads.size(), () -> "threads seen: " + threads);
     }
 
+    @Test
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void forTiles_whoseDequeEmptiesDuringATile_forksTheTilesLeftBeforeTheNext() throws InterruptedException {
+        // A 1 × 4 grid started on a worker whose deque holds outer work, the other worker busy: no
+        // split at the start. During tile 0 the other worker is released and takes the outer work,
+        // so the deque is empty when tile 0 ends. Asked before tile 1, the loop must fork tiles
+        // [2, 4) then, and the other worker starts tile 2 while tile 1 still runs (tile 1 waits
+        // for it, boundedly). A fixed tree entered with a full deque would run tiles 0–1 alone.
+        Scheduler scheduler = hygiene.newScheduler(2);
+        AtomicBoolean stop = keepOneWorkerBusy(scheduler);
+        String[] ranBy = new String[4];
+        CountDownLatch tile2Started = new CountDownLatch(1);
+        try {
+            scheduler.invoke(() -> {
+                Task<Void> outerPiece = scheduler.fork(() -> null);   // on this deque until stolen
+                Parallel.forTiles(scheduler, 0, 1, 0, 4, 1, 1, (r0, r1, c0, c1) -> {
+                    ranBy[c0] = Thread.currentThread().getName();
+                    if (c0 == 0) {
+                        stop.set(true);                                // the other worker is free...
+                        BoundedWait.until(outerPiece::isDone, 10_000); // ...and takes the outer work
+                    } else if (c0 == 1) {
+                        BoundedWait.until(() -> tile2Started.getCount() == 0, 10_000);
+                    } else if (c0 == 2) {
+                        tile2Started.countDown();
+                    }
+                });
+                outerPiece.join();
+                return null;
+            });
+        } finally {
+            stop.set(true);
+        }
+        assertTrue(Arrays.stream(ranBy).allMatch(java.util.Objects::nonNull), "every tile ran");
+        assertEquals(ranBy[0], ranBy[1], "tile 1 runs where tile 0 did");
+        assertNotEquals(ranBy[0], ranBy[2], "tile 2 was forked after tile 0 and taken by the other worker");
+    }
+
     /**
      * Occupies one worker of {@code scheduler} with a task that spins until the returned flag is
      * set (or 20 s pass), and returns once it runs: from then on that worker steals nothing.
