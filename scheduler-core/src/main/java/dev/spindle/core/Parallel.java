@@ -208,8 +208,9 @@ public final class Parallel {
     /**
      * Calls {@code body} once for every tile of rows {@code [rowFrom, rowTo)} × columns
      * {@code [colFrom, colTo)}: tiles are {@code tileRows × tileCols} (smaller at the far edges),
-     * aligned at {@code (rowFrom, colFrom)}. Splitting halves the longer side of a block of
-     * tiles, so what a worker runs stays roughly square (good for cache reuse in tiled kernels).
+     * aligned at {@code (rowFrom, colFrom)}. The tiles are taken in row-major order and split
+     * lazily, like the blocks of {@link #forRange(Scheduler, int, int, int, RangeBody)}: before every
+     * tile, a worker whose deque is empty forks half of the tiles it has left.
      *
      * @throws IllegalArgumentException if a range is reversed or a tile size is below 1
      * @throws NullPointerException if {@code scheduler} or {@code body} is null
