@@ -168,63 +168,41 @@ final class LazySplitter {
      * worker whose deque empties while it runs a tile (a thief took its outer work) forks half of
      * the tiles it has left at once. A fixed tree asks only when a node is entered, and a worker
      * that entered the first half of the tree while its deque was full ran that whole half alone
-     * (a large GEMM nested in a batch kept the other worker idle for half the product). Grids of
-     * more than {@code Integer.MAX_VALUE} tiles use the tree ({@link #forTileTree}).
+     * (a large GEMM nested in a batch kept the other worker idle for half the product).
      */
     static void forTiles(Worker self, TileGrid grid, TileBody body) {
-        int rowTiles = grid.rowTiles();
-        int colTiles = grid.colTiles();
-        long tiles = (long) rowTiles * colTiles;
-        if (tiles > Integer.MAX_VALUE) {
-            forTileTree(self, grid, 0, rowTiles, 0, colTiles, body, null);
-            return;
-        }
-        RangeBody runTiles = (first, end) -> {
-            for (int t = first; t < end; t++) {
-                grid.run(t / colTiles, t % colTiles, body);
-            }
-        };
-        forBlocks(self, 0, tiles, 1, 0, tiles, 1, runTiles, null);
+        forTiles(self, grid, body, Integer.MAX_VALUE);
     }
 
     /**
-     * Runs {@code body} on the tiles {@code [tileRow0, tileRow1) × [tileCol0, tileCol1)} of a 2-D
-     * range as a fixed binary tree, halving the longer side of the rectangle at each split.
+     * {@link #forTiles(Worker, TileGrid, TileBody)}, for grids of up to {@code maxTiles} tiles at a
+     * time: a larger grid (int bounds with small tiles reach 2⁶⁴ tiles, more than a block index
+     * holds) is cut in half along its longer side, at a tile boundary, and the halves run one after
+     * the other, each split lazily inside. Tests pass a small {@code maxTiles}.
      */
-    static void forTileTree(Worker self, TileGrid grid, int tileRow0, int tileRow1, int tileCol0,
-                            int tileCol1, TileBody body, Abort abort) {
-        if (aborted(abort)) {
-            throw SKIPPED;
-        }
-        int tileRows = tileRow1 - tileRow0;
-        int tileCols = tileCol1 - tileCol0;
-        if (tileRows == 1 && tileCols == 1) {
-            grid.run(tileRow0, tileCol0, body);
+    static void forTiles(Worker self, TileGrid grid, TileBody body, long maxTiles) {
+        long rowTiles = grid.rowTiles();
+        long colTiles = grid.colTiles();
+        if (rowTiles > maxTiles / colTiles) {            // rowTiles · colTiles > maxTiles, without overflow
+            if (rowTiles >= colTiles) {
+                int middle = (int) (grid.rowFrom + (rowTiles / 2) * grid.tileRows);
+                forTiles(self, grid.rows(grid.rowFrom, middle), body, maxTiles);
+                forTiles(self, grid.rows(middle, grid.rowTo), body, maxTiles);
+            } else {
+                int middle = (int) (grid.colFrom + (colTiles / 2) * grid.tileCols);
+                forTiles(self, grid.cols(grid.colFrom, middle), body, maxTiles);
+                forTiles(self, grid.cols(middle, grid.colTo), body, maxTiles);
+            }
             return;
         }
-        boolean splitRows = tileRows >= tileCols;
-        int middle = splitRows ? tileRow0 + (tileRows >>> 1) : tileCol0 + (tileCols >>> 1);
-        int r1 = splitRows ? middle : tileRow1;
-        int c1 = splitRows ? tileCol1 : middle;
-        int r0b = splitRows ? middle : tileRow0;
-        int c0b = splitRows ? tileCol0 : middle;
-        if (!shouldSplit(self)) {
-            forTileTree(self, grid, tileRow0, r1, tileCol0, c1, body, abort);
-            forTileTree(self, grid, r0b, tileRow1, c0b, tileCol1, body, abort);
-            return;
-        }
-        Abort shared = forFork(abort);
-        Task<Void> second = forkOn(self, () -> {
-            forTileTree(currentWorker(self), grid, r0b, tileRow1, c0b, tileCol1, body, shared);
-            return null;
-        });
-        try {
-            forTileTree(self, grid, tileRow0, r1, tileCol0, c1, body, shared);
-        } catch (RuntimeException | Error failure) {
-            shared.set = true;
-            throw rethrow(joinRecordingFailure(second, failure, shared));
-        }
-        second.join();
+        int columns = (int) colTiles;
+        long tiles = rowTiles * colTiles;
+        RangeBody runTiles = (first, end) -> {
+            for (int t = first; t < end; t++) {
+                grid.run(t / columns, t % columns, body);
+            }
+        };
+        forBlocks(self, 0, tiles, 1, 0, tiles, 1, runTiles, null);
     }
 
     /** The tiling of a rows × columns range. */
@@ -245,12 +223,22 @@ final class LazySplitter {
             this.tileCols = tileCols;
         }
 
-        int rowTiles() {
-            return (int) ceilDiv((long) rowTo - rowFrom, tileRows);
+        long rowTiles() {
+            return ceilDiv((long) rowTo - rowFrom, tileRows);
         }
 
-        int colTiles() {
-            return (int) ceilDiv((long) colTo - colFrom, tileCols);
+        long colTiles() {
+            return ceilDiv((long) colTo - colFrom, tileCols);
+        }
+
+        /** The tiles of rows {@code [from, to)}; {@code from} is on a tile boundary of this grid. */
+        TileGrid rows(int from, int to) {
+            return new TileGrid(from, to, colFrom, colTo, tileRows, tileCols);
+        }
+
+        /** The tiles of columns {@code [from, to)}; {@code from} is on a tile boundary of this grid. */
+        TileGrid cols(int from, int to) {
+            return new TileGrid(rowFrom, rowTo, from, to, tileRows, tileCols);
         }
 
         void run(int tileRow, int tileCol, TileBody body) {

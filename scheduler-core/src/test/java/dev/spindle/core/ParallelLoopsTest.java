@@ -378,6 +378,42 @@ class ParallelLoopsTest {
     }
 
     @Test
+    void forTiles_aGridOfMoreTilesThanOneRunHolds_isCutIntoHalves_andStillCoversEveryCellOnce() {
+        // Production cuts grids above Integer.MAX_VALUE tiles (int bounds with small tiles); the
+        // same code with a limit of 5 tiles per run is cut several times over a 10 x 9 tile grid.
+        Scheduler scheduler = hygiene.newScheduler(2);
+        int rowFrom = -3;
+        int rowTo = 27;                                  // 10 tile rows of 3
+        int colFrom = 5;
+        int colTo = 22;                                  // 9 tile columns of 2, the last one short
+        int cols = colTo - colFrom;
+        AtomicIntegerArray hits = new AtomicIntegerArray((rowTo - rowFrom) * cols);
+        List<String> badTiles = Collections.synchronizedList(new ArrayList<>());
+        LazySplitter.TileGrid grid = new LazySplitter.TileGrid(rowFrom, rowTo, colFrom, colTo, 3, 2);
+
+        scheduler.invoke(() -> {
+            Worker self = ((WorkerThread) Thread.currentThread()).worker();
+            LazySplitter.forTiles(self, grid, (r0, r1, c0, c1) -> {
+                if ((r0 - rowFrom) % 3 != 0 || (c0 - colFrom) % 2 != 0
+                        || r1 != Math.min(rowTo, r0 + 3) || c1 != Math.min(colTo, c0 + 2)) {
+                    badTiles.add("[" + r0 + ", " + r1 + ") x [" + c0 + ", " + c1 + ")");
+                }
+                for (int r = r0; r < r1; r++) {
+                    for (int c = c0; c < c1; c++) {
+                        hits.incrementAndGet((r - rowFrom) * cols + (c - colFrom));
+                    }
+                }
+            }, 5);
+            return null;
+        });
+
+        assertEquals(List.of(), badTiles, "tiles not on the original grid");
+        for (int k = 0; k < hits.length(); k++) {
+            assertEquals(1, hits.get(k), "cell " + k);
+        }
+    }
+
+    @Test
     void forTiles_emptyRectangle_callsNothing() {
         Scheduler scheduler = hygiene.newScheduler(2);
 
