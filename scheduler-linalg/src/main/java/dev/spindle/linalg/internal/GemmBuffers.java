@@ -10,8 +10,10 @@ package dev.spindle.linalg.internal;
  * two cache lines, and in a GEMM-shaped loop the 8 × 24 kernel ran 7–18% faster on aligned panels
  * (see {@code docs/design/gemm.md}). Java gives no address of an array, but G1 places an array of
  * more than half a heap region ("humongous") at the start of a region, so its elements start at
- * the array header's length past a region boundary: 16 bytes on HotSpot, with or without
- * compressed class pointers or compact headers, for a {@code double[]}. So under G1 a buffer that
+ * the array header's length past a region boundary: 16 bytes on HotSpot for a {@code double[]}
+ * with compressed class pointers (the default) or compact headers; 24 with
+ * {@code -XX:-UseCompressedClassPointers}, where the data then starts 8 bytes past the line (slower,
+ * never wrong: the start only affects alignment). So under G1 a buffer that
  * would be at least a quarter of that size is allocated humongous, and its data starts 6 doubles
  * (48 bytes) in. Elsewhere (another collector, a small buffer, a non-HotSpot JVM) the start is 0
  * and the alignment whatever the allocator gives, as before.
