@@ -24,7 +24,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * park (2 ms; Spindle's spin-then-yield phase lasts microseconds). The operation submits a task
  * from an outside thread and spins until the task has started, so the time is submit-to-start
  * (the submitting thread never parks, so its own wake-up is not in the figure). Sample mode gives
- * the percentiles (p50, p99).
+ * the percentiles (p50, p99). The {@code parked-thread} baseline is one bare thread woken with
+ * {@code LockSupport.unpark} ({@link SingleParkedThreadExecutor}): the floor for any pool whose
+ * idle workers sleep, so the difference between a pool and it is what the pool's own protocol adds.
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -34,8 +36,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 public class SubmitLatencyBenchmark {
 
-    /** The pool: Spindle, or the baseline {@code forkjoinpool}. */
-    @Param({"spindle", "forkjoinpool"})
+    /** The pool: Spindle, or the baselines {@code forkjoinpool} and {@code parked-thread}. */
+    @Param({"spindle", "forkjoinpool", "parked-thread"})
     public String scheduler;
 
     @Param({"2"})
@@ -54,8 +56,12 @@ public class SubmitLatencyBenchmark {
             case "forkjoinpool":
                 pool = new ForkJoinPool(parallelism);
                 break;
+            case "parked-thread":
+                pool = new SingleParkedThreadExecutor();
+                break;
             default:
-                throw new IllegalArgumentException("scheduler must be spindle or forkjoinpool, was " + scheduler);
+                throw new IllegalArgumentException(
+                        "scheduler must be spindle, forkjoinpool or parked-thread, was " + scheduler);
         }
     }
 

@@ -1,0 +1,90 @@
+package dev.spindle.bench.core;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.AbstractExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The floor for the wake-up latency of any pool whose idle workers park: one thread that parks
+ * until {@link #execute} hands it a task through a single slot and unparks it. No queue, no scan,
+ * no sleep protocol; what is left is what the OS and the hypervisor take to run a parked thread
+ * again. For {@link SubmitLatencyBenchmark} only: it holds one task at a time, and a second
+ * {@code execute} before the first task has started is rejected rather than queued.
+ */
+final class SingleParkedThreadExecutor extends AbstractExecutorService {
+
+    private final AtomicReference<Runnable> slot = new AtomicReference<>();
+    private final Thread thread;
+    private volatile boolean shutdown;
+
+    SingleParkedThreadExecutor() {
+        thread = new Thread(this::loop, "single-parked-thread");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void loop() {
+        while (true) {
+            // getAndSet is the thread's half of the handshake: a task set before it is taken here;
+            // one set after it comes with an unpark, whose permit makes the park below return.
+            Runnable task = slot.getAndSet(null);
+            if (task != null) {
+                task.run();
+            } else if (shutdown) {
+                return;
+            } else {
+                LockSupport.park(this);
+            }
+        }
+    }
+
+    /**
+     * Hands {@code command} to the thread and unparks it.
+     *
+     * @throws RejectedExecutionException after shutdown, or if the previous task has not started
+     */
+    @Override
+    public void execute(Runnable command) {
+        Objects.requireNonNull(command, "command");
+        if (shutdown) {
+            throw new RejectedExecutionException("shut down");
+        }
+        if (!slot.compareAndSet(null, command)) {
+            throw new RejectedExecutionException("the previous task has not started yet; this executor holds one");
+        }
+        LockSupport.unpark(thread);
+    }
+
+    @Override
+    public void shutdown() {
+        shutdown = true;
+        LockSupport.unpark(thread);
+    }
+
+    @Override
+    public List<Runnable> shutdownNow() {
+        shutdown();
+        Runnable pending = slot.getAndSet(null);
+        return pending == null ? List.of() : List.of(pending);
+    }
+
+    @Override
+    public boolean isShutdown() {
+        return shutdown;
+    }
+
+    @Override
+    public boolean isTerminated() {
+        return shutdown && !thread.isAlive();
+    }
+
+    @Override
+    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+        thread.join(Math.max(1, unit.toMillis(timeout)));
+        return !thread.isAlive();
+    }
+}

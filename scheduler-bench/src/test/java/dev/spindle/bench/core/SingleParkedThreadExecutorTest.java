@@ -1,0 +1,63 @@
+package dev.spindle.bench.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The latency baseline runs every task it accepts, rejects what it cannot hold, and stops. */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class SingleParkedThreadExecutorTest {
+
+    @Test
+    void execute_afterTheThreadHasParked_runsEveryTask_oneAtATime() throws InterruptedException {
+        SingleParkedThreadExecutor executor = new SingleParkedThreadExecutor();
+        AtomicInteger ran = new AtomicInteger();
+        try {
+            for (int i = 0; i < 200; i++) {
+                CountDownLatch done = new CountDownLatch(1);
+                if (i % 50 == 0) {
+                    Thread.sleep(2);                     // let the thread park first
+                }
+                executor.execute(() -> {
+                    ran.incrementAndGet();
+                    done.countDown();
+                });
+                assertTrue(done.await(10, TimeUnit.SECONDS), "task " + i + " never ran: a lost wake-up");
+            }
+        } finally {
+            executor.shutdown();
+        }
+        assertEquals(200, ran.get());
+        assertTrue(executor.awaitTermination(10, TimeUnit.SECONDS));
+        assertTrue(executor.isTerminated());
+    }
+
+    @Test
+    void execute_whileATaskWaitsToStart_orAfterShutdown_isRejected() throws InterruptedException {
+        SingleParkedThreadExecutor executor = new SingleParkedThreadExecutor();
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch running = new CountDownLatch(1);
+        executor.execute(() -> {
+            running.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertTrue(running.await(10, TimeUnit.SECONDS));
+        executor.execute(() -> { });                     // held in the slot while the first runs
+        assertThrows(RejectedExecutionException.class, () -> executor.execute(() -> { }));
+        release.countDown();
+        executor.shutdown();
+        assertThrows(RejectedExecutionException.class, () -> executor.execute(() -> { }));
+        assertTrue(executor.awaitTermination(10, TimeUnit.SECONDS));
+    }
+}
