@@ -14,10 +14,16 @@ import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
- * The composability demo: each chosen workload in each variant that applies — one warm-up run, then
- * the measured runs inside a {@link ThreadCensus} window — printing a progress line per variant, then
- * a {@link ResultTable} and, unless told not to, a {@link DemoChart}. Everything runs in this one JVM,
- * one variant at a time, each with its own pools, closed before the next.
+ * The composability demo: each chosen workload in each variant that applies, then a
+ * {@link ResultTable} and, unless told not to, a {@link DemoChart}. Everything runs in this one JVM.
+ *
+ * <p>The measured runs are interleaved: round after round, every variant once, so that a slow
+ * spell of a shared machine falls on all the variants alike instead of on whichever ran then (with
+ * each variant's runs back to back, three runs on this VM were enough to reorder the parallel
+ * variants between two demos). In each round a variant opens its own pools, makes one warm-up run
+ * (JIT, pool threads, packing buffers), makes one measured run inside a {@link ThreadCensus}
+ * window, and closes its pools before the next variant opens its own, so every window sees only
+ * that variant's threads. A progress line per round names each variant as it starts.
  */
 public final class Demo {
 
@@ -57,15 +63,16 @@ public final class Demo {
                 out.println(title);
                 Consumer<TwoLevelExecution> work = workload.prepare(options.size());
                 warmUpTheKernels(work);
-                List<VariantResult> results = new ArrayList<>();
+                List<Variant> variants = new ArrayList<>();
                 for (Variant variant : Variant.values()) {
                     if (workload.variants().contains(variant) && options.variants().contains(variant)) {
-                        out.printf(Locale.ROOT, "  [%s] %-15s %s ...%n", workload.id(), variant.id(),
+                        variants.add(variant);
+                        out.printf(Locale.ROOT, "  [%s] %-15s %s%n", workload.id(), variant.id(),
                                 variant.description());
-                        out.flush();
-                        results.add(measure(variant, work, options.repetitions()));
                     }
                 }
+                List<VariantResult> results = measureInterleaved(workload.id(), variants, work,
+                        options.repetitions(), out);
                 out.print(ResultTable.format(results));
                 if (options.charts()) {
                     Path dir = options.outputDirectory();
@@ -92,20 +99,39 @@ public final class Demo {
         }
     }
 
-    private static VariantResult measure(Variant variant, Consumer<TwoLevelExecution> work, int repetitions) {
-        int baseline = ThreadCensus.baselineFor(variant);
-        try (TwoLevelExecution execution = TwoLevelExecution.open(variant)) {
-            work.accept(execution);                       // warm-up: JIT, pools, packing buffers
-            double[] millis = new double[repetitions];
-            ThreadCensus.Window window = ThreadCensus.open(baseline);
-            for (int i = 0; i < repetitions; i++) {
-                long t0 = System.nanoTime();
-                work.accept(execution);
-                millis[i] = (System.nanoTime() - t0) * 1e-6;
+    /**
+     * {@code repetitions} rounds, each running every variant once (see the class comment); returns
+     * one result per variant, in the order given: the median of its runs and its merged census.
+     */
+    private static List<VariantResult> measureInterleaved(String workloadId, List<Variant> variants,
+                                                          Consumer<TwoLevelExecution> work, int repetitions,
+                                                          PrintStream out) {
+        double[][] millis = new double[variants.size()][repetitions];
+        ThreadCensus.Census[] censuses = new ThreadCensus.Census[variants.size()];
+        for (int round = 0; round < repetitions; round++) {
+            out.printf(Locale.ROOT, "  [%s] round %d of %d:", workloadId, round + 1, repetitions);
+            for (int v = 0; v < variants.size(); v++) {
+                Variant variant = variants.get(v);
+                out.print(" " + variant.id());
+                out.flush();
+                int baseline = ThreadCensus.baselineFor(variant);
+                try (TwoLevelExecution execution = TwoLevelExecution.open(variant)) {
+                    work.accept(execution);               // warm-up: JIT, pools, packing buffers
+                    ThreadCensus.Window window = ThreadCensus.open(baseline);
+                    long t0 = System.nanoTime();
+                    work.accept(execution);
+                    millis[v][round] = (System.nanoTime() - t0) * 1e-6;
+                    ThreadCensus.Census census = window.close();
+                    censuses[v] = censuses[v] == null ? census : censuses[v].merge(census);
+                }
             }
-            ThreadCensus.Census census = window.close();
-            Arrays.sort(millis);
-            return new VariantResult(variant, millis[repetitions / 2], census, repetitions);
+            out.println();
         }
+        List<VariantResult> results = new ArrayList<>();
+        for (int v = 0; v < variants.size(); v++) {
+            Arrays.sort(millis[v]);
+            results.add(new VariantResult(variants.get(v), millis[v][repetitions / 2], censuses[v], repetitions));
+        }
+        return results;
     }
 }

@@ -18,7 +18,7 @@ public final class DemoOptions {
 
     /** Default W1 matrix order: sized so the default demo takes about a minute on two cores. */
     public static final int DEFAULT_SIZE = 640;
-    /** Default measured repetitions per variant (after one warm-up run). */
+    /** Default measured repetitions per variant: rounds, each one warm-up and one measured run of every variant. */
     public static final int DEFAULT_REPETITIONS = 3;
 
     private final boolean help;
@@ -56,7 +56,7 @@ public final class DemoOptions {
                         + " (default: all that apply; serial always runs, as the speed-up baseline)",
                 "  --size N           matrix order of W1, 64..4096 (default " + DEFAULT_SIZE
                         + "); the other workloads scale with it",
-                "  --repetitions R    measured runs per variant after one warm-up, 1..100 (default "
+                "  --repetitions R    rounds; each round runs every variant once after a warm-up, 1..100 (default "
                         + DEFAULT_REPETITIONS + "); the table shows the median",
                 "  --out DIR          where the charts go (default: spindle-demo)",
                 "  --no-charts        print the tables only",

@@ -14,6 +14,11 @@ public record ContextSwitches(long voluntary, long involuntary) {
         return new ContextSwitches(voluntary - earlier.voluntary, involuntary - earlier.involuntary);
     }
 
+    /** This reading plus another (switches of two windows, summed). */
+    public ContextSwitches plus(ContextSwitches other) {
+        return new ContextSwitches(voluntary + other.voluntary, involuntary + other.involuntary);
+    }
+
     /** Voluntary plus involuntary. */
     public long total() {
         return voluntary + involuntary;

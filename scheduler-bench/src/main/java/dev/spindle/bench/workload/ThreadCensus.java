@@ -175,5 +175,15 @@ public final class ThreadCensus {
         public int peakThreadsAboveBaseline() {
             return Math.max(0, peakThreads - baselineThreads);
         }
+
+        /**
+         * This window and a later one of the same variant together: the higher peak, the lower
+         * baseline (so the threads the variant added are never undercounted), and the switches of
+         * both.
+         */
+        public Census merge(Census later) {
+            return new Census(Math.min(baselineThreads, later.baselineThreads),
+                    Math.max(peakThreads, later.peakThreads), switches.plus(later.switches));
+        }
     }
 }

@@ -91,4 +91,18 @@ class DemoOptionsTest {
         assertTrue(dir.resolve("w1-time.svg").toFile().length() > 0);
         assertTrue(dir.resolve("w1.png").toFile().length() > 0);
     }
+
+    @Test
+    void demo_interleavesTheVariants_roundAfterRound_andNamesEachAsItStarts(@org.junit.jupiter.api.io.TempDir Path dir) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int code = Demo.run(new String[] {"--size=64", "--repetitions=2", "--workloads=w1",
+                        "--variants=outer-only,spindle", "--no-charts", "--out=" + dir},
+                new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertEquals(0, code, text);
+        int first = text.indexOf("[w1] round 1 of 2: serial outer-only spindle");
+        int second = text.indexOf("[w1] round 2 of 2: serial outer-only spindle");
+        assertTrue(first >= 0 && second > first, text);
+        assertTrue(text.indexOf("Fastest:") > second, "the table comes after the last round: " + text);
+    }
 }

@@ -119,4 +119,15 @@ class ThreadCensusTest {
             idleCommonPoolLike.join();
         }
     }
+
+    @Test
+    void census_mergedOverRounds_keepsTheHigherPeak_theLowerBaseline_andSumsTheSwitches() {
+        ThreadCensus.Census first = new ThreadCensus.Census(20, 24, new ContextSwitches(5, 1));
+        ThreadCensus.Census second = new ThreadCensus.Census(19, 26, new ContextSwitches(7, 3));
+        ThreadCensus.Census merged = first.merge(second);
+        assertEquals(19, merged.baselineThreads());
+        assertEquals(26, merged.peakThreads());
+        assertEquals(7, merged.peakThreadsAboveBaseline());
+        assertEquals(new ContextSwitches(12, 4), merged.switches());
+    }
 }
