@@ -42,7 +42,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * ({@code ojalgo-tiled}), EJML ({@code ejml}: {@code CommonOps_DDRM.mult} for 1 worker,
  * {@code CommonOps_MT_DDRM.mult} with {@code workers} threads otherwise), and netlib's pure-Java
  * BLAS ({@code netlib}: {@code VectorBLAS} when the module is present; single-threaded, ignores
- * {@code workers}).
+ * {@code workers}). {@code independent} is the machine's ceiling for {@code workers} cores, not a
+ * GEMM of its own: {@code workers} plain threads each run their own whole product with Spindle's
+ * serial GEMM at once, one operation being one round ({@code workers} products, counted in
+ * {@code gflops}); see {@link IndependentProducts}.
  *
  * <p>The fork adds {@code --add-modules jdk.incubator.vector} so both kernels can be measured in
  * one JVM; run the same jar under JDK 17 and JDK 25 for the two columns of the report.
@@ -56,7 +59,8 @@ import org.openjdk.jmh.annotations.Warmup;
 public class GemmBenchmark {
 
     /** Which GEMM runs; the Spindle rows are the subject, the others the baselines. */
-    @Param({"spindle-vector", "spindle-portable", "ojalgo", "ojalgo-default", "ojalgo-tiled", "ejml", "netlib"})
+    @Param({"spindle-vector", "spindle-portable", "ojalgo", "ojalgo-default", "ojalgo-tiled", "ejml", "netlib",
+            "independent"})
     public String impl;
 
     /** Matrix order. */
@@ -80,6 +84,7 @@ public class GemmBenchmark {
     private DMatrixRMaj ejmlRight;
     private DMatrixRMaj ejmlProduct;
     private dev.ludovic.netlib.blas.BLAS netlib;
+    private IndependentProducts independent;
 
     /** GFLOP done, as a JMH counter: its rate is GFLOP/s. */
     @AuxCounters(AuxCounters.Type.OPERATIONS)
@@ -132,6 +137,9 @@ public class GemmBenchmark {
                 netlib = dev.ludovic.netlib.blas.BLAS.getInstance();
                 System.err.println("netlib implementation: " + netlib.getClass().getName());
                 break;
+            case "independent":
+                independent = new IndependentProducts(n, workers, 43);
+                break;
             default:
                 throw new IllegalArgumentException("unknown impl " + impl);
         }
@@ -154,10 +162,18 @@ public class GemmBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() {
         scheduler.close();
+        if (independent != null) {
+            independent.close();
+        }
     }
 
     @Benchmark
     public Object multiply(Flops flops) {
+        if (impl.equals("independent")) {
+            independent.run();
+            flops.gflops += independent.productsPerRound() * 2.0 * n * n * n * 1e-9;
+            return independent;
+        }
         flops.gflops += 2.0 * n * n * n * 1e-9;
         switch (impl) {
             case "spindle-vector":

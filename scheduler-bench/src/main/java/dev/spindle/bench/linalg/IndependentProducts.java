@@ -1,0 +1,110 @@
+package dev.spindle.bench.linalg;
+
+import dev.spindle.linalg.internal.Gemm;
+import java.util.Random;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CyclicBarrier;
+
+/**
+ * The ceiling for a product split over {@code threads} cores on this machine: {@code threads}
+ * plain threads, each running its own whole n × n product on the calling thread (Spindle's serial
+ * GEMM, the default kernel, its own matrices), all at once. Nothing is split and nothing is shared,
+ * so the aggregate rate over one thread's is what the cores and the memory system allow when all
+ * are busy; a split product can only lose against it (packing its tiles, waiting at the end).
+ *
+ * <p>One {@link #run()} is one round: every thread computes one product, and it returns when all
+ * have. The calling thread runs one of the products itself. Not thread-safe; {@link #close()}
+ * stops the helper threads.
+ */
+final class IndependentProducts implements AutoCloseable {
+
+    private final int n;
+    private final double[][] a;
+    private final double[][] b;
+    private final double[][] c;
+    private final CyclicBarrier start;
+    private final CyclicBarrier done;
+    private final Thread[] helpers;
+    private volatile boolean closed;
+
+    IndependentProducts(int n, int threads, long seed) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, was " + threads);
+        }
+        this.n = n;
+        Random random = new Random(seed);
+        a = new double[threads][n * n];
+        b = new double[threads][n * n];
+        c = new double[threads][n * n];
+        for (int t = 0; t < threads; t++) {
+            for (int i = 0; i < n * n; i++) {
+                a[t][i] = random.nextDouble() - 0.5;
+                b[t][i] = random.nextDouble() - 0.5;
+            }
+        }
+        start = new CyclicBarrier(threads);
+        done = new CyclicBarrier(threads);
+        helpers = new Thread[threads - 1];
+        for (int t = 1; t < threads; t++) {
+            int own = t;
+            helpers[t - 1] = new Thread(() -> helperLoop(own), "independent-product-" + t);
+            helpers[t - 1].setDaemon(true);
+            helpers[t - 1].start();
+        }
+    }
+
+    /** One product per thread, all at once; returns when every one is done. */
+    void run() {
+        await(start);
+        multiply(0);
+        await(done);
+    }
+
+    /** Products one round computes (one per thread). */
+    int productsPerRound() {
+        return helpers.length + 1;
+    }
+
+    private void helperLoop(int own) {
+        while (true) {
+            await(start);
+            if (closed) {
+                return;
+            }
+            multiply(own);
+            await(done);
+        }
+    }
+
+    private void multiply(int t) {
+        Gemm.multiplyOnCallingThread(false, false, n, n, n, 1.0, a[t], 0, n, b[t], 0, n, 0.0, c[t], 0, n);
+    }
+
+    private static void await(CyclicBarrier barrier) {
+        try {
+            barrier.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted at a barrier", e);
+        } catch (BrokenBarrierException e) {
+            throw new IllegalStateException("a thread left the round", e);
+        }
+    }
+
+    /** Stops the helper threads (they are between rounds, waiting at the start barrier). */
+    @Override
+    public void close() {
+        closed = true;
+        if (helpers.length > 0) {
+            await(start);
+        }
+        for (Thread helper : helpers) {
+            try {
+                helper.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}

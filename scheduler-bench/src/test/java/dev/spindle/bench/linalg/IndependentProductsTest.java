@@ -1,0 +1,39 @@
+package dev.spindle.bench.linalg;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The ceiling baseline of GemmBenchmark: rounds complete, and close() leaves no thread behind. */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class IndependentProductsTest {
+
+    @Test
+    void rounds_runOneProductPerThread_andCloseStopsTheHelpers() {
+        int before = Thread.activeCount();
+        IndependentProducts products = new IndependentProducts(48, 3, 1);
+        assertEquals(3, products.productsPerRound());
+        for (int round = 0; round < 5; round++) {
+            products.run();
+        }
+        products.close();
+        assertTrue(Thread.getAllStackTraces().keySet().stream()
+                        .noneMatch(t -> t.getName().startsWith("independent-product-")),
+                "helper threads still alive after close(); " + before + " threads before");
+    }
+
+    @Test
+    void oneThread_runsOnTheCaller_andZeroThreadsIsRejected() {
+        try (IndependentProducts products = new IndependentProducts(16, 1, 1)) {
+            products.run();
+            assertEquals(1, products.productsPerRound());
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new IndependentProducts(16, 0, 1));
+        assertTrue(e.getMessage().contains("threads") && e.getMessage().contains("0"), e.getMessage());
+    }
+}
