@@ -3,6 +3,7 @@ package dev.spindle.linalg.internal;
 import dev.spindle.core.Parallel;
 import dev.spindle.core.Scheduler;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The GEMM driver, {@code C = alpha · op(A) · op(B) + beta · C} on row-major arrays, in the
@@ -50,10 +51,28 @@ public final class Gemm {
      */
     static final long MIN_TILE_FLOPS = 2L * 192 * 192 * 192;
 
+    /**
+     * The most doubles of packed A a thread keeps from one tile to the next (16 MiB). Tiles are
+     * taken in row-major order, so a worker usually runs the tiles of one row band one after the
+     * other; each packs the same rows of A over the same depth. When a tile does not span every
+     * column (so other tiles share its rows) and a row block over all of k fits in this many
+     * doubles, the tile packs every (ic, pc) block into its own slot and leaves them there, and the
+     * next tile of the same product and rows uses them as they are (measured in
+     * {@code docs/design/gemm.md}, "Keeping packed A between tiles"). A tile that spans every
+     * column packs one block at a time into one slot, as before: nothing could reuse more.
+     */
+    static final int MAX_KEPT_A = 1 << 21;
+
+    /** Sequence numbers of products, so a thread's kept A is never taken for another product's. */
+    private static final AtomicLong PRODUCTS = new AtomicLong();
+
+    /** This product's sequence number: a kept A block of this number holds this product's A. */
+    private final long productNumber = PRODUCTS.incrementAndGet();
     private final MicroKernel kernel;
     private final BlockSizes blocks;
     private final boolean transA;
     private final boolean transB;
+    private final int n;
     private final int k;
     private final double alpha;
     private final double[] a;
@@ -76,6 +95,7 @@ public final class Gemm {
         this.blocks = blocks;
         this.transA = transA;
         this.transB = transB;
+        this.n = n;
         this.k = k;
         this.alpha = alpha;
         this.a = a;
@@ -193,21 +213,37 @@ public final class Gemm {
         int mcStep = balanced(r1 - r0, blocks.mc, mr);
         int ncStep = balanced(c1 - c0, blocks.nc, nr);
         int kcMax = Math.min(blocks.kc, k);
+        // One (ic, pc) block of packed A. When other tiles share this tile's rows (it does not span
+        // every column) and a whole row block over all of k fits the limit, every pc block gets its
+        // own slot, kept for the next tile of the same rows.
+        int blockA = BlockSizes.roundUp(mcStep, mr) * kcMax;
+        int depthBlocks = (int) tiles(k, blocks.kc);
+        boolean keepA = c1 - c0 < n && (long) blockA * depthBlocks <= MAX_KEPT_A;
         GemmBuffers buffers = GemmBuffers.acquire();
         try {
-            buffers.ensure(mcStep * kcMax, ncStep * kcMax, mr * nr);
+            buffers.ensure(keepA ? blockA * depthBlocks : blockA, ncStep * kcMax, mr * nr);
             for (int ic = r0; ic < r1; ic += mcStep) {
                 int mc = Math.min(mcStep, r1 - ic);
-                for (int pc = 0; pc < k; pc += blocks.kc) {
+                boolean packedAlready = keepA && buffers.keptAProduct == productNumber && buffers.keptARow == ic
+                        && buffers.keptARows == mc;
+                buffers.keptAProduct = -1;               // until this row block is packed whole
+                for (int pc = 0, slot = 0; pc < k; pc += blocks.kc, slot++) {
                     int kc = Math.min(blocks.kc, k - pc);
-                    Packing.packA(transA, a, aOff, lda, ic, pc, mc, kc, alpha, mr, buffers.packedA,
-                            buffers.startA);
+                    int aAt = buffers.startA + (keepA ? slot * blockA : 0);
+                    if (!packedAlready) {
+                        Packing.packA(transA, a, aOff, lda, ic, pc, mc, kc, alpha, mr, buffers.packedA, aAt);
+                    }
                     for (int jc = c0; jc < c1; jc += ncStep) {
                         int nc = Math.min(ncStep, c1 - jc);
                         Packing.packB(transB, b, bOff, ldb, pc, jc, kc, nc, nr, buffers.packedB,
                                 buffers.startB);
-                        macroKernel(buffers, ic, jc, mc, nc, kc, overwrite && pc == 0);
+                        macroKernel(buffers, aAt, ic, jc, mc, nc, kc, overwrite && pc == 0);
                     }
+                }
+                if (keepA) {
+                    buffers.keptAProduct = productNumber;
+                    buffers.keptARow = ic;
+                    buffers.keptARows = mc;
                 }
             }
         } finally {
@@ -215,15 +251,16 @@ public final class Gemm {
         }
     }
 
-    /** All micro-kernel calls over one packed A block and one packed B panel. */
-    private void macroKernel(GemmBuffers buffers, int ic, int jc, int mc, int nc, int kc, boolean overwrite) {
+    /** All micro-kernel calls over one packed A block (from {@code startA}) and one packed B panel. */
+    private void macroKernel(GemmBuffers buffers, int startA, int ic, int jc, int mc, int nc, int kc,
+                             boolean overwrite) {
         int mr = kernel.mr();
         int nr = kernel.nr();
         double[] packedA = buffers.packedA;
         double[] packedB = buffers.packedB;
         for (int ir = 0; ir < mc; ir += mr) {
             int rows = Math.min(mr, mc - ir);
-            int aAt = buffers.startA + (ir / mr) * kc * mr;
+            int aAt = startA + (ir / mr) * kc * mr;
             for (int jr = 0; jr < nc; jr += nr) {
                 int cols = Math.min(nr, nc - jr);
                 int bAt = buffers.startB + (jr / nr) * kc * nr;

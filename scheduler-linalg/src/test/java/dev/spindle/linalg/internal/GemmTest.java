@@ -171,6 +171,19 @@ class GemmTest {
 
     @ParameterizedTest(name = "{0} {2}")
     @MethodSource("kernelsAndBlocks")
+    void keptPackedA_isUsedOnlyForTheSameProductAndRows(MicroKernel kernel, BlockSizes blocks, String label) {
+        // 512³ on two workers is four tiles, two per row band, so a worker that runs both tiles
+        // of a band reuses the A it packed for the first. The products that follow have the same
+        // shape and new values of A: each must pack its own.
+        SplittableRandom random = new SplittableRandom(29);
+        for (int product = 0; product < 3; product++) {
+            check(two, kernel, blocks, random, 512, 512, 512, product == 1, false, 1.0, 0.0);
+        }
+        check(one, kernel, blocks, random, 512, 512, 512, false, false, -2.0, 0.5);
+    }
+
+    @ParameterizedTest(name = "{0} {2}")
+    @MethodSource("kernelsAndBlocks")
     void oneAndTwoWorkers_giveTheSameBits(MicroKernel kernel, BlockSizes blocks, String label) {
         SplittableRandom random = new SplittableRandom(3);
         int m = 223;
