@@ -43,7 +43,8 @@ public final class Gemm {
 
     /**
      * The fewest flops a tile may hold when the tiling halves one: {@code 2·192³}, about half a
-     * millisecond on one core here. Every tile packs its own A block and B panels, so cutting a
+     * millisecond on one core here. Every tile packs its own B panels (and its A, unless the tile
+     * before it on the same worker had the same rows), so cutting a
      * product into more tiles costs packing whether or not the tiles ever run in parallel: run one
      * after the other on a worker whose outer level keeps it busy, the four tiles of a 128² product
      * took 1.25× the time of one tile, of a 202² product 1.20×, of a 671² product 1.12× (measured,
@@ -60,14 +61,22 @@ public final class Gemm {
      * next tile of the same product and rows uses them as they are (measured in
      * {@code docs/design/gemm.md}, "Keeping packed A between tiles"). A tile that spans every
      * column packs one block at a time into one slot, as before: nothing could reuse more.
+     *
+     * <p>The cost is memory: a thread's A buffer only grows, so a worker that has run a tile of a
+     * wide, deep product keeps up to this much (16 MiB; 4 MiB after n = 1024 on two workers,
+     * against 2 MiB for one block) until the thread ends.
      */
     static final int MAX_KEPT_A = 1 << 21;
 
     /** Sequence numbers of products, so a thread's kept A is never taken for another product's. */
     private static final AtomicLong PRODUCTS = new AtomicLong();
 
-    /** This product's sequence number: a kept A block of this number holds this product's A. */
-    private final long productNumber = PRODUCTS.incrementAndGet();
+    /**
+     * This product's sequence number, drawn only when its tiling cuts the columns (the only case in
+     * which a kept A block can be reused), before any tile is forked: a kept A block of this number
+     * holds this product's A. 0 until drawn; numbers start at 1.
+     */
+    private long productNumber;
     private final MicroKernel kernel;
     private final BlockSizes blocks;
     private final boolean transA;
@@ -139,8 +148,9 @@ public final class Gemm {
         int nr = kernel.nr();
         int parallelism = scheduler.parallelism();
         // Start from one tile of the whole of C and halve only until every worker has tiles: a tile
-        // packs its own A block and B panels, so every extra column of tiles packs A again and
-        // every extra row of tiles packs B again. Inside a tile, mc and nc block the loops.
+        // packs its own B panels, so every extra row of tiles packs B again; an extra column of
+        // tiles packs A again only where a worker does not run the tiles of a row band in turn
+        // (see MAX_KEPT_A). Inside a tile, mc and nc block the loops.
         int tileRows = BlockSizes.roundUp(m, mr);
         int tileCols = BlockSizes.roundUp(n, nr);
         long wanted = (long) TILES_PER_WORKER * parallelism;
@@ -156,6 +166,9 @@ public final class Gemm {
             } else {
                 break;
             }
+        }
+        if (tileCols < n) {
+            gemm.productNumber = PRODUCTS.incrementAndGet();   // published to the tiles by the fork
         }
         Parallel.forTiles(scheduler, 0, m, 0, n, tileRows, tileCols, gemm::tile);
     }
@@ -192,8 +205,21 @@ public final class Gemm {
         return (extent + (long) tile - 1) / tile;
     }
 
-    /** Computes rows {@code [r0, r1)} × columns {@code [c0, c1)} of C. */
-    private void tile(int r0, int r1, int c0, int c1) {
+    /**
+     * A driver whose tiles the caller runs itself with {@link #tile}, numbered as if its columns
+     * were cut (so tiles may keep packed A for each other): for tests of the tile body.
+     */
+    static Gemm numbered(MicroKernel kernel, BlockSizes blocks, boolean transA, boolean transB, int m, int n,
+                         int k, double alpha, double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+                         double beta, double[] c, int cOff, int ldc) {
+        Gemm gemm = new Gemm(kernel, blocks, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta,
+                c, cOff, ldc);
+        gemm.productNumber = PRODUCTS.incrementAndGet();
+        return gemm;
+    }
+
+    /** Computes rows {@code [r0, r1)} × columns {@code [c0, c1)} of C on the calling thread. */
+    void tile(int r0, int r1, int c0, int c1) {
         boolean product = alpha != 0.0 && k != 0;
         // With beta == 0 the first pass over k writes C without reading it (multiplySet), so C
         // need not be zeroed first: one pass fewer over C, and no read of it in the first pass.
@@ -218,8 +244,9 @@ public final class Gemm {
         // own slot, kept for the next tile of the same rows.
         int blockA = BlockSizes.roundUp(mcStep, mr) * kcMax;
         int depthBlocks = (int) tiles(k, blocks.kc);
-        boolean keepA = c1 - c0 < n && (long) blockA * depthBlocks <= MAX_KEPT_A;
         GemmBuffers buffers = GemmBuffers.acquire();
+        boolean keepA = c1 - c0 < n && productNumber != 0 && buffers.keepsA
+                && (long) blockA * depthBlocks <= MAX_KEPT_A;
         try {
             buffers.ensure(keepA ? blockA * depthBlocks : blockA, ncStep * kcMax, mr * nr);
             for (int ic = r0; ic < r1; ic += mcStep) {

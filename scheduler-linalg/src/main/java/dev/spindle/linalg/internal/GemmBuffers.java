@@ -24,7 +24,7 @@ package dev.spindle.linalg.internal;
  */
 final class GemmBuffers {
 
-    private static final ThreadLocal<GemmBuffers> PER_THREAD = ThreadLocal.withInitial(GemmBuffers::new);
+    private static final ThreadLocal<GemmBuffers> PER_THREAD = ThreadLocal.withInitial(() -> new GemmBuffers(true));
 
     /** Bytes above which G1 allocates an array as humongous, region-aligned; 0 when not G1 or unknown. */
     static final long HUMONGOUS_BYTES = humongousBytes();
@@ -49,16 +49,23 @@ final class GemmBuffers {
     double[] packedB = new double[0];
     int startB;
     double[] edge = new double[0];
+    /**
+     * Whether packed A may be kept here for the next tile: a thread's own buffers only. A spare
+     * set (handed out on re-entrance) is dropped after one tile, so keeping would only make it
+     * larger.
+     */
+    final boolean keepsA;
     private boolean inUse;
 
-    private GemmBuffers() {
+    private GemmBuffers(boolean keepsA) {
+        this.keepsA = keepsA;
     }
 
     /** This thread's buffers, marked in use until {@link #release()}. */
     static GemmBuffers acquire() {
         GemmBuffers own = PER_THREAD.get();
         if (own.inUse) {
-            GemmBuffers spare = new GemmBuffers();
+            GemmBuffers spare = new GemmBuffers(false);
             spare.inUse = true;
             return spare;
         }

@@ -171,15 +171,54 @@ class GemmTest {
 
     @ParameterizedTest(name = "{0} {2}")
     @MethodSource("kernelsAndBlocks")
-    void keptPackedA_isUsedOnlyForTheSameProductAndRows(MicroKernel kernel, BlockSizes blocks, String label) {
-        // 512³ on two workers is four tiles, two per row band, so a worker that runs both tiles
-        // of a band reuses the A it packed for the first. The products that follow have the same
-        // shape and new values of A: each must pack its own.
+    void keptPackedA_onTwoWorkers_isUsedOnlyForTheSameProductAndRows(MicroKernel kernel, BlockSizes blocks, String label) {
+        // 320³ on two workers is four tiles (each above the floor), two per row band, so a worker
+        // that runs both tiles of a band reuses the A it packed for the first. The products that
+        // follow have the same shape and new values of A: each must pack its own. (The tile body
+        // itself is pinned down on one thread by the test below.)
+        assertTrue(2L * 160 * 168 * 320 >= Gemm.MIN_TILE_FLOPS);
         SplittableRandom random = new SplittableRandom(29);
         for (int product = 0; product < 3; product++) {
-            check(two, kernel, blocks, random, 512, 512, 512, product == 1, false, 1.0, 0.0);
+            check(two, kernel, blocks, random, 320, 320, 320, product == 1, false, 1.0, 0.0);
         }
-        check(one, kernel, blocks, random, 512, 512, 512, false, false, -2.0, 0.5);
+        check(one, kernel, blocks, random, 320, 320, 320, false, false, -2.0, 0.5);
+    }
+
+    @ParameterizedTest(name = "{0} {2}")
+    @MethodSource("kernelsAndBlocks")
+    void theSecondTileOfARowBand_usesTheAKeptByTheFirst_andANewProductPacksItsOwn(MicroKernel kernel,
+                                                                                 BlockSizes blocks,
+                                                                                 String label) {
+        // Tiles called on this thread. After the first tile, A is overwritten: the second tile of
+        // the same product and rows must still compute with the A the first one packed (so it did
+        // not pack again), and a new product with the same shape must compute with the new A.
+        SplittableRandom random = new SplittableRandom(31);
+        int m = 40;
+        int half = 2 * kernel.nr();                      // the first tile's columns
+        int n = half + kernel.nr() + 5;                  // the second tile's, ragged
+        int k = 50;
+        double[] a = NaiveBlas.random(random, m * k);
+        double[] newA = NaiveBlas.random(random, m * k);
+        double[] b = NaiveBlas.random(random, k * n);
+        double[] bound = new double[m * n];
+        double[] expectedOld = NaiveBlas.gemm(false, false, m, n, k, 1.0, a, 0, k, b, 0, n, 0.0, new double[m * n], 0,
+                n, bound);
+        double[] boundNew = new double[m * n];
+        double[] expectedNew = NaiveBlas.gemm(false, false, m, n, k, 1.0, newA, 0, k, b, 0, n, 0.0,
+                new double[m * n], 0, n, boundNew);
+        double[] c = new double[m * n];
+        Gemm first = Gemm.numbered(kernel, blocks, false, false, m, n, k, 1.0, a, 0, k, b, 0, n, 0.0, c, 0, n);
+        first.tile(0, m, 0, half);
+        System.arraycopy(newA, 0, a, 0, a.length);       // the caller changes A after the first tile
+        first.tile(0, m, half, n);
+        if (blocks.mc >= m) {                            // one row block: kept whole, so reused
+            NaiveBlas.assertClose(expectedOld, c, bound, kernel.name() + " " + blocks + ": second tile");
+        }
+        double[] c2 = new double[m * n];
+        Gemm second = Gemm.numbered(kernel, blocks, false, false, m, n, k, 1.0, a, 0, k, b, 0, n, 0.0, c2, 0, n);
+        second.tile(0, m, 0, half);
+        second.tile(0, m, half, n);
+        NaiveBlas.assertClose(expectedNew, c2, boundNew, kernel.name() + " " + blocks + ": a new product");
     }
 
     @ParameterizedTest(name = "{0} {2}")
