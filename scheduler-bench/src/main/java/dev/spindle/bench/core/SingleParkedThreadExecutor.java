@@ -33,7 +33,12 @@ final class SingleParkedThreadExecutor extends AbstractExecutorService {
             // one set after it comes with an unpark, whose permit makes the park below return.
             Runnable task = slot.getAndSet(null);
             if (task != null) {
-                task.run();
+                try {
+                    task.run();
+                } catch (Throwable failure) {            // the thread lives on, as a pool's worker would
+                    Thread.UncaughtExceptionHandler handler = thread.getUncaughtExceptionHandler();
+                    handler.uncaughtException(thread, failure);
+                }
             } else if (shutdown) {
                 return;
             } else {
@@ -55,6 +60,10 @@ final class SingleParkedThreadExecutor extends AbstractExecutorService {
         }
         if (!slot.compareAndSet(null, command)) {
             throw new RejectedExecutionException("the previous task has not started yet; this executor holds one");
+        }
+        if (shutdown && slot.compareAndSet(command, null)) {
+            // Shut down while we queued: the thread may already have exited, so take it back.
+            throw new RejectedExecutionException("shut down");
         }
         LockSupport.unpark(thread);
     }

@@ -129,9 +129,15 @@ public final class Demo {
         }
         List<VariantResult> results = new ArrayList<>();
         for (int v = 0; v < variants.size(); v++) {
-            Arrays.sort(millis[v]);
-            results.add(new VariantResult(variants.get(v), millis[v][repetitions / 2], censuses[v], repetitions));
+            results.add(new VariantResult(variants.get(v), median(millis[v]), censuses[v], repetitions));
         }
         return results;
+    }
+
+    /** The median: the middle value, or the mean of the two middle values of an even count. Sorts. */
+    static double median(double[] values) {
+        Arrays.sort(values);
+        int middle = values.length / 2;
+        return values.length % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
     }
 }

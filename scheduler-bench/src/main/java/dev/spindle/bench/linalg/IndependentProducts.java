@@ -66,13 +66,17 @@ final class IndependentProducts implements AutoCloseable {
     }
 
     private void helperLoop(int own) {
-        while (true) {
-            await(start);
-            if (closed) {
-                return;
+        try {
+            while (true) {
+                await(start);
+                if (closed) {
+                    return;
+                }
+                multiply(own);
+                await(done);
             }
-            multiply(own);
-            await(done);
+        } catch (IllegalStateException brokenOrInterrupted) {
+            // close() after a broken round: leave quietly
         }
     }
 
@@ -91,16 +95,36 @@ final class IndependentProducts implements AutoCloseable {
         }
     }
 
-    /** Stops the helper threads (they are between rounds, waiting at the start barrier). */
+    /** Thread {@code t}'s operands and product (for tests): A, B and C of its last round. */
+    double[][] operandsAndProduct(int t) {
+        return new double[][] {a[t], b[t], c[t]};
+    }
+
+    /**
+     * Stops the helper threads. Between rounds they wait at the start barrier and leave through it;
+     * if a round broke off (an exception in {@link #run()}), they are interrupted instead. Calling
+     * it again does nothing.
+     */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
         closed = true;
         if (helpers.length > 0) {
-            await(start);
+            try {
+                start.await(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (BrokenBarrierException | java.util.concurrent.TimeoutException e) {
+                for (Thread helper : helpers) {
+                    helper.interrupt();
+                }
+            }
         }
         for (Thread helper : helpers) {
             try {
-                helper.join();
+                helper.join(10_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;

@@ -177,13 +177,14 @@ public final class ThreadCensus {
         }
 
         /**
-         * This window and a later one of the same variant together: the higher peak, the lower
-         * baseline (so the threads the variant added are never undercounted), and the switches of
-         * both.
+         * This window and a later one of the same variant together: the baseline and peak of the
+         * window in which the variant added more threads, and the switches of both. (The highest peak
+         * against the lowest baseline would mix windows: idle threads another variant left alive
+         * raise both the baseline and the peak of a later window, and would count as added.)
          */
         public Census merge(Census later) {
-            return new Census(Math.min(baselineThreads, later.baselineThreads),
-                    Math.max(peakThreads, later.peakThreads), switches.plus(later.switches));
+            Census most = later.peakThreadsAboveBaseline() > peakThreadsAboveBaseline() ? later : this;
+            return new Census(most.baselineThreads, most.peakThreads, switches.plus(later.switches));
         }
     }
 }

@@ -52,12 +52,39 @@ class SingleParkedThreadExecutorTest {
                 Thread.currentThread().interrupt();
             }
         });
-        assertTrue(running.await(10, TimeUnit.SECONDS));
-        executor.execute(() -> { });                     // held in the slot while the first runs
-        assertThrows(RejectedExecutionException.class, () -> executor.execute(() -> { }));
-        release.countDown();
-        executor.shutdown();
+        try {
+            assertTrue(running.await(10, TimeUnit.SECONDS));
+            executor.execute(() -> { });                 // held in the slot while the first runs
+            assertThrows(RejectedExecutionException.class, () -> executor.execute(() -> { }));
+        } finally {
+            release.countDown();
+            executor.shutdown();
+        }
         assertThrows(RejectedExecutionException.class, () -> executor.execute(() -> { }));
         assertTrue(executor.awaitTermination(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aTaskThatThrows_goesToTheHandler_andTheThreadRunsTheNext() throws InterruptedException {
+        SingleParkedThreadExecutor executor = new SingleParkedThreadExecutor();
+        CountDownLatch next = new CountDownLatch(1);
+        try {
+            executor.execute(() -> {
+                throw new IllegalStateException("expected by the test");
+            });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (true) {
+                try {
+                    executor.execute(next::countDown);
+                    break;
+                } catch (RejectedExecutionException previousNotStartedYet) {
+                    assertTrue(System.nanoTime() < deadline, "the failing task never started");
+                    Thread.onSpinWait();
+                }
+            }
+            assertTrue(next.await(10, TimeUnit.SECONDS), "the thread died with the failing task");
+        } finally {
+            executor.shutdown();
+        }
     }
 }

@@ -105,4 +105,11 @@ class DemoOptionsTest {
         assertTrue(first >= 0 && second > first, text);
         assertTrue(text.indexOf("Fastest:") > second, "the table comes after the last round: " + text);
     }
+
+    @Test
+    void median_ofAnOddCount_isTheMiddle_ofAnEvenCount_theMeanOfTheTwoMiddles() {
+        assertEquals(2.0, Demo.median(new double[] {3.0, 1.0, 2.0}));
+        assertEquals(2.5, Demo.median(new double[] {4.0, 1.0, 3.0, 2.0}));
+        assertEquals(7.0, Demo.median(new double[] {7.0}));
+    }
 }

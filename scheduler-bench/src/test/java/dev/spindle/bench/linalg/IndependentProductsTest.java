@@ -1,9 +1,11 @@
 package dev.spindle.bench.linalg;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.spindle.linalg.internal.Gemm;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -20,7 +22,15 @@ class IndependentProductsTest {
         for (int round = 0; round < 5; round++) {
             products.run();
         }
+        for (int t = 0; t < 3; t++) {
+            double[][] abc = products.operandsAndProduct(t);
+            double[] expected = new double[48 * 48];
+            Gemm.multiplyOnCallingThread(false, false, 48, 48, 48, 1.0, abc[0], 0, 48, abc[1], 0, 48, 0.0, expected,
+                    0, 48);
+            assertArrayEquals(expected, abc[2], "thread " + t + " did not compute its product");
+        }
         products.close();
+        products.close();                                // a second close does nothing
         assertTrue(Thread.getAllStackTraces().keySet().stream()
                         .noneMatch(t -> t.getName().startsWith("independent-product-")),
                 "helper threads still alive after close(); " + before + " threads before");

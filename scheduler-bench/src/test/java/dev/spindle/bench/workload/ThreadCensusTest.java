@@ -121,13 +121,16 @@ class ThreadCensusTest {
     }
 
     @Test
-    void census_mergedOverRounds_keepsTheHigherPeak_theLowerBaseline_andSumsTheSwitches() {
-        ThreadCensus.Census first = new ThreadCensus.Census(20, 24, new ContextSwitches(5, 1));
-        ThreadCensus.Census second = new ThreadCensus.Census(19, 26, new ContextSwitches(7, 3));
+    void census_mergedOverRounds_keepsTheWindowThatAddedMost_andSumsTheSwitches() {
+        // The second window starts with two idle threads another variant left alive: its peak is
+        // higher, but the variant added fewer threads in it than in the first.
+        ThreadCensus.Census first = new ThreadCensus.Census(20, 25, new ContextSwitches(5, 1));
+        ThreadCensus.Census second = new ThreadCensus.Census(22, 26, new ContextSwitches(7, 3));
         ThreadCensus.Census merged = first.merge(second);
-        assertEquals(19, merged.baselineThreads());
-        assertEquals(26, merged.peakThreads());
-        assertEquals(7, merged.peakThreadsAboveBaseline());
+        assertEquals(5, merged.peakThreadsAboveBaseline());
+        assertEquals(20, merged.baselineThreads());
+        assertEquals(25, merged.peakThreads());
         assertEquals(new ContextSwitches(12, 4), merged.switches());
+        assertEquals(5, second.merge(first).peakThreadsAboveBaseline(), "the order of the windows does not matter");
     }
 }
