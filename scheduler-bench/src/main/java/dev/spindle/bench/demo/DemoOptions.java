@@ -18,7 +18,7 @@ public final class DemoOptions {
 
     /** Default W1 matrix order: sized so the default demo takes about a minute on two cores. */
     public static final int DEFAULT_SIZE = 640;
-    /** Default measured repetitions per variant: rounds, each one warm-up and one measured run of every variant. */
+    /** Default measured repetitions per variant: rounds, each a warm-up (longer in the first) and one measured run of every variant. */
     public static final int DEFAULT_REPETITIONS = 3;
 
     private final boolean help;
