@@ -21,8 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link Task#join()} on a worker helps instead of blocking. At no moment do more than
  * {@link #parallelism()} threads run this scheduler's tasks ({@link SchedulerStats#peakActiveWorkers()}).
  *
- * <p><b>Idle workers</b> spin for a few microseconds, then yield, then park; an idle pool uses no
- * CPU. New work wakes one sleeping worker, never all of them.
+ * <p><b>Idle workers</b> spin for some microseconds, then park; an idle pool uses no CPU. New work wakes one sleeping worker, never all of them.
  *
  * <p><b>Executor contract.</b> This class honours {@link ExecutorService}: after
  * {@link #shutdown()} new submissions from outside the pool are rejected and queued tasks still

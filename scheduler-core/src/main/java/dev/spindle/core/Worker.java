@@ -9,8 +9,9 @@ import java.lang.invoke.VarHandle;
  * One worker: its thread, its deque, its main loop, and the helping join.
  *
  * <p>Main loop: take from the own deque; else scan (injector, then steal); else go idle: spin,
- * then yield, then sleep through {@link Sleep}. A worker only sleeps after a scan that found
- * nothing and lost no race (a steal that aborted means work may be there).
+ * then sleep through {@link Sleep} (no {@code Thread.yield()} phase: see {@link #SPIN_ROUNDS}).
+ * A worker only sleeps after a scan that found nothing and lost no race (a steal that aborted
+ * means work may be there).
  *
  * <p>Join ({@link #awaitDone}): if the awaited task is still at the bottom of this worker's deque,
  * take it and run it inline (the common, fast path). Otherwise run other tasks (own deque, then
@@ -23,10 +24,18 @@ import java.lang.invoke.VarHandle;
  */
 final class Worker extends WorkerOwnerState {
 
-    /** Scan rounds with {@link Thread#onSpinWait()} before yielding; a few microseconds in all. */
-    private static final int SPIN_ROUNDS = 64;
-    /** Scan rounds with {@link Thread#yield()} before sleeping. */
-    private static final int YIELD_ROUNDS = 8;
+    /**
+     * Scan rounds with {@link Thread#onSpinWait()} before sleeping; some microseconds in all. There
+     * is no {@link Thread#yield()} phase between spinning and sleeping (the brief has spin, yield,
+     * park): on this Linux VM the yields made a worker that had just run a task for an outside
+     * thread share that thread's core when it was next woken. Such co-located wake-ups were
+     * 1.3–2.1 % of submissions with the yields and 0.05–0.6 % without, against 0.1–1.5 % for a bare
+     * parked thread and ForkJoinPool in the same runs; with the yields about 95 % of them waited a
+     * millisecond or more behind the spinning submitter, which was Spindle's submit-to-start p99 of
+     * about 1.9 ms ({@code docs/design/sleep.md}, "Why no yield"). 128 rounds instead of 64 keep the
+     * window before parking from shrinking by the yields' share.
+     */
+    private static final int SPIN_ROUNDS = 128;
 
     private static final VarHandle EXECUTED;
     private static final VarHandle STEALS;
@@ -186,7 +195,7 @@ final class Worker extends WorkerOwnerState {
     }
 
     /**
-     * Looks for work while idle: spins, yields, then sleeps. Returns a task (the worker is then
+     * Looks for work while idle: spins, then sleeps. Returns a task (the worker is then
      * counted active again), or null when the worker should exit (shut down and nothing left).
      */
     private Task<?> idle() {
@@ -211,10 +220,6 @@ final class Worker extends WorkerOwnerState {
             }
             if (round < SPIN_ROUNDS) {
                 Thread.onSpinWait();
-                continue;
-            }
-            if (round < SPIN_ROUNDS + YIELD_ROUNDS) {
-                Thread.yield();
                 continue;
             }
             long ticket = sleep.register(index);
@@ -311,10 +316,6 @@ final class Worker extends WorkerOwnerState {
             }
             if (round++ < SPIN_ROUNDS) {
                 Thread.onSpinWait();
-                continue;
-            }
-            if (round < SPIN_ROUNDS + YIELD_ROUNDS) {
-                Thread.yield();
                 continue;
             }
             // Nothing to help with: sleep until the awaited task completes (its completion unparks

@@ -144,7 +144,7 @@ class LostWakeupTest {
 
     /**
      * The same, many times, with the fork landing at random points of the other worker's way to
-     * sleep (spinning, yielding, registering, re-checking, parked): the push must never slip
+     * sleep (spinning, registering, re-checking, parked): the push must never slip
      * between the other worker's re-check and its park. Task A forks B, stays busy until B has
      * finished on the other worker, waits a random few microseconds (the other worker is now on
      * its way to sleep) and forks the next B; each B must be stolen within 10 s.
