@@ -81,7 +81,6 @@ public final class Gemm {
     private final BlockSizes blocks;
     private final boolean transA;
     private final boolean transB;
-    private final int n;
     private final int k;
     private final double alpha;
     private final double[] a;
@@ -104,7 +103,6 @@ public final class Gemm {
         this.blocks = blocks;
         this.transA = transA;
         this.transB = transB;
-        this.n = n;
         this.k = k;
         this.alpha = alpha;
         this.a = a;
@@ -239,21 +237,20 @@ public final class Gemm {
         int mcStep = balanced(r1 - r0, blocks.mc, mr);
         int ncStep = balanced(c1 - c0, blocks.nc, nr);
         int kcMax = Math.min(blocks.kc, k);
-        // One (ic, pc) block of packed A. When other tiles share this tile's rows (it does not span
-        // every column) and a whole row block over all of k fits the limit, every pc block gets its
-        // own slot, kept for the next tile of the same rows.
+        // One (ic, pc) block of packed A. When other tiles share this tile's rows (the product has a
+        // number only if its tiling cut the columns) and a whole row block over all of k fits the
+        // limit, every pc block gets its own slot, kept for the next tile of the same rows.
         int blockA = BlockSizes.roundUp(mcStep, mr) * kcMax;
         int depthBlocks = (int) tiles(k, blocks.kc);
         GemmBuffers buffers = GemmBuffers.acquire();
-        boolean keepA = c1 - c0 < n && productNumber != 0 && buffers.keepsA
-                && (long) blockA * depthBlocks <= MAX_KEPT_A;
+        boolean keepA = productNumber != 0 && buffers.keepsA && (long) blockA * depthBlocks <= MAX_KEPT_A;
         try {
             buffers.ensure(keepA ? blockA * depthBlocks : blockA, ncStep * kcMax, mr * nr);
             for (int ic = r0; ic < r1; ic += mcStep) {
                 int mc = Math.min(mcStep, r1 - ic);
                 boolean packedAlready = keepA && buffers.keptAProduct == productNumber && buffers.keptARow == ic
                         && buffers.keptARows == mc;
-                buffers.keptAProduct = -1;               // until this row block is packed whole
+                buffers.keptAProduct = 0;                // nothing kept until this row block is packed whole
                 for (int pc = 0, slot = 0; pc < k; pc += blocks.kc, slot++) {
                     int kc = Math.min(blocks.kc, k - pc);
                     int aAt = buffers.startA + (keepA ? slot * blockA : 0);

@@ -39,11 +39,11 @@ final class GemmBuffers {
     int startA;
     /**
      * What {@link #packedA} holds when it holds a row block of A packed over the whole depth (see
-     * {@code Gemm.MAX_KEPT_A}): the product's sequence number, or -1 for nothing reusable; then the
+     * {@code Gemm.MAX_KEPT_A}): the product's sequence number, or 0 for nothing reusable; then the
      * block's first row and its row count. The next tile of the same product on this thread with the
      * same row block skips packing A.
      */
-    long keptAProduct = -1;
+    long keptAProduct;
     int keptARow;
     int keptARows;
     double[] packedB = new double[0];
@@ -82,7 +82,7 @@ final class GemmBuffers {
         if (packedA.length - startA < aLength) {
             packedA = allocate(aLength);
             startA = start(packedA);
-            keptAProduct = -1;
+            keptAProduct = 0;
         }
         if (packedB.length - startB < bLength) {
             packedB = allocate(bLength);
