@@ -72,7 +72,6 @@ public final class Demo {
                 out.println();
                 out.println(title);
                 Consumer<TwoLevelExecution> work = workload.prepare(options.size());
-                warmUpTheKernels(work);
                 List<Variant> variants = new ArrayList<>();
                 for (Variant variant : Variant.values()) {
                     if (workload.variants().contains(variant) && options.variants().contains(variant)) {
@@ -97,16 +96,6 @@ public final class Demo {
         }
         out.printf(Locale.ROOT, "%nDone in %.1f s.%n", (System.nanoTime() - start) * 1e-9);
         return 0;
-    }
-
-    /**
-     * One untimed serial pass before the first variant, so that the first variant measured
-     * ({@code serial}) does not pay for compiling the kernels the later ones then get for free.
-     */
-    private static void warmUpTheKernels(Consumer<TwoLevelExecution> work) {
-        try (TwoLevelExecution execution = TwoLevelExecution.open(Variant.SERIAL)) {
-            work.accept(execution);
-        }
     }
 
     /**

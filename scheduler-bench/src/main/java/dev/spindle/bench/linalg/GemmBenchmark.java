@@ -1,5 +1,6 @@
 package dev.spindle.bench.linalg;
 
+import dev.spindle.bench.workload.GemmBatch;
 import dev.spindle.core.Scheduler;
 import dev.spindle.linalg.Blas;
 import dev.spindle.linalg.internal.BlockSizes;
@@ -7,7 +8,7 @@ import dev.spindle.linalg.internal.Gemm;
 import dev.spindle.linalg.internal.MicroKernel;
 import dev.spindle.linalg.internal.MicroKernels;
 import dev.spindle.linalg.ojalgo.OjAlgoSpindle;
-import java.util.Random;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.ejml.concurrency.EjmlConcurrency;
 import org.ejml.data.DMatrixRMaj;
@@ -95,14 +96,10 @@ public class GemmBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        Random random = new Random(42);
-        a = new double[n * n];
-        b = new double[n * n];
+        SplittableRandom random = new SplittableRandom(42);
+        a = GemmBatch.randomMatrix(random, n);
+        b = GemmBatch.randomMatrix(random, n);
         c = new double[n * n];
-        for (int i = 0; i < n * n; i++) {
-            a[i] = random.nextDouble() - 0.5;
-            b[i] = random.nextDouble() - 0.5;
-        }
         scheduler = Scheduler.builder().parallelism(workers).name("gemm-bench").build();
         switch (impl) {
             case "spindle-vector":

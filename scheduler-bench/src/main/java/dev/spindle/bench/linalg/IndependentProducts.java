@@ -1,7 +1,8 @@
 package dev.spindle.bench.linalg;
 
+import dev.spindle.bench.workload.GemmBatch;
 import dev.spindle.linalg.internal.Gemm;
-import java.util.Random;
+import java.util.SplittableRandom;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CyclicBarrier;
 
@@ -32,15 +33,13 @@ final class IndependentProducts implements AutoCloseable {
             throw new IllegalArgumentException("threads must be at least 1, was " + threads);
         }
         this.n = n;
-        Random random = new Random(seed);
-        a = new double[threads][n * n];
-        b = new double[threads][n * n];
+        SplittableRandom random = new SplittableRandom(seed);
+        a = new double[threads][];
+        b = new double[threads][];
         c = new double[threads][n * n];
         for (int t = 0; t < threads; t++) {
-            for (int i = 0; i < n * n; i++) {
-                a[t][i] = random.nextDouble() - 0.5;
-                b[t][i] = random.nextDouble() - 0.5;
-            }
+            a[t] = GemmBatch.randomMatrix(random, n);
+            b[t] = GemmBatch.randomMatrix(random, n);
         }
         start = new CyclicBarrier(threads);
         done = new CyclicBarrier(threads);

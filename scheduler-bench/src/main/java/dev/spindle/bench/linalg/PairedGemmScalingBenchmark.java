@@ -1,8 +1,9 @@
 package dev.spindle.bench.linalg;
 
+import dev.spindle.bench.workload.GemmBatch;
 import dev.spindle.core.Scheduler;
 import dev.spindle.linalg.internal.Gemm;
-import java.util.Random;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -60,14 +61,10 @@ public class PairedGemmScalingBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        Random random = new Random(42);
-        a = new double[n * n];
-        b = new double[n * n];
+        SplittableRandom random = new SplittableRandom(42);
+        a = GemmBatch.randomMatrix(random, n);
+        b = GemmBatch.randomMatrix(random, n);
         c = new double[n * n];
-        for (int i = 0; i < n * n; i++) {
-            a[i] = random.nextDouble() - 0.5;
-            b[i] = random.nextDouble() - 0.5;
-        }
         one = Scheduler.builder().parallelism(1).name("gemm-one").build();
         two = Scheduler.builder().parallelism(2).name("gemm-two").build();
         independent = new IndependentProducts(n, 2, 43);

@@ -37,7 +37,8 @@ public final class GemmBatch {
         }
     }
 
-    private static double[] randomMatrix(SplittableRandom random, int n) {
+    /** An n × n row-major matrix of values uniform in [-0.5, 0.5), the inputs of every GEMM benchmark. */
+    public static double[] randomMatrix(SplittableRandom random, int n) {
         double[] m = new double[n * n];
         for (int i = 0; i < m.length; i++) {
             m[i] = random.nextDouble() - 0.5;
