@@ -197,7 +197,7 @@ final class ArenaExecutorService extends TaskExecutor {
     @Override
     boolean calledFromOwnTask() {
         Worker worker = arena.pool().currentWorker();
-        return worker != null && worker.currentRegion() != null && worker.currentRegion().arena == arena;
+        return worker != null && worker.currentRegion() != null && worker.currentRegion().arena == arena.region().arena;
     }
 
     @Override

@@ -13,11 +13,11 @@ import java.util.function.Predicate;
 final class Region implements Predicate<Task<?>> {
 
     /** The arena whose cap applies, or null for the scheduler's default region. */
-    final Arena arena;
+    final ArenaCore arena;
     /** Whether a worker waiting in this region may run only this region's tasks. */
     final boolean isolated;
 
-    Region(Arena arena, boolean isolated) {
+    Region(ArenaCore arena, boolean isolated) {
         this.arena = arena;
         this.isolated = isolated;
     }

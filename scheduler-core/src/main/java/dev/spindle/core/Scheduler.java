@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -44,24 +45,31 @@ public final class Scheduler extends TaskExecutor {
     private final String name;
     private final boolean global;
 
+    /** Stand-ins allowed when the builder does not say: as many as ForkJoinPool's common pool allows. */
+    static final int DEFAULT_MAX_SPARE_WORKERS = 256;
+
     private Scheduler(Builder builder, boolean global) {
         ParallelismSetting setting = ParallelismSetting.resolve(builder.parallelism);
         this.name = builder.name != null ? builder.name : "spindle-" + UNNAMED.incrementAndGet();
         this.global = global;
-        int spares = builder.maxSpareWorkers >= 0 ? builder.maxSpareWorkers : setting.parallelism();
+        int spares = builder.maxSpareWorkers >= 0 ? builder.maxSpareWorkers : DEFAULT_MAX_SPARE_WORKERS;
         this.pool = new WorkerPool(setting.parallelism(), spares, name, builder.workerStackSize,
-                builder.daemon, builder.uncaughtExceptionHandler);
+                builder.daemon, builder.uncaughtExceptionHandler, builder.detectBlockedWorkers,
+                builder.threadStarter);
         pool.start();
     }
 
-    private static final class GlobalHolder {
-        static final Scheduler GLOBAL = createGlobal();
+    /** The global scheduler once created; null before (and after a failed creation). */
+    private static volatile Scheduler globalInstance;
 
-        private static Scheduler createGlobal() {
+    private static synchronized Scheduler createGlobal() {
+        Scheduler created = globalInstance;
+        if (created == null) {
             Builder builder = new Builder();
             builder.name = "spindle";
-            return new Scheduler(builder, true);
+            globalInstance = created = new Scheduler(builder, true);
         }
+        return created;
     }
 
     /**
@@ -70,11 +78,14 @@ public final class Scheduler extends TaskExecutor {
      * {@code spindle.parallelism}, else the environment variable {@code SPINDLE_NUM_THREADS}, else
      * {@link Runtime#availableProcessors()}.
      *
-     * @throws IllegalArgumentException (on first use) if the property or variable is set to
-     *     something other than a positive integer; the message names which one and its value
+     * @throws IllegalArgumentException if the property or variable is set to something other
+     *     than an integer in [1, 32767]; the message names which one and its value. It is thrown
+     *     on every call until the setting is fixed (no scheduler is created meanwhile), never
+     *     turned into an {@code ExceptionInInitializerError} or {@code NoClassDefFoundError}.
      */
     public static Scheduler global() {
-        return GlobalHolder.GLOBAL;
+        Scheduler created = globalInstance;
+        return created != null ? created : createGlobal();
     }
 
     /** A builder for a scheduler of its own (tests, isolation from the global pool). */
@@ -87,7 +98,10 @@ public final class Scheduler extends TaskExecutor {
         return pool.parallelism;
     }
 
-    /** The most spare workers that may stand in for workers blocked in {@link #managedBlock}. */
+    /**
+     * The most spare workers that may stand in at once for blocked workers (found blocked, or
+     * inside {@link #managedBlock}); default {@value #DEFAULT_MAX_SPARE_WORKERS}.
+     */
     public int maxSpareWorkers() {
         return pool.spares.cap();
     }
@@ -187,9 +201,15 @@ public final class Scheduler extends TaskExecutor {
     /**
      * Runs a call that may block (I/O, a lock, a future of another system). If the current thread
      * is a worker of any Spindle scheduler, a spare worker of that scheduler may run tasks in its
-     * place while it blocks, up to the scheduler's {@link #maxSpareWorkers()} cap (default: the
-     * parallelism); past the cap the call still runs, without a stand-in. Live worker threads
-     * never exceed parallelism + cap. On any other thread the call simply runs.
+     * place while it blocks, up to the scheduler's {@link #maxSpareWorkers()} cap, and the worker's
+     * places in the arenas it is inside are free for others meanwhile. Past the cap, or if no
+     * thread can be started, the call still runs, without a stand-in. Live worker threads never
+     * exceed parallelism + cap. On any other thread, or nested inside another {@code managedBlock},
+     * the call simply runs.
+     *
+     * <p>Blocking without this method is safe too: a worker that stays blocked while work waits is
+     * found by the scheduler and gets a stand-in after a short delay ({@code docs/design/blocking.md}).
+     * This method saves that delay, and the detection's guesswork.
      *
      * @throws NullPointerException if {@code blocking} is null
      * @throws java.util.concurrent.CompletionException wrapping a checked exception of the call;
@@ -198,11 +218,11 @@ public final class Scheduler extends TaskExecutor {
     public static <T> T managedBlock(Callable<T> blocking) {
         Objects.requireNonNull(blocking, "blocking");
         Thread thread = Thread.currentThread();
-        WorkerPool blockedPool = thread instanceof WorkerThread ? ((WorkerThread) thread).worker().pool() : null;
-        if (blockedPool != null) {
-            blockedPool.workerBecameIdle();
-            blockedPool.spares.beginBlocking();
+        Worker worker = thread instanceof WorkerThread ? ((WorkerThread) thread).worker() : null;
+        if (worker != null && worker.inManagedBlock()) {
+            worker = null;                               // nested: the outer call already counts it
         }
+        ArenaCore[] lent = worker != null ? worker.beginManagedBlock() : null;
         try {
             return blocking.call();
         } catch (RuntimeException | Error unchecked) {
@@ -210,11 +230,28 @@ public final class Scheduler extends TaskExecutor {
         } catch (Exception checked) {
             throw new java.util.concurrent.CompletionException(checked);
         } finally {
-            if (blockedPool != null) {
-                blockedPool.spares.endBlocking();
-                blockedPool.workerBecameActive();
+            if (worker != null) {
+                worker.endManagedBlock(lent);
             }
         }
+    }
+
+    /**
+     * Waits for {@code future} and returns its value, helping as {@link Task#join()} does: on a
+     * worker of any Spindle scheduler it runs other tasks while it waits, so waiting inside a task
+     * for a {@link java.util.concurrent.CompletableFuture} or a {@link Future} of the same pool
+     * never holds a worker idle. A {@link Task} is joined; a {@code CompletableFuture} (or any
+     * {@link java.util.concurrent.CompletionStage} future) wakes the waiter when it completes;
+     * another {@code Future} is polled between helped tasks. On any other thread it simply waits.
+     * Interrupts do not stop the wait; the interrupt status is kept.
+     *
+     * @throws NullPointerException if {@code future} is null
+     * @throws java.util.concurrent.CancellationException if the future was cancelled
+     * @throws java.util.concurrent.CompletionException wrapping a checked exception of the
+     *     future's computation; unchecked exceptions and errors are rethrown as they are
+     */
+    public static <T> T join(Future<T> future) {
+        return ForeignWait.join(future);
     }
 
     /** A snapshot of this scheduler's counters. */
@@ -285,7 +322,15 @@ public final class Scheduler extends TaskExecutor {
         if (global) {
             return new ArrayList<>();
         }
-        return pool.shutdownNow();
+        List<Task<?>> neverRan = pool.shutdownNow();
+        List<Runnable> cancelled = new ArrayList<>(neverRan.size());
+        for (Task<?> task : neverRan) {
+            Callable<?> work = task.work();              // read before cancel() drops it
+            if (work != null && task.cancel(false)) {
+                cancelled.add(RunnableCallable.toRunnable(work));
+            }
+        }
+        return cancelled;
     }
 
     @Override
@@ -330,7 +375,11 @@ public final class Scheduler extends TaskExecutor {
     @Override
     public String toString() {
         String state = isTerminated() ? "terminated" : isShutdown() ? "shutting down" : "running";
-        return "Scheduler[" + name + ", parallelism=" + parallelism() + ", " + state + "]";
+        SchedulerStats stats = pool.stats();
+        return "Scheduler[" + name + ", parallelism=" + parallelism() + ", " + state
+                + ", active=" + stats.activeWorkers() + ", blocked=" + stats.blockedWorkers()
+                + ", stand-ins=" + stats.activeSpareWorkers() + "/" + stats.maxSpareWorkers()
+                + ", queued=" + stats.queuedSubmissions() + "]";
     }
 
     /**
@@ -344,6 +393,8 @@ public final class Scheduler extends TaskExecutor {
         private boolean daemon = true;
         private long workerStackSize = DEFAULT_WORKER_STACK_SIZE;
         private int maxSpareWorkers = -1;
+        private boolean detectBlockedWorkers = true;
+        private WorkerPool.ThreadStarter threadStarter = Thread::start;
         private Thread.UncaughtExceptionHandler uncaughtExceptionHandler;
 
         /**
@@ -351,6 +402,10 @@ public final class Scheduler extends TaskExecutor {
          * workers get a deeper stack than the JVM default; the memory is reserved, not committed.
          */
         public static final long DEFAULT_WORKER_STACK_SIZE = 16L << 20;
+        /** The smallest worker stack accepted, in bytes. */
+        public static final long MIN_WORKER_STACK_SIZE = 64L << 10;
+        /** The largest worker stack accepted, in bytes. */
+        public static final long MAX_WORKER_STACK_SIZE = 1L << 30;
 
         private Builder() {
         }
@@ -382,8 +437,12 @@ public final class Scheduler extends TaskExecutor {
         }
 
         /**
-         * The most spare workers that may stand in for workers blocked in {@link #managedBlock};
-         * default: the parallelism. 0 disables stand-ins.
+         * The most spare workers that may stand in at once for blocked workers; default
+         * {@value Scheduler#DEFAULT_MAX_SPARE_WORKERS}. A spare thread starts only for a worker
+         * that is really blocked while work waits, and retires when that worker resumes, so
+         * the cap bounds threads, not parallelism. 0 disables stand-ins: then a pool whose
+         * workers all block on work still queued in it waits forever, as a fixed thread pool
+         * would.
          *
          * @throws IllegalArgumentException if negative or above 32767
          */
@@ -396,6 +455,23 @@ public final class Scheduler extends TaskExecutor {
             return this;
         }
 
+        /**
+         * Whether the scheduler watches for workers that block inside a task without
+         * {@link Scheduler#managedBlock} and gives them stand-ins (default true). With false,
+         * only {@code managedBlock} gets stand-ins, and a blocked task holds its worker (and its
+         * arena place) as in a fixed thread pool; no monitor thread is started.
+         */
+        public Builder detectBlockedWorkers(boolean detect) {
+            this.detectBlockedWorkers = detect;
+            return this;
+        }
+
+        /** For tests: how worker threads are started (a starter that throws simulates failures). */
+        Builder threadStarter(WorkerPool.ThreadStarter starter) {
+            this.threadStarter = Objects.requireNonNull(starter, "starter");
+            return this;
+        }
+
         /** Whether workers are daemon threads (default true: an unclosed scheduler does not keep the JVM alive). */
         public Builder daemon(boolean daemon) {
             this.daemon = daemon;
@@ -403,14 +479,16 @@ public final class Scheduler extends TaskExecutor {
         }
 
         /**
-         * Stack size of each worker thread in bytes; 0 means the JVM default. Default
-         * {@link #DEFAULT_WORKER_STACK_SIZE}.
+         * Stack size of each worker thread in bytes, from 64 KiB to 1 GiB; 0 means the JVM
+         * default. Default {@link #DEFAULT_WORKER_STACK_SIZE}. It also sets how deep joins may nest
+         * on a worker ({@code docs/design/join.md}).
          *
-         * @throws IllegalArgumentException if negative
+         * @throws IllegalArgumentException if not 0 and outside [64 KiB, 1 GiB]
          */
         public Builder workerStackSize(long bytes) {
-            if (bytes < 0) {
-                throw new IllegalArgumentException("workerStackSize must be >= 0, was " + bytes);
+            if (bytes != 0 && (bytes < MIN_WORKER_STACK_SIZE || bytes > MAX_WORKER_STACK_SIZE)) {
+                throw new IllegalArgumentException("workerStackSize must be 0 (the JVM default) or in ["
+                        + MIN_WORKER_STACK_SIZE + ", " + MAX_WORKER_STACK_SIZE + "] bytes, was " + bytes);
             }
             this.workerStackSize = bytes;
             return this;

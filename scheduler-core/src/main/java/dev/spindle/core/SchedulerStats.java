@@ -3,7 +3,8 @@ package dev.spindle.core;
 /**
  * A snapshot of a scheduler's counters. Each counter is read separately while the pool runs, so
  * the snapshot is not atomic as a whole; on a quiet pool it is exact. Counters only grow, except
- * {@link #activeWorkers()} and {@link #queuedSubmissions()}.
+ * {@link #activeWorkers()}, {@link #blockedWorkers()}, {@link #activeSpareWorkers()} and
+ * {@link #queuedSubmissions()}, which say how things are now.
  */
 public final class SchedulerStats {
 
@@ -16,22 +17,33 @@ public final class SchedulerStats {
     private final int activeWorkers;
     private final int peakActiveWorkers;
     private final int queuedSubmissions;
+    private final int blockedWorkers;
+    private final int activeSpareWorkers;
+    private final int spareThreadsStarted;
+    private final int maxSpareWorkers;
+    private final long blockedWorkerDetections;
 
     SchedulerStats(int parallelism, long tasksExecuted, long steals, long parks, long wakeups,
                    long outsideSubmissions, int activeWorkers, int peakActiveWorkers,
-                   int queuedSubmissions) {
+                   int queuedSubmissions, int blockedWorkers, int activeSpareWorkers,
+                   int spareThreadsStarted, int maxSpareWorkers, long blockedWorkerDetections) {
         this.parallelism = parallelism;
         this.tasksExecuted = tasksExecuted;
         this.steals = steals;
         this.parks = parks;
         this.wakeups = wakeups;
         this.outsideSubmissions = outsideSubmissions;
-        this.activeWorkers = activeWorkers;
+        this.activeWorkers = Math.max(0, activeWorkers);
         this.peakActiveWorkers = peakActiveWorkers;
         this.queuedSubmissions = queuedSubmissions;
+        this.blockedWorkers = blockedWorkers;
+        this.activeSpareWorkers = activeSpareWorkers;
+        this.spareThreadsStarted = spareThreadsStarted;
+        this.maxSpareWorkers = maxSpareWorkers;
+        this.blockedWorkerDetections = blockedWorkerDetections;
     }
 
-    /** The number of workers. */
+    /** The number of regular workers. */
     public int parallelism() {
         return parallelism;
     }
@@ -56,20 +68,28 @@ public final class SchedulerStats {
         return wakeups;
     }
 
-    /** Tasks submitted from threads that are not workers of this scheduler. */
+    /**
+     * Tasks submitted from threads that are not workers of this scheduler, directly or through an
+     * arena ({@code Arena.execute}, an arena's executor).
+     */
     public long outsideSubmissions() {
         return outsideSubmissions;
     }
 
-    /** Workers running tasks (or looking for work in a busy phase) at the moment of the snapshot. */
+    /**
+     * Workers (stand-ins included) inside a task and running now: not idle, not asleep in a join,
+     * not blocked. A worker that blocks without {@code managedBlock} still counts until the
+     * scheduler notices it (within a few milliseconds). Never negative.
+     */
     public int activeWorkers() {
         return activeWorkers;
     }
 
     /**
-     * The most workers that were active at once since the scheduler started. Never more than
-     * {@link #parallelism()}: only workers run tasks, and a thread outside the pool that waits on a
-     * task blocks rather than runs one.
+     * The most workers that were active at once since the scheduler started. At most
+     * {@link #parallelism()}, with one exception: when a blocked worker resumes, the stand-in that
+     * ran in its place finishes the task it is running before it retires, so for that long one
+     * more worker per resumed worker may be active ({@code docs/design/blocking.md}).
      */
     public int peakActiveWorkers() {
         return peakActiveWorkers;
@@ -78,6 +98,31 @@ public final class SchedulerStats {
     /** Outside submissions waiting in the injector queue at the moment of the snapshot. */
     public int queuedSubmissions() {
         return queuedSubmissions;
+    }
+
+    /** Workers blocked now: inside {@code managedBlock}, or found blocked by the scheduler. */
+    public int blockedWorkers() {
+        return blockedWorkers;
+    }
+
+    /** Spare workers standing in for blocked workers now (at most {@link #maxSpareWorkers()}). */
+    public int activeSpareWorkers() {
+        return activeSpareWorkers;
+    }
+
+    /** Spare worker threads started so far (a retired spare that is reused is not counted again). */
+    public int spareThreadsStarted() {
+        return spareThreadsStarted;
+    }
+
+    /** The most spare workers that may stand in at once. */
+    public int maxSpareWorkers() {
+        return maxSpareWorkers;
+    }
+
+    /** Times the scheduler found a worker blocked outside {@code managedBlock} while work waited. */
+    public long blockedWorkerDetections() {
+        return blockedWorkerDetections;
     }
 
     @Override
@@ -90,6 +135,10 @@ public final class SchedulerStats {
                 + ", outsideSubmissions=" + outsideSubmissions
                 + ", activeWorkers=" + activeWorkers
                 + ", peakActiveWorkers=" + peakActiveWorkers
-                + ", queuedSubmissions=" + queuedSubmissions + "]";
+                + ", queuedSubmissions=" + queuedSubmissions
+                + ", blockedWorkers=" + blockedWorkers
+                + ", activeSpareWorkers=" + activeSpareWorkers + "/" + maxSpareWorkers
+                + ", spareThreadsStarted=" + spareThreadsStarted
+                + ", blockedWorkerDetections=" + blockedWorkerDetections + "]";
     }
 }

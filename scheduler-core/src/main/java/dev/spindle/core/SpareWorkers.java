@@ -5,19 +5,24 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Stand-ins for workers blocked in {@link Scheduler#managedBlock}: while a worker blocks, a spare
- * worker may run tasks in its place, so the pool keeps its parallelism. There are at most
+ * Stand-ins for blocked workers: while a worker is blocked (inside {@code managedBlock}, or found
+ * blocked by the {@link StallMonitor}), a spare worker may run tasks in its place, so the pool
+ * keeps its parallelism without ever running more tasks at once than that. There are at most
  * {@code cap} spares, created on first need and reused; live worker threads therefore never exceed
- * {@code parallelism + cap} (ForkJoinPool allows 256 spares and users report thread explosions).
- * Past the cap, a blocking call still works; it just gets no stand-in.
+ * {@code parallelism + cap}. Past the cap, a blocking call still runs; it just gets no stand-in.
  *
- * <p>Rule: at most {@code min(blocked, cap)} spares are active. When a blocked call returns, the
+ * <p>Rule: at most {@code min(blocked, cap)} spares are active. When a blocked worker resumes, the
  * surplus spare retires at its next task boundary (so for the length of one task, one more thread
- * than {@code parallelism} may run tasks) and parks until it is needed again or the pool shuts
- * down. Details: {@code docs/design/blocking.md}.
+ * than {@code parallelism} may run tasks) and parks until it is needed again or the pool has
+ * finished. Details: {@code docs/design/blocking.md}.
  *
- * <p>Who may call: {@link #beginBlocking}/{@link #endBlocking} a worker around a blocking call;
- * {@link #stayActive} only a spare's own thread; {@link #wakeRetiredForShutdown} any thread.
+ * <p>If a spare's thread cannot be started ({@code OutOfMemoryError: unable to create native
+ * thread}), the activation is rolled back: no count changes, the slot can be tried again later, and
+ * the blocked call runs without a stand-in.
+ *
+ * <p>Who may call: {@link #beginBlocking}/{@link #endBlocking} around one blocking episode (the
+ * blocked worker itself, or the stall monitor for it); {@link #stayActive} only a spare's own
+ * thread; the rest any thread.
  */
 final class SpareWorkers {
 
@@ -30,10 +35,12 @@ final class SpareWorkers {
     private final int firstIndex;
     private final int cap;
     private final AtomicIntegerArray states;
-    /** Workers inside a managed blocking call now. */
+    /** Workers blocked now (in managedBlock, or detected), each counted once per episode. */
     private final AtomicInteger blocked = new AtomicInteger();
     /** Spares active now (running, looking for work, or asleep waiting for work). */
     private final AtomicInteger active = new AtomicInteger();
+    /** Spare threads started so far (a reactivated retired spare is not counted again). */
+    private final AtomicInteger started = new AtomicInteger();
 
     SpareWorkers(WorkerPool pool, int firstIndex, int cap) {
         this.pool = pool;
@@ -46,12 +53,43 @@ final class SpareWorkers {
         return cap;
     }
 
-    /** A worker is about to block: activate a spare if fewer than min(blocked, cap) are active. */
-    void beginBlocking() {
-        int nowBlocked = blocked.incrementAndGet();
+    int blockedCount() {
+        return blocked.get();
+    }
+
+    int activeCount() {
+        return active.get();
+    }
+
+    int startedCount() {
+        return started.get();
+    }
+
+    boolean anyBlocked() {
+        return blocked.get() > 0;
+    }
+
+    /**
+     * A worker is about to block (or was found blocked): activate a spare if fewer than
+     * {@code min(blocked, cap)} are active.
+     *
+     * @return false if a stand-in was due but its thread could not be started
+     */
+    boolean beginBlocking() {
+        blocked.incrementAndGet();
+        return topUp();
+    }
+
+    /**
+     * Activates a spare if fewer than {@code min(blocked, cap)} are active: after
+     * {@link #beginBlocking}, or again later if starting a thread failed then.
+     *
+     * @return false if a stand-in was due but its thread could not be started
+     */
+    boolean topUp() {
         for (int now = active.get(); ; now = active.get()) {
-            if (now >= Math.min(nowBlocked, cap)) {
-                return;                                  // enough stand-ins, or the cap is reached
+            if (now >= Math.min(blocked.get(), cap)) {
+                return true;                             // enough stand-ins, or the cap is reached
             }
             if (active.compareAndSet(now, now + 1)) {
                 break;
@@ -63,36 +101,61 @@ final class SpareWorkers {
             for (int j = 0; j < cap; j++) {
                 int state = states.get(j);
                 if ((state == NEVER_STARTED || state == RETIRED) && states.compareAndSet(j, state, ACTIVE)) {
-                    Worker spare = pool.workers[firstIndex + j];
-                    if (state == NEVER_STARTED) {
-                        pool.startSpare(spare);
-                    } else {
-                        LockSupport.unpark(spare.thread());
+                    if (state == RETIRED) {
+                        LockSupport.unpark(pool.workers[firstIndex + j].thread());
+                        return true;
                     }
-                    return;
+                    try {
+                        pool.startSpare(firstIndex + j);
+                        started.incrementAndGet();
+                        return true;
+                    } catch (Throwable cannotStart) {
+                        // Roll back: the slot is free again (with a fresh, unstarted thread), and
+                        // the activation is given back. The caller blocks without a stand-in.
+                        pool.discardSpare(firstIndex + j);
+                        states.set(j, NEVER_STARTED);
+                        active.decrementAndGet();
+                        return false;
+                    }
                 }
             }
-            if (pool.isShutdown() && round > 1_000) {
+            if (pool.isFinished() || round > 100_000) {
                 active.decrementAndGet();                // spares are exiting: no stand-in
-                return;
+                return true;
             }
             Thread.onSpinWait();
         }
     }
 
-    /** The blocking call returned; a surplus spare retires at its next task boundary. */
+    /** The blocked worker resumed; a surplus spare retires at its next task boundary. */
     void endBlocking() {
-        blocked.decrementAndGet();
+        int nowBlocked = blocked.decrementAndGet();
+        if (active.get() > Math.min(nowBlocked, cap)) {
+            // A surplus spare that sleeps in the wait loop would stay counted active until new
+            // work woke it: wake one, so that it retires now.
+            for (int j = 0; j < cap; j++) {
+                if (states.get(j) == ACTIVE) {
+                    Worker spare = pool.workers[firstIndex + j];
+                    if (spare != null && spare.isWaitingInSpindle() && pool.sleep.wake(spare.index())) {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Whether spare {@code spare} should stop taking tasks (more spares are active than needed). */
+    boolean isSurplus(Worker spare) {
+        return active.get() > Math.min(blocked.get(), cap) && spare.deque().isEmpty();
     }
 
     /**
-     * Called by a spare at a task boundary: if it is surplus (and has nothing of its own queued),
-     * it retires and parks until it is activated again. Spare's own thread only.
+     * Called by an idle spare before it looks for work: if it is surplus (and has nothing of its
+     * own queued), it retires and parks until it is activated again. Spare's own thread only.
      *
-     * @param countedActive whether the spare is counted in the pool's active workers now
-     * @return false if the spare must exit (shut down while retired)
+     * @return false if the spare must exit (the pool has finished while it was retired)
      */
-    boolean stayActive(Worker spare, boolean countedActive) {
+    boolean stayActive(Worker spare) {
         for (int now = active.get(); ; now = active.get()) {
             if (now <= Math.min(blocked.get(), cap) || !spare.deque().isEmpty()) {
                 return true;
@@ -102,26 +165,32 @@ final class SpareWorkers {
             }
         }
         int slot = spare.index() - firstIndex;
+        spare.setWaitingInSpindle(true);
         states.set(slot, RETIRED);
-        if (countedActive) {
-            pool.workerBecameIdle();
-        }
-        while (states.get(slot) == RETIRED) {
-            if (pool.isShutdown() && states.compareAndSet(slot, RETIRED, EXITED)) {
-                return false;
+        try {
+            while (states.get(slot) == RETIRED) {
+                if (pool.isFinished() && states.compareAndSet(slot, RETIRED, EXITED)) {
+                    return false;
+                }
+                LockSupport.park(this);
+                Thread.interrupted();                    // an interrupt (shutdownNow) must not make park spin
             }
-            LockSupport.park(this);
-            Thread.interrupted();                        // an interrupt (shutdownNow) must not make park spin
+            return true;
+        } finally {
+            spare.setWaitingInSpindle(false);
         }
-        if (countedActive) {
-            pool.workerBecameActive();
-        }
-        return true;
     }
 
+    /** Spare {@code spare}'s thread ends; if it was still active, it is counted out. Its own thread. */
+    void exited(Worker spare) {
+        int slot = spare.index() - firstIndex;
+        if (states.getAndSet(slot, EXITED) == ACTIVE) {
+            active.decrementAndGet();
+        }
+    }
 
-    /** Unparks every retired spare so that it sees the shutdown and exits. */
-    void wakeRetiredForShutdown() {
+    /** Unparks every retired spare so that it re-checks whether the pool has finished. */
+    void wakeRetiredForExit() {
         for (int j = 0; j < cap; j++) {
             if (states.get(j) == RETIRED) {
                 LockSupport.unpark(pool.workers[firstIndex + j].thread());

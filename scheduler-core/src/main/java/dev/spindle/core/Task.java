@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -18,6 +19,8 @@ import java.util.concurrent.locks.LockSupport;
  * exceptionally with a {@link Throwable}, or by {@link #cancel cancellation}. Everything the task
  * did before completing is visible to a thread that sees it complete ({@link #isDone()} true, or a
  * return from {@link #join()} or {@link #get()}).
+ *
+ * <p>{@link #toCompletableFuture()} bridges a task to code that composes {@code CompletionStage}s.
  *
  * <p>{@link #join()} is the way to wait inside the pool: a worker that joins a task which is still
  * on its own deque runs it inline, and otherwise runs other tasks while it waits, so joining never
@@ -197,6 +200,9 @@ public final class Task<T> implements Future<T> {
      * @throws CancellationException if the task was cancelled
      * @throws CompletionException wrapping a checked exception the task threw; a
      *     {@link RuntimeException} or {@link Error} is rethrown as it is
+     * @throws IllegalStateException if a task joins itself (it could never complete), or if the
+     *     worker already runs so many tasks nested on its stack that one more could overflow it
+     *     and this task is not done ({@code docs/design/join.md}, "Nesting limit")
      */
     public T join() {
         int s = status;
@@ -319,12 +325,69 @@ public final class Task<T> implements Future<T> {
     // ------------------------------------------------------------------ blocking
 
     /** A thread blocked on this task. {@code thread} is cleared when the waiter gives up. */
-    static final class Waiter {
+    static class Waiter {
         volatile Thread thread;
         Waiter next;
 
         Waiter(Thread thread) {
             this.thread = thread;
+        }
+    }
+
+    /**
+     * A {@link CompletableFuture} completed with this task's outcome when it completes. Lives on
+     * the waiter stack (its {@code thread} stays set, only as the "still waiting" mark), so a
+     * task that nobody converts pays nothing.
+     */
+    private static final class StageWaiter extends Waiter {
+        final CompletableFuture<Object> stage;
+
+        StageWaiter(CompletableFuture<Object> stage) {
+            super(Thread.currentThread());
+            this.stage = stage;
+        }
+    }
+
+    /**
+     * A {@link CompletableFuture} that completes when this task does: with its value, with its
+     * exception (so the future's {@code join} throws a {@link CompletionException} whose cause is
+     * it), or cancelled. Dependent stages without an executor run on the thread that completes
+     * the task (as for any {@code CompletableFuture}). Cancelling the returned future cancels
+     * this task. Each call returns a new future. Any thread.
+     */
+    @SuppressWarnings("unchecked")
+    public CompletableFuture<T> toCompletableFuture() {
+        CompletableFuture<Object> stage = new CompletableFuture<>();
+        StageWaiter node = new StageWaiter(stage);
+        boolean queued = false;
+        for (Waiter head = waiters; status <= COMPLETING; head = waiters) {
+            node.next = head;
+            if (WAITERS.compareAndSet(this, head, node)) {
+                queued = true;
+                break;
+            }
+        }
+        // Dekker as in enqueueWaiter: if the completer's read of the stack missed our node, we
+        // see its final status here and complete the stage ourselves (completing twice is harmless).
+        if (!queued || status > COMPLETING) {
+            completeStage(stage);
+        }
+        stage.whenComplete((value, failure) -> {
+            if (stage.isCancelled()) {
+                cancel(false);
+            }
+        });
+        return (CompletableFuture<T>) (CompletableFuture<?>) stage;
+    }
+
+    private void completeStage(CompletableFuture<Object> stage) {
+        int s = status;
+        if (s == NORMAL) {
+            stage.complete(outcome);
+        } else if (s == CANCELLED) {
+            stage.cancel(false);
+        } else if (s == EXCEPTIONAL) {
+            stage.completeExceptionally((Throwable) outcome);
         }
     }
 
@@ -396,7 +459,11 @@ public final class Task<T> implements Future<T> {
             Thread thread = node.thread;
             if (thread != null) {
                 node.thread = null;
-                LockSupport.unpark(thread);
+                if (node instanceof StageWaiter) {
+                    completeStage(((StageWaiter) node).stage);
+                } else {
+                    LockSupport.unpark(thread);
+                }
             }
         }
     }

@@ -24,7 +24,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * <p><b>Cancellation.</b> After {@link #cancel()}, tasks that have not started never start, tasks
  * already running can see {@link #isCancelled()} and stop early, and {@code spawn} starts nothing.
  * Groups nest: a group opened inside a task of another group is its child, and cancelling a group
- * cancels its children.
+ * cancels its children. Only the group's own tasks count: a task that a worker runs while it helps
+ * inside a member's wait belongs to no group of that member's.
  *
  * <p><b>Visibility.</b> Everything the group's tasks did happens-before {@link #close()} returns.
  *
@@ -55,8 +56,7 @@ public final class TaskGroup implements AutoCloseable {
     private TaskGroup(Scheduler scheduler, FailurePolicy failurePolicy) {
         this.scheduler = scheduler;
         this.failurePolicy = failurePolicy;
-        Worker worker = scheduler.pool().currentWorker();
-        this.parent = worker != null ? worker.currentGroup() : null;
+        this.parent = current(scheduler.pool());
         if (parent != null) {
             parent.children.add(this);
             if (parent.cancelled) {
@@ -108,10 +108,7 @@ public final class TaskGroup implements AutoCloseable {
             return;
         }
         Worker worker = scheduler.pool().currentWorker();
-        Task<Void> member = new Task<>(() -> {
-            runMember(task);
-            return null;
-        }, worker != null ? worker.currentRegion() : null);
+        Task<Void> member = new Task<>(new Member(this, task), worker != null ? worker.currentRegion() : null);
         tasks.add(member);
         if (worker != null) {
             worker.push(member);
@@ -148,6 +145,13 @@ public final class TaskGroup implements AutoCloseable {
      */
     @Override
     public void close() {
+        for (TaskGroup group = current(scheduler.pool()); group != null; group = group.parent) {
+            if (group == this) {
+                throw new IllegalStateException("close() called from a task of this group (or of a group"
+                        + " nested in it): it would wait for itself forever; close the group from"
+                        + " the code that opened it");
+            }
+        }
         closing = true;
         for (Task<Void> task; (task = tasks.poll()) != null; ) {
             try {
@@ -175,13 +179,39 @@ public final class TaskGroup implements AutoCloseable {
         }
     }
 
+    /**
+     * The work of a member task. Which group a running task belongs to is read from here: the
+     * engine knows the task a worker runs now ({@link Worker#currentTask()}), and a task run while
+     * helping inside a member's join is a different task, so it never inherits the member's group.
+     */
+    private static final class Member implements java.util.concurrent.Callable<Void> {
+        final TaskGroup group;
+        private final Runnable body;
+
+        Member(TaskGroup group, Runnable body) {
+            this.group = group;
+            this.body = body;
+        }
+
+        @Override
+        public Void call() {
+            group.runMember(body);
+            return null;
+        }
+    }
+
+    /** The group of the task the current thread runs now on {@code pool}, or null. */
+    private static TaskGroup current(WorkerPool pool) {
+        Worker worker = pool.currentWorker();
+        Task<?> task = worker != null ? worker.currentTask() : null;
+        Object work = task != null ? task.work() : null;
+        return work instanceof Member ? ((Member) work).group : null;
+    }
+
     private void runMember(Runnable task) {
         if (cancelled) {
             return;
         }
-        Worker worker = scheduler.pool().currentWorker();
-        TaskGroup outer = worker.currentGroup();
-        worker.setCurrentGroup(this);
         try {
             task.run();
         } catch (Throwable failure) {
@@ -189,8 +219,6 @@ public final class TaskGroup implements AutoCloseable {
             if (failurePolicy == FailurePolicy.CANCEL_PENDING) {
                 cancel();
             }
-        } finally {
-            worker.setCurrentGroup(outer);
         }
     }
 
@@ -206,9 +234,7 @@ public final class TaskGroup implements AutoCloseable {
 
     /** Whether the current thread is running one of this group's tasks (or a nested group's). */
     private boolean isMemberThread() {
-        Worker worker = scheduler.pool().currentWorker();
-        for (TaskGroup group = worker != null ? worker.currentGroup() : null; group != null;
-             group = group.parent) {
+        for (TaskGroup group = current(scheduler.pool()); group != null; group = group.parent) {
             if (group == this) {
                 return true;
             }

@@ -8,15 +8,17 @@ import java.lang.invoke.VarHandle;
 /**
  * One worker: its thread, its deque, its main loop, and the helping join.
  *
- * <p>Main loop: take from the own deque; else scan (injector, then steal); else go idle: spin,
- * then sleep through {@link Sleep} (no {@code Thread.yield()} phase: see {@link #SPIN_ROUNDS}).
- * A worker only sleeps after a scan that found nothing and lost no race (a steal that aborted
- * means work may be there).
+ * <p>Main loop: take from the own deque; else scan (queues, then steal); else wait in
+ * {@link #findOrWait}, the one wait loop: spin, then sleep through {@link Sleep} (no
+ * {@code Thread.yield()} phase: see {@link #SPIN_ROUNDS}). A worker only sleeps after a scan that
+ * found nothing and lost no race (a steal that aborted means work may be there).
  *
  * <p>Join ({@link #awaitDone}): if the awaited task is still at the bottom of this worker's deque,
- * take it and run it inline (the common, fast path). Otherwise run other tasks (own deque, then
- * scan) until the awaited task completes; with nothing to run, sleep until it completes or new
- * work is announced. Details and the reasons: {@code docs/design/join.md}.
+ * take it and run it inline (the common, fast path). Otherwise run what {@link #findOrWait} finds,
+ * nested, until the awaited task completes; with nothing to run, sleep until it completes or new
+ * work is announced. A helped task runs with the joiner's interrupt status put aside. Joins nest
+ * at most {@link WorkerPool#maxNestingDepth} deep. Details and the reasons:
+ * {@code docs/design/join.md}.
  *
  * <p>Who may call: everything here is called only by this worker's own thread, except the
  * {@code …Count()} readers, which any thread may call (they read counters the owner writes with
@@ -60,6 +62,16 @@ final class Worker extends WorkerOwnerState {
     private final WorkerThread thread;
     /** A stand-in for blocked workers ({@link SpareWorkers}), not one of the regular workers. */
     private final boolean spare;
+    /** Set by the stall monitor while it counts this worker as blocked; read by stand-ins. */
+    private volatile boolean detectedBlocked;
+    /** Set by this worker while it is inside {@code managedBlock}; read by the stall monitor. */
+    private volatile boolean managedBlocking;
+    /**
+     * Set by this worker while it waits in Spindle's own code (asleep in the wait loop, or parked
+     * as a retired spare), and cleared only by the worker itself when it runs again: a worker that
+     * was woken but has not got a core yet still counts as waiting in Spindle, not as blocked.
+     */
+    private volatile boolean waitingInSpindle;
 
     /**
      * What this worker may steal when not isolated: any task, except one of an arena it may not
@@ -113,6 +125,36 @@ final class Worker extends WorkerOwnerState {
         return region == null || region.arena == null || region.arena.mayEnter(index);
     }
 
+    boolean isSpare() {
+        return spare;
+    }
+
+    /** Whether this worker is blocked now (detected, or inside managedBlock). Any thread. */
+    boolean isBlocked() {
+        return detectedBlocked || managedBlocking;
+    }
+
+    boolean inManagedBlock() {
+        return managedBlocking;
+    }
+
+    boolean isWaitingInSpindle() {
+        return waitingInSpindle;
+    }
+
+    void setWaitingInSpindle(boolean waiting) {
+        waitingInSpindle = waiting;
+    }
+
+    void setDetectedBlocked(boolean blocked) {
+        detectedBlocked = blocked;
+    }
+
+    /** The innermost task this worker runs now, or null between tasks. Owner only. */
+    Task<?> currentTask() {
+        return currentTask;
+    }
+
     Region currentRegion() {
         return currentRegion;
     }
@@ -129,18 +171,24 @@ final class Worker extends WorkerOwnerState {
      */
     void runTask(Task<?> task) {
         Region region = task.region();
-        Arena arena = region != null ? region.arena : null;
+        ArenaCore arena = region != null ? region.arena : null;
         if (arena != null && !arena.enter(index)) {
             arena.forward(task, this);
             return;
         }
-        Region outer = currentRegion;
+        Region outerRegion = currentRegion;
+        Task<?> outerTask = currentTask;
+        int outerDepth = depth;
         currentRegion = region;
+        currentTask = task;
+        depth = outerDepth + 1;
         boolean ran;
         try {
             ran = task.run();
         } finally {
-            currentRegion = outer;
+            currentRegion = outerRegion;
+            currentTask = outerTask;
+            depth = outerDepth;
             if (arena != null) {
                 arena.exit(index);
             }
@@ -154,24 +202,32 @@ final class Worker extends WorkerOwnerState {
 
     void runLoop() {
         try {
-            Task<?> task = idle();
-            while (task != null) {
-                runTopLevel(task);
-                if (spare && !pool.spares.stayActive(this, true)) {
-                    break;                               // retired, then shut down
-                }
-                task = deque.take();
-                if (task == null && !pool.isStopped()) {
-                    task = pool.scanForWork(this, null);
-                }
-                if (task == null) {
-                    pool.workerBecameIdle();
-                    task = idle();
-                }
+            for (Task<?> task; (task = findOrWait(null, 0L, false)) != null; ) {
+                pool.workerBecameBusy();
+                do {
+                    runTopLevel(task);
+                    task = nextTopLevel();
+                } while (task != null);
+                pool.workerBecameIdle();
             }
         } finally {
+            if (spare) {
+                pool.spares.exited(this);
+            }
             pool.workerExited();
         }
+    }
+
+    /** The next task to run without waiting: own deque, then a scan; none for a surplus spare. */
+    private Task<?> nextTopLevel() {
+        if (spare && pool.spares.isSurplus(this)) {
+            return null;                                 // retire at this task boundary
+        }
+        Task<?> task = deque.take();
+        if (task == null && !pool.isStopped()) {
+            task = pool.scanForWork(this, null);
+        }
+        return task;
     }
 
     /** Runs a task of a capped arena past its cap; only when the scheduler is stopped. */
@@ -195,54 +251,103 @@ final class Worker extends WorkerOwnerState {
     }
 
     /**
-     * Looks for work while idle: spins, then sleeps. Returns a task (the worker is then
-     * counted active again), or null when the worker should exit (shut down and nothing left).
+     * The one wait loop, for an idle worker and for a join alike (TBB's {@code
+     * receive_or_steal_task} with its waiters): look for a task (own deque, queues, steals); with
+     * none, spin, then sleep through {@link Sleep}; return the first task found, or null when the
+     * stop rule holds. The caller runs what it gets: at top level when idle, nested when joining.
+     *
+     * <p>The stop rule is given by the arguments. Idle ({@code awaited == null}): the pool has
+     * finished (shut down, every submission queued, no worker busy) and a scan found nothing, or
+     * this spare retires for good. Joining: {@code awaited} is done, the deadline passed, or (if
+     * {@code interruptible}) the thread is interrupted (the caller tells which).
+     *
+     * <p>Sleeping is where the pool knows a worker waits: a worker registered with {@link Sleep}
+     * is never taken for blocked by the {@link StallMonitor}, and a joiner asleep here does not
+     * count as active.
+     *
+     * @param deadline a {@link System#nanoTime()} value, or 0 for none (joining only)
      */
-    private Task<?> idle() {
+    private Task<?> findOrWait(Task<?> awaited, long deadline, boolean interruptible) {
+        boolean joining = awaited != null;
         Sleep sleep = pool.sleep;
-        for (int round = 0; ; round++) {
-            if (spare && !pool.spares.stayActive(this, false)) {
-                return null;                             // retired, then shut down
+        // True when a notifier claimed this worker for new work and it has not scanned since: if
+        // it stops now, it must pass the announcement on (docs/design/sleep.md).
+        boolean owesScan = false;
+        int round = 0;
+        for (;;) {
+            if (joining) {
+                if (awaited.isDone() || (deadline != 0L && deadline - System.nanoTime() <= 0L)
+                        || (interruptible && Thread.currentThread().isInterrupted())) {
+                    break;
+                }
+            } else if (spare && !pool.spares.stayActive(this)) {
+                break;                                   // retired, then the pool finished
             }
-            // Read "drained" before scanning: the last submitter's exit happens-before that read,
-            // so if the scan then finds nothing, nothing will be queued from outside any more.
-            boolean drained = pool.gate.isDrained();
+            // Read "finished" before scanning: the last submitter's exit and the last busy
+            // worker's exit happen-before that read, so if the scan then finds nothing, nothing
+            // will be queued or pushed any more.
+            boolean finished = !joining && pool.isFinished();
             Task<?> task = findWork();
+            owesScan = false;
             if (task != null) {
-                pool.workerBecameActive();
                 return task;
             }
             if (lastScanAborted) {
                 continue;                                // lost a race: work may be there
             }
-            if (drained) {
-                return null;
+            if (finished) {
+                break;
             }
-            if (round < SPIN_ROUNDS) {
+            if (round++ < SPIN_ROUNDS) {
                 Thread.onSpinWait();
                 continue;
             }
+            // Nothing to do: sleep until new work is announced (a notifier claims us) or, when
+            // joining, the awaited task completes (its completion unparks the waiter we enqueue).
+            Task.Waiter waiter = null;
+            if (joining && (waiter = awaited.enqueueWaiter()) == null) {
+                break;                                   // completed meanwhile
+            }
             long ticket = sleep.register(index);
-            drained = pool.gate.isDrained();
+            finished = !joining && pool.isFinished();
             task = findWork();                           // the re-check of the sleep protocol
-            if (task != null || lastScanAborted || drained) {
-                sleep.leave(index, ticket);
+            if (task != null || lastScanAborted || finished || (joining && awaited.isDone())) {
+                owesScan = sleep.leave(index, ticket);   // claimed during the re-check?
+                if (waiter != null) {
+                    awaited.removeWaiter(waiter);
+                }
                 if (task != null) {
-                    pool.workerBecameActive();
                     return task;
                 }
-                if (drained && !lastScanAborted) {
-                    return null;
+                if (finished && !lastScanAborted) {
+                    break;
                 }
+                round = 0;
                 continue;
             }
             countPark();
-            if (sleep.park(index, ticket, () -> false, 0L, false)) {
+            waitingInSpindle = true;
+            if (joining) {
+                pool.workerPaused();
+                owesScan = sleep.park(index, ticket, awaited::isDone, deadline, interruptible);
+                pool.workerResumed();
+                awaited.removeWaiter(waiter);
+            } else {
+                owesScan = sleep.park(index, ticket, NEVER, 0L, false);
+            }
+            waitingInSpindle = false;
+            if (owesScan) {
                 countWakeup();
             }
             round = 0;
         }
+        if (owesScan) {
+            sleep.notifyWork();                          // woken for work we will not look for
+        }
+        return null;
     }
+
+    private static final java.util.function.BooleanSupplier NEVER = () -> false;
 
     /**
      * Own deque, then (unless stopped) queues and steals. Sets {@link #lastScanAborted}. Inside an
@@ -280,8 +385,22 @@ final class Worker extends WorkerOwnerState {
      *     ({@code join})
      * @return false if the wait ended because the thread was interrupted (the interrupt status is
      *     then cleared, as {@code InterruptedException} requires); true otherwise
+     * @throws IllegalStateException if the task joins itself, or if this worker is already
+     *     {@link WorkerPool#maxNestingDepth} tasks deep and the awaited task is not done (running
+     *     more tasks on this stack could overflow it)
      */
     boolean awaitDone(Task<?> awaited, long deadline, boolean interruptible) {
+        if (awaited == currentTask) {
+            throw new IllegalStateException("a task waits for itself to complete, which can never happen: "
+                    + awaited);
+        }
+        if (depth >= pool.maxNestingDepth) {
+            throw new IllegalStateException("join nested " + depth + " tasks deep on "
+                    + thread.getName() + ", the limit for its " + stackDescription()
+                    + "; the awaited task is not done. A join chain this deep would overflow the"
+                    + " stack: make the recursion shallower, or give workers a larger stack"
+                    + " (Scheduler.Builder.workerStackSize)");
+        }
         if (deque.takeIfBottom(awaited)) {
             runNested(awaited);                          // the fast path: still ours, run it inline
             if (awaited.isDone()) {
@@ -290,69 +409,70 @@ final class Worker extends WorkerOwnerState {
             // Not done: its arena was at its cap, so it was forwarded to the arena's queue. Help
             // until a worker inside the arena runs it.
         }
-        Sleep sleep = pool.sleep;
-        // True when a notifier claimed this worker for new work and the worker has not scanned
-        // since: if it returns now, it must pass the announcement on (docs/design/sleep.md).
-        boolean owesScan = false;
-        boolean interrupted = false;
-        int round = 0;
-        while (!awaited.isDone()) {
-            if (deadline != 0L && deadline - System.nanoTime() <= 0L) {
-                break;
-            }
-            if (interruptible && Thread.interrupted()) {
-                interrupted = true;
-                break;
-            }
-            Task<?> task = findWork();
-            owesScan = false;
-            if (task != null) {
-                runNested(task);
-                round = 0;
-                continue;
-            }
-            if (lastScanAborted) {
-                continue;
-            }
-            if (round++ < SPIN_ROUNDS) {
-                Thread.onSpinWait();
-                continue;
-            }
-            // Nothing to help with: sleep until the awaited task completes (its completion unparks
-            // the waiter we enqueue) or new work is announced (a notifier claims us).
-            Task.Waiter waiter = awaited.enqueueWaiter();
-            if (waiter == null) {
-                break;                                   // completed meanwhile
-            }
-            long ticket = sleep.register(index);
-            task = findWork();
-            if (task != null || lastScanAborted || awaited.isDone()) {
-                owesScan = sleep.leave(index, ticket);   // claimed during the re-check?
-                awaited.removeWaiter(waiter);
-                if (task != null) {
-                    runNested(task);
-                }
-                round = 0;
-                continue;
-            }
-            countPark();
-            pool.workerBecameIdle();
-            owesScan = sleep.park(index, ticket, awaited::isDone, deadline, interruptible);
-            pool.workerBecameActive();
-            awaited.removeWaiter(waiter);
-            if (owesScan) {
-                countWakeup();
-            }
-            round = 0;
+        for (Task<?> task; (task = findOrWait(awaited, deadline, interruptible)) != null; ) {
+            runNested(task);
         }
-        if (owesScan) {
-            sleep.notifyWork();                          // woken for work we will not look for
-        }
-        return !interrupted;
+        return !(interruptible && !awaited.isDone() && Thread.interrupted());
     }
 
+    private String stackDescription() {
+        long size = pool.stackSizeBytes();
+        return size == 0 ? "JVM default stack size" : (size >> 10) + " KiB stack";
+    }
+
+    /**
+     * Runs a task nested in a join. The joiner's interrupt status is put aside while it runs and
+     * given back afterwards, and an interrupt the nested task leaves behind is cleared: an
+     * interrupt stays with the task it was meant for.
+     */
     private void runNested(Task<?> task) {
+        boolean joinerInterrupted = Thread.interrupted();
         runTask(task);
+        if (joinerInterrupted) {
+            Thread.currentThread().interrupt();
+        } else if (Thread.currentThread().isInterrupted() && !pool.isStopped()) {
+            Thread.interrupted();                        // the nested task's own, not the joiner's
+        }
+    }
+
+    /**
+     * Runs one task that can be found without waiting, nested, as a join would. For waits that
+     * cannot sleep on a task (a foreign future without a completion callback). Owner only.
+     *
+     * @return whether a task ran (false also at the nesting limit)
+     */
+    boolean helpOnce() {
+        if (depth >= pool.maxNestingDepth) {
+            return false;
+        }
+        Task<?> task = findWork();
+        if (task == null) {
+            return false;
+        }
+        runNested(task);
+        return true;
+    }
+
+    /**
+     * Marks this worker as blocked inside {@code managedBlock}: lends its arena permits, counts it
+     * as paused, and asks for a stand-in. Owner only; not nested (the caller checks).
+     *
+     * @return the lent permits, for {@link #endManagedBlock}
+     */
+    ArenaCore[] beginManagedBlock() {
+        managedBlocking = true;
+        ArenaCore[] lent = ArenaCore.lendAll(pool.arenas(), index);
+        pool.workerPaused();
+        pool.spares.beginBlocking();                     // false: no stand-in could start; block anyway
+        return lent;
+    }
+
+    /** Ends what {@link #beginManagedBlock} began. Owner only. */
+    void endManagedBlock(ArenaCore[] lent) {
+        pool.spares.endBlocking();
+        pool.workerResumed();
+        ArenaCore.takeBackAll(lent);
+        managedBlocking = false;
     }
 
     // ------------------------------------------------------------------ bookkeeping
@@ -365,14 +485,6 @@ final class Worker extends WorkerOwnerState {
         x ^= x << 5;
         randomState = x;
         return (x & Integer.MAX_VALUE) % bound;
-    }
-
-    TaskGroup currentGroup() {
-        return currentGroup;
-    }
-
-    void setCurrentGroup(TaskGroup group) {
-        currentGroup = group;
     }
 
     /** True once every {@link WorkerPool#REVERSE_SCAN_PERIOD} calls; owner only. */

@@ -4,20 +4,29 @@ import dev.spindle.core.internal.Sleep;
 import dev.spindle.core.internal.SubmissionGate;
 import dev.spindle.core.internal.SubmissionQueues;
 import dev.spindle.core.internal.WorkStealingDeque;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jctools.queues.MpmcUnboundedXaddArrayQueue;
 
 /**
  * What the workers of one scheduler share: the workers themselves, the injector queue for tasks
- * submitted from outside, the sleep protocol, the submission gate, and termination.
+ * submitted from outside, the registered arenas' queues, the sleep protocol, the submission gate,
+ * the stand-ins for blocked workers, and termination.
  *
- * <p>Where a worker looks for work, in order: its own deque (LIFO), the injector (FIFO), then the
- * other workers' deques, starting at a random victim (FIFO steals).
+ * <p>Where a worker looks for work, in order: its own deque (LIFO), the queues (FIFO, by
+ * priority), then the other workers' deques, starting at a random victim (FIFO steals). A
+ * stand-in first steals from the deques of the workers it stands in for.
+ *
+ * <p><b>Slots.</b> {@link #workers} has a slot for every regular worker and every possible spare.
+ * Regular workers exist from the start; a spare's worker is created when it is first needed. Scans
+ * walk only the slots below {@link #slotsInUse()}, so unused spare slots cost nothing.
  *
  * <p>Who may call: {@link #submitFromOutside} any thread; {@link #scanForWork} and the
  * {@code worker…} callbacks only workers; lifecycle methods any thread.
@@ -25,51 +34,176 @@ import org.jctools.queues.MpmcUnboundedXaddArrayQueue;
 final class WorkerPool {
 
     private static final int INJECTOR_CHUNK = 256;
+    /** One busy worker in the packed {@link #activity} word; the low half counts active workers. */
+    private static final long BUSY = 1L << 32;
+    private static final long ACTIVE = 1L;
+    /**
+     * The low half holds active + this bias, so that the active count may dip below zero for a
+     * moment (a worker found blocked is paused by the monitor, and may finish its task before the
+     * monitor resumes it) without borrowing from the busy count.
+     */
+    private static final long ACTIVE_BIAS = 1L << 31;
+    private static final VarHandle SLOT;
 
+    static {
+        SLOT = MethodHandles.arrayElementVarHandle(Worker[].class);
+    }
+
+    /** How a worker thread is started; tests replace it to make starts fail. */
+    interface ThreadStarter {
+        void start(Thread thread);
+    }
+
+    /**
+     * Every slot: regular workers, then spares (null until first needed). A slot is written once,
+     * with a release store, before {@link #slotsInUse} covers it; readers read {@code slotsInUse}
+     * first (a volatile read), so they see the whole worker.
+     */
     final Worker[] workers;
+    private volatile int slotsInUse;
     final Sleep sleep;
     final SubmissionGate gate = new SubmissionGate();
     /** Never pooled chunks: a pooled xadd queue can lose a task ({@link SubmissionQueues}). */
     private final MpmcUnboundedXaddArrayQueue<Task<?>> injector = SubmissionQueues.newQueue(INJECTOR_CHUNK);
 
-    // Idle/busy transitions are rare next to tasks, so one shared counter is cheap enough.
-    private final AtomicInteger activeWorkers = new AtomicInteger();
+    /**
+     * [busy : 32 | active : 32]. Busy: workers inside a top-level task (blocked or not), which
+     * decides when idle workers may exit after shutdown. Active: busy workers that are neither
+     * asleep in a join nor blocked ({@link SchedulerStats#activeWorkers()}). One atomic add per
+     * idle/busy transition moves both.
+     */
+    private final AtomicLong activity = new AtomicLong(ACTIVE_BIAS);
     private final AtomicInteger peakActiveWorkers = new AtomicInteger();
     private final AtomicLong outsideSubmissions = new AtomicLong();
-    private final AtomicInteger liveWorkers;
+    private final AtomicInteger liveWorkers = new AtomicInteger();
     private final CountDownLatch terminated = new CountDownLatch(1);
 
     /** The number of regular workers; {@link #workers} also holds the spares after them. */
     final int parallelism;
     final SpareWorkers spares;
+    /** Null when blocked-worker detection is off. */
+    final StallMonitor monitor;
+    /** The deepest a worker may nest tasks on its stack by joining ({@code docs/design/join.md}). */
+    final int maxNestingDepth;
+    private final String name;
+    private final long stackSize;
+    private final boolean daemon;
+    private final Thread.UncaughtExceptionHandler handler;
+    private final ThreadStarter starter;
+    /** Whether the monitor's thread started and counts in {@link #liveWorkers}; it exits last. */
+    private volatile boolean monitorCounted;
 
     WorkerPool(int parallelism, int maxSpares, String name, long stackSize, boolean daemon,
-               Thread.UncaughtExceptionHandler handler) {
+               Thread.UncaughtExceptionHandler handler, boolean detectBlocking, ThreadStarter starter) {
         this.parallelism = parallelism;
+        this.name = name;
+        this.stackSize = stackSize;
+        this.daemon = daemon;
+        this.handler = handler;
+        this.starter = starter;
+        this.maxNestingDepth = NestingLimit.forStackSize(stackSize);
         int all = parallelism + maxSpares;
         this.sleep = new Sleep(all);
         this.workers = new Worker[all];
-        this.liveWorkers = new AtomicInteger(parallelism);
-        for (int i = 0; i < all; i++) {
-            String threadName = i < parallelism
-                    ? name + "-worker-" + (i + 1)
-                    : name + "-worker-spare-" + (i - parallelism + 1);
-            workers[i] = new Worker(this, i, threadName, stackSize, daemon, handler);
-            sleep.bind(i, workers[i].thread());
-        }
-        this.spares = new SpareWorkers(this, parallelism, maxSpares);
-    }
-
-    /** Starts the regular workers; spares start on first need. */
-    void start() {
         for (int i = 0; i < parallelism; i++) {
-            workers[i].thread().start();
+            createWorker(i);
+        }
+        this.slotsInUse = parallelism;
+        this.spares = new SpareWorkers(this, parallelism, maxSpares);
+        this.monitor = detectBlocking ? new StallMonitor(this, name + "-monitor", daemon) : null;
+    }
+
+    private Worker createWorker(int index) {
+        String threadName = index < parallelism
+                ? name + "-worker-" + (index + 1)
+                : name + "-worker-spare-" + (index - parallelism + 1);
+        Worker worker = new Worker(this, index, threadName, stackSize, daemon, handler);
+        sleep.bind(index, worker.thread());
+        SLOT.setRelease(workers, index, worker);
+        return worker;
+    }
+
+    /** Slots [0, n) may hold a worker (a null one is a spare not created yet). Any thread. */
+    int slotsInUse() {
+        return slotsInUse;
+    }
+
+    /**
+     * Starts the regular workers (and the stall monitor). If a thread cannot be started, the ones
+     * already started are shut down and waited for, and the failure is rethrown: a failed build
+     * leaves no thread behind.
+     */
+    void start() {
+        try {
+            for (int i = 0; i < parallelism; i++) {
+                startThread(workers[i].thread());
+            }
+            if (monitor != null) {
+                startThread(monitor.thread());           // counted live: termination waits for it too
+                monitorCounted = true;
+            }
+        } catch (Throwable failure) {
+            shutdown();
+            if (liveWorkers.get() == 0) {
+                terminated.countDown();
+            }
+            boolean interrupted = false;
+            try {
+                while (true) {
+                    try {
+                        if (!terminated.await(30, TimeUnit.SECONDS)) {
+                            failure.addSuppressed(new IllegalStateException(
+                                    "workers started before the failure did not exit within 30 s"));
+                        }
+                        break;
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                }
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            throw failure;
         }
     }
 
-    void startSpare(Worker spare) {
+    private void startThread(Thread thread) {
         liveWorkers.incrementAndGet();
-        spare.thread().start();
+        try {
+            starter.start(thread);
+        } catch (Throwable failure) {
+            liveWorkers.decrementAndGet();
+            throw failure;
+        }
+    }
+
+    /**
+     * Creates (on first use) and starts spare slot {@code index}'s thread.
+     *
+     * @throws Throwable whatever starting the thread threw ({@code OutOfMemoryError: unable to
+     *     create native thread}); nothing is left counted then
+     */
+    void startSpare(int index) {
+        Worker spare = workers[index];
+        if (spare == null) {
+            spare = createWorker(index);
+            synchronized (this) {
+                if (slotsInUse <= index) {
+                    slotsInUse = index + 1;
+                }
+            }
+        }
+        startThread(spare.thread());
+    }
+
+    /** Recreates a spare slot whose thread could not start (a Thread cannot be started twice). */
+    void discardSpare(int index) {
+        Worker failed = workers[index];
+        if (failed != null && failed.thread().getState() == Thread.State.NEW) {
+            createWorker(index);
+        }
     }
 
     // ------------------------------------------------------------------ submitting
@@ -81,7 +215,7 @@ final class WorkerPool {
      */
     void submitFromOutside(Task<?> task) {
         if (!gate.enter()) {
-            throw new RejectedExecutionException("scheduler has been shut down");
+            throw new RejectedExecutionException("scheduler " + name + " has been shut down");
         }
         try {
             injector.offer(task);
@@ -92,6 +226,10 @@ final class WorkerPool {
                 sleep.wakeAll();                         // last submitter after shutdown: let workers exit
             }
         }
+    }
+
+    void countOutsideSubmission() {
+        outsideSubmissions.getAndIncrement();
     }
 
     /** The worker of this pool that the current thread is, or null. */
@@ -109,15 +247,36 @@ final class WorkerPool {
     // ------------------------------------------------------------------ finding work
 
     /**
-     * Looks for a task outside {@code self}'s own deque: the queues of submitted work in priority
-     * order, then every other worker's deque once, starting at a random victim. Returns null if
-     * none was found; then the worker's {@code lastScanAborted} flag tells whether some steal lost a race
-     * (the caller must not sleep on such a scan). Worker {@code self} only.
+     * Looks for a task outside {@code self}'s own deque: for a stand-in, the deques of blocked
+     * workers first; then the queues of submitted work in priority order, then every other
+     * worker's deque once, starting at a random victim. Returns null if none was found; then the
+     * worker's {@code lastScanAborted} flag tells whether some steal lost a race (the caller must
+     * not sleep on such a scan). Worker {@code self} only.
      *
      * @param isolation if not null, only this region's tasks qualify: queues are skipped (their
      *     tasks come from outside any region) and steals take only matching tasks
      */
     Task<?> scanForWork(Worker self, Region isolation) {
+        int n = slotsInUse;
+        boolean aborted = false;
+        java.util.function.Predicate<Task<?>> accept = isolation == null ? self.stealable() : isolation;
+        if (self.isSpare() && spares.anyBlocked()) {
+            // A stand-in helps the work its blocked workers left behind before anything else: that
+            // is most likely what they wait for (ForkJoinPool's helpAsyncBlocker does the same).
+            for (int k = 0; k < n; k++) {
+                Worker victim = workers[k];
+                if (victim != null && victim != self && victim.isBlocked()) {
+                    Object stolen = victim.deque().stealIf(accept);
+                    if (stolen == WorkStealingDeque.ABORT) {
+                        aborted = true;
+                    } else if (stolen != null) {
+                        self.countSteal();
+                        self.setLastScanAborted(false);
+                        return (Task<?>) stolen;
+                    }
+                }
+            }
+        }
         if (isolation == null) {
             Task<?> queued = pollQueues(self);
             if (queued != null) {
@@ -125,18 +284,15 @@ final class WorkerPool {
                 return queued;
             }
         }
-        Worker[] all = workers;
-        int n = all.length;
-        boolean aborted = false;
         if (n > 1) {
             int start = self.nextRandom(n);
             for (int k = 0; k < n; k++) {
-                Worker victim = all[(start + k) % n];
-                if (victim == self) {
+                Worker victim = workers[(start + k) % n];
+                if (victim == self || victim == null) {
                     continue;
                 }
                 WorkStealingDeque<Task<?>> deque = victim.deque();
-                Object stolen = deque.stealIf(isolation == null ? self.stealable() : isolation);
+                Object stolen = deque.stealIf(accept);
                 if (stolen == WorkStealingDeque.ABORT) {
                     aborted = true;
                 } else if (stolen != null) {
@@ -160,15 +316,15 @@ final class WorkerPool {
      * arenas delay low-priority ones but never starve them.
      */
     private Task<?> pollQueues(Worker self) {
-        Arena[] registered = arenas;
+        ArenaCore[] registered = arenas;
         if (registered.length == 0) {
             return pollInjector();
         }
         boolean lowestFirst = self.nextScanIsReversed();
         Task<?> task;
         if (!lowestFirst) {
-            for (Arena arena : registered) {             // sorted HIGH, NORMAL, LOW
-                if (arena.priority() != Arena.Priority.HIGH) {
+            for (ArenaCore arena : registered) {         // sorted HIGH, NORMAL, LOW
+                if (arena.priority() != ArenaCore.HIGH) {
                     break;
                 }
                 if ((task = arena.pollIfEnterable(self.index())) != null) {
@@ -178,8 +334,8 @@ final class WorkerPool {
             if ((task = pollInjector()) != null) {
                 return task;
             }
-            for (Arena arena : registered) {
-                if (arena.priority() != Arena.Priority.HIGH
+            for (ArenaCore arena : registered) {
+                if (arena.priority() != ArenaCore.HIGH
                         && (task = arena.pollIfEnterable(self.index())) != null) {
                     return task;
                 }
@@ -188,8 +344,8 @@ final class WorkerPool {
         }
         boolean injectorPolled = false;
         for (int i = registered.length - 1; i >= 0; i--) {   // LOW, then injector, NORMAL, HIGH
-            Arena arena = registered[i];
-            if (!injectorPolled && arena.priority() != Arena.Priority.LOW) {
+            ArenaCore arena = registered[i];
+            if (!injectorPolled && arena.priority() != ArenaCore.LOW) {
                 injectorPolled = true;
                 if ((task = pollInjector()) != null) {
                     return task;
@@ -210,39 +366,83 @@ final class WorkerPool {
         return task;
     }
 
+    /**
+     * Whether any task waits anywhere: in the injector, an arena queue or a worker's deque. A
+     * racy snapshot, for the stall monitor. Any thread.
+     */
+    boolean anyWorkWaiting() {
+        if (!injector.isEmpty()) {
+            return true;
+        }
+        for (ArenaCore arena : arenas) {
+            if (arena.hasQueued()) {
+                return true;
+            }
+        }
+        int n = slotsInUse;
+        for (int k = 0; k < n; k++) {
+            Worker worker = workers[k];
+            if (worker != null && !worker.deque().isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     // ------------------------------------------------------------------ arenas
 
     /** One scan in this many polls the queues lowest priority first. */
     static final int REVERSE_SCAN_PERIOD = 16;
 
     /** Registered arenas, sorted by priority, highest first. Copy-on-write under {@code this}. */
-    private volatile Arena[] arenas = new Arena[0];
+    private volatile ArenaCore[] arenas = new ArenaCore[0];
 
-    synchronized void register(Arena arena) {
-        Arena[] grown = java.util.Arrays.copyOf(arenas, arenas.length + 1);
+    synchronized void register(ArenaCore arena) {
+        ArenaCore[] grown = java.util.Arrays.copyOf(arenas, arenas.length + 1);
         grown[grown.length - 1] = arena;
-        java.util.Arrays.sort(grown, (x, y) -> y.priority().compareTo(x.priority()));
+        java.util.Arrays.sort(grown, (x, y) -> Integer.compare(y.priority(), x.priority()));
         arenas = grown;
     }
 
-    synchronized void deregister(Arena arena) {
-        Arena[] current = arenas;
-        Arena[] shrunk = new Arena[Math.max(0, current.length - 1)];
-        int j = 0;
-        for (Arena registered : current) {
-            if (registered != arena && j < shrunk.length) {
-                shrunk[j++] = registered;
-            }
-        }
-        if (j == shrunk.length) {
-            arenas = shrunk;
-        }
+    ArenaCore[] arenas() {
+        return arenas;
     }
 
     // ------------------------------------------------------------------ accounting
 
-    void workerBecameActive() {
-        int now = activeWorkers.incrementAndGet();
+    /** A worker took a top-level task (it is busy and active). */
+    void workerBecameBusy() {
+        long now = activity.addAndGet(BUSY + ACTIVE);
+        raisePeak(active(now));
+        if (monitor != null && (int) (now >>> 32) == 1) {
+            monitor.poolBecameBusy();                    // one volatile read unless it is dormant
+        }
+    }
+
+    /** A worker finished its top-level task and looks for work again. */
+    void workerBecameIdle() {
+        long now = activity.addAndGet(-(BUSY + ACTIVE));
+        if ((now >>> 32) == 0 && gate.isDrained()) {
+            sleep.wakeAll();                             // after shutdown: the last busy worker lets the others exit
+            spares.wakeRetiredForExit();
+        }
+    }
+
+    /** A busy worker stops running tasks for a while (asleep in a join, or blocked). */
+    void workerPaused() {
+        activity.addAndGet(-ACTIVE);
+    }
+
+    /** A paused worker runs tasks again. */
+    void workerResumed() {
+        raisePeak(active(activity.addAndGet(ACTIVE)));
+    }
+
+    private static int active(long activity) {
+        return (int) ((activity & 0xFFFF_FFFFL) - ACTIVE_BIAS);
+    }
+
+    private void raisePeak(int now) {
         for (int peak = peakActiveWorkers.get(); now > peak; peak = peakActiveWorkers.get()) {
             if (peakActiveWorkers.compareAndSet(peak, now)) {
                 break;
@@ -250,13 +450,28 @@ final class WorkerPool {
         }
     }
 
-    void workerBecameIdle() {
-        activeWorkers.decrementAndGet();
+    int busyWorkers() {
+        return (int) (activity.get() >>> 32);
     }
 
+    /**
+     * Shut down, every admitted submission queued, and no worker busy: nothing can create work any
+     * more, so a worker that then finds every queue empty may exit.
+     */
+    boolean isFinished() {
+        return gate.isDrained() && (activity.get() >>> 32) == 0;
+    }
+
+    /**
+     * A worker's (or the monitor's) thread ends. The monitor outlives every worker: when only it is
+     * left, it is told to give back what it holds and exit, and its exit terminates the pool.
+     */
     void workerExited() {
-        if (liveWorkers.decrementAndGet() == 0) {
+        int left = liveWorkers.decrementAndGet();
+        if (left == 0) {
             terminated.countDown();
+        } else if (left == 1 && monitorCounted && monitor.isRunning()) {
+            monitor.poolTerminated();
         }
     }
 
@@ -265,32 +480,37 @@ final class WorkerPool {
         long steals = 0;
         long parks = 0;
         long wakeups = 0;
-        for (Worker worker : workers) {
-            executed += worker.executedCount();
-            steals += worker.stealCount();
-            parks += worker.parkCount();
-            wakeups += worker.wakeupCount();
+        int n = slotsInUse;
+        for (int k = 0; k < n; k++) {
+            Worker worker = workers[k];
+            if (worker != null) {
+                executed += worker.executedCount();
+                steals += worker.stealCount();
+                parks += worker.parkCount();
+                wakeups += worker.wakeupCount();
+            }
         }
         return new SchedulerStats(parallelism, executed, steals, parks, wakeups,
-                outsideSubmissions.get(), activeWorkers.get(), peakActiveWorkers.get(),
-                injector.size());
+                outsideSubmissions.get(), active(activity.get()), peakActiveWorkers.get(),
+                injector.size(), spares.blockedCount(), spares.activeCount(), spares.startedCount(),
+                spares.cap(), monitor != null ? monitor.detections() : 0L);
     }
 
     // ------------------------------------------------------------------ lifecycle
 
     void shutdown() {
         if (gate.shutdown()) {
-            sleep.wakeAll();                             // sleepers re-check and exit when drained
-            spares.wakeRetiredForShutdown();
+            sleep.wakeAll();                             // sleepers re-check and exit when finished
+            spares.wakeRetiredForExit();
         }
     }
 
     /**
      * Stops: no queued task starts any more (tasks already running finish, and so do the tasks
-     * they fork onto their own deques). Returns the work of the tasks that never started; each of
-     * those tasks is cancelled, so that no caller stays blocked on it.
+     * they fork onto their own deques). Returns the tasks that never started, each cancelled, so
+     * that no caller stays blocked on it.
      */
-    List<Runnable> shutdownNow() {
+    List<Task<?>> shutdownNow() {
         gate.stop();
         // Submitters admitted before the stop are still putting their task in the injector; wait
         // for them (a few instructions each), or their task would be neither run nor returned.
@@ -301,10 +521,15 @@ final class WorkerPool {
         for (Task<?> task; (task = injector.poll()) != null; ) {
             neverRan.add(task);
         }
-        for (Arena arena : arenas) {
+        for (ArenaCore arena : arenas) {
             arena.drainTo(neverRan);
         }
-        for (Worker worker : workers) {
+        int n = slotsInUse;
+        for (int k = 0; k < n; k++) {
+            Worker worker = workers[k];
+            if (worker == null) {
+                continue;
+            }
             WorkStealingDeque<Task<?>> deque = worker.deque();
             for (Object stolen = deque.steal(); stolen != null; stolen = deque.steal()) {
                 if (stolen != WorkStealingDeque.ABORT) {
@@ -312,21 +537,15 @@ final class WorkerPool {
                 }
             }
         }
-        List<Runnable> cancelled = new ArrayList<>(neverRan.size());
-        for (Task<?> task : neverRan) {
-            java.util.concurrent.Callable<?> work = task.work();   // read before cancel() drops it
-            if (work != null && task.cancel(false)) {
-                cancelled.add(RunnableCallable.toRunnable(work));
-            }
-        }
         sleep.wakeAll();
-        spares.wakeRetiredForShutdown();
-        for (Worker worker : workers) {
-            if (worker.thread().isAlive()) {
+        spares.wakeRetiredForExit();
+        for (int k = 0; k < n; k++) {
+            Worker worker = workers[k];
+            if (worker != null && worker.thread().isAlive()) {
                 worker.thread().interrupt();
             }
         }
-        return cancelled;
+        return neverRan;
     }
 
     boolean isShutdown() {
@@ -342,6 +561,15 @@ final class WorkerPool {
     }
 
     boolean awaitTermination(long nanos) throws InterruptedException {
-        return terminated.await(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        return terminated.await(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    String name() {
+        return name;
+    }
+
+    /** The worker stack size asked for, in bytes (0: the JVM default). */
+    long stackSizeBytes() {
+        return stackSize;
     }
 }

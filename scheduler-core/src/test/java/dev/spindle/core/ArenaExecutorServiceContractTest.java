@@ -96,7 +96,9 @@ class ArenaExecutorServiceContractTest {
             for (int i = 0; i < slots; i++) {
                 executor.submit(() -> {
                     running.countDown();
-                    return release.await(20, TimeUnit.SECONDS);
+                    // Busy, not blocked: a blocked task lends its slot (and gets a stand-in), so
+                    // the later tasks would not stay queued.
+                    return BoundedWait.until(() -> release.getCount() == 0, 20_000);
                 });
             }
             assertTrue(running.await(10, TimeUnit.SECONDS), "the slot-filling tasks never all started");

@@ -68,11 +68,9 @@ class IsolationTest {
                 return;
             }
             rightRunning.set(true);
-            try {
-                releaseRight.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            // Busy, not blocked: a blocked worker would get a stand-in, which could run the
+            // unrelated tasks and hide whether A runs them.
+            BoundedWait.until(() -> releaseRight.getCount() == 0, 10_000);
         });
         Task<?> outer = scheduler.submit(() -> {
             lock.lock();

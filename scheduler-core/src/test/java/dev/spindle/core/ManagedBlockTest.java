@@ -159,27 +159,30 @@ class ManagedBlockTest {
     }
 
     @Test
-    void defaultCap_tenBlockedTasks_neverMoreThanTwiceParallelismThreads_andAllFinishAfterRelease()
+    void defaultCap_tenBlockedTasks_eachGetsAStandIn_andNoThreadStartsForAnythingElse()
             throws Exception {
         int parallelism = 2;
+        int tasksToBlock = 10;
         Scheduler scheduler = scheduler(parallelism, -1);
-        assertEquals(parallelism, scheduler.maxSpareWorkers(), "the default cap is the parallelism");
+        assertEquals(Scheduler.DEFAULT_MAX_SPARE_WORKERS, scheduler.maxSpareWorkers(),
+                "the default cap is ForkJoinPool's spare count");
         try (ThreadCensus census = new ThreadCensus(scheduler.name() + "-worker")) {
             CountDownLatch latch = new CountDownLatch(1);
             Blocked blocked = new Blocked();
             List<Future<Boolean>> tasks = new ArrayList<>();
-            for (int i = 0; i < 10; i++) {
+            for (int i = 0; i < tasksToBlock; i++) {
                 tasks.add(scheduler.submit(() -> blocked.awaitIn(latch)));
             }
-            assertTrue(BoundedWait.until(() -> blocked.now.get() == 2 * parallelism, 10_000),
+            assertTrue(BoundedWait.until(() -> blocked.now.get() == tasksToBlock, 10_000),
                     () -> "spares did not stand in: " + blocked.now.get() + " tasks blocked");
             Thread.sleep(200);                           // room to overshoot, if it would
             latch.countDown();
 
             assertAllTrue(tasks, "a blocked task timed out instead of being released");
             census.close();
-            assertEquals(2 * parallelism, blocked.most.get(), "tasks blocked at once: parallelism + cap");
-            assertTrue(census.most() <= 2 * parallelism,
+            assertEquals(tasksToBlock, blocked.most.get(), "tasks blocked at once");
+            // A spare per blocked worker, at most: the regular workers plus one per blocked task.
+            assertTrue(census.most() <= parallelism + tasksToBlock,
                     () -> census.most() + " live worker threads: " + census.names());
         }
     }
@@ -276,7 +279,7 @@ class ManagedBlockTest {
     @Test
     void spares_retireAfterTheBlockedCallsReturn_andAreReusedNotMultiplied() throws Exception {
         int parallelism = 2;
-        Scheduler scheduler = scheduler(parallelism, -1);
+        Scheduler scheduler = scheduler(parallelism, parallelism);
         try (ThreadCensus census = new ThreadCensus(scheduler.name() + "-worker")) {
             for (int round = 0; round < 3; round++) {
                 CountDownLatch latch = new CountDownLatch(1);
