@@ -79,7 +79,7 @@ public final class Scheduler extends TaskExecutor {
      * {@link Runtime#availableProcessors()}.
      *
      * @throws IllegalArgumentException if the property or variable is set to something other
-     *     than an integer in [1, 32767]; the message names which one and its value. It is thrown
+     *     than an integer in [1, 4096]; the message names which one and its value. It is thrown
      *     on every call until the setting is fixed (no scheduler is created meanwhile), never
      *     turned into an {@code ExceptionInInitializerError} or {@code NoClassDefFoundError}.
      */
@@ -411,7 +411,7 @@ public final class Scheduler extends TaskExecutor {
         }
 
         /**
-         * The number of workers, from 1 to 32767.
+         * The number of workers, from 1 to 4096 ({@code docs/design/configuration.md} says why 4096).
          *
          * @throws IllegalArgumentException if out of range (the message gives the value)
          */
@@ -444,7 +444,7 @@ public final class Scheduler extends TaskExecutor {
          * workers all block on work still queued in it waits forever, as a fixed thread pool
          * would.
          *
-         * @throws IllegalArgumentException if negative or above 32767
+         * @throws IllegalArgumentException if negative or above 4096
          */
         public Builder maxSpareWorkers(int maxSpareWorkers) {
             if (maxSpareWorkers < 0 || maxSpareWorkers > ParallelismSetting.MAX) {

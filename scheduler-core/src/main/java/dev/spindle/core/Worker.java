@@ -36,8 +36,16 @@ final class Worker extends WorkerOwnerState {
      * millisecond or more behind the spinning submitter, which was Spindle's submit-to-start p99 of
      * about 1.9 ms ({@code docs/design/sleep.md}, "Why no yield"). 128 rounds instead of 64 keep the
      * window before parking from shrinking by the yields' share.
+     *
+     * <p>Each round scans every worker, so with many workers fewer rounds fill the same time:
+     * {@link #spinRounds} keeps the victims probed per spin phase at about
+     * {@value #SPIN_PROBES} (128 rounds up to 16 workers). Without that, 1,000 workers took 3 s to
+     * build (each new worker probed 128,000 deques before it first slept).
      */
     private static final int SPIN_ROUNDS = 128;
+    private static final int SPIN_PROBES = 2_048;
+    /** Spin rounds for a pool of this many slots; owner computes it once. */
+    private final int spinRounds;
 
     private static final VarHandle EXECUTED;
     private static final VarHandle STEALS;
@@ -90,6 +98,11 @@ final class Worker extends WorkerOwnerState {
         this.randomState = 0x9E3779B9 * (index + 1);
         this.thread = new WorkerThread(this, name, stackSize, daemon, handler);
         this.spare = index >= pool.parallelism;
+        this.spinRounds = spinRounds(pool.parallelism);
+    }
+
+    static int spinRounds(int workers) {
+        return Math.max(2, Math.min(SPIN_ROUNDS, SPIN_PROBES / Math.max(1, workers)));
     }
 
     WorkerPool pool() {
@@ -298,7 +311,7 @@ final class Worker extends WorkerOwnerState {
             if (finished) {
                 break;
             }
-            if (round++ < SPIN_ROUNDS) {
+            if (round++ < spinRounds) {
                 Thread.onSpinWait();
                 continue;
             }
