@@ -1,0 +1,92 @@
+package dev.spindle.bench.core;
+
+import dev.spindle.core.Scheduler;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * How long a pool whose only worker blocks waits before the work it blocks on runs: the reaction
+ * time of blocked-worker detection ({@code docs/design/blocking.md}). One operation: a task on a
+ * one-worker scheduler executes a sibling (which lands on the worker's own deque) and waits for
+ * it on a latch; only a stand-in can run the sibling. The outside thread waits until the task has
+ * finished, so the time is that of a pool that would otherwise hang.
+ *
+ * <p>{@code detected}: a plain {@code CountDownLatch.await()}, found by the stall monitor.
+ * {@code managedBlock}: the same wait inside {@code Scheduler.managedBlock}, which asks for the
+ * stand-in at once: the floor, what a thread start or a spare's wake-up costs.
+ */
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 2, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+@State(Scope.Benchmark)
+public class BlockedWorkerBenchmark {
+
+    @Param({"detected", "managedBlock"})
+    public String waiting;
+
+    private Scheduler pool;
+
+    @Setup
+    public void start() {
+        if (!waiting.equals("detected") && !waiting.equals("managedBlock")) {
+            throw new IllegalArgumentException("waiting must be detected or managedBlock, was " + waiting);
+        }
+        pool = Scheduler.builder().parallelism(1).name("bench-blocked").build();
+    }
+
+    @TearDown
+    public void stop() throws InterruptedException {
+        pool.shutdown();
+        pool.awaitTermination(10, TimeUnit.SECONDS);
+    }
+
+    @Benchmark
+    public boolean blockedUntilTheSiblingRuns() throws InterruptedException {
+        CountDownLatch done = new CountDownLatch(1);
+        boolean managed = waiting.equals("managedBlock");
+        pool.execute(() -> {
+            CountDownLatch sibling = new CountDownLatch(1);
+            pool.execute(sibling::countDown);
+            if (managed) {
+                Scheduler.managedBlock(() -> {
+                    sibling.await();
+                    return null;
+                });
+            } else {
+                awaitUninterruptibly(sibling);
+            }
+            done.countDown();
+        });
+        done.await();
+        return true;
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                latch.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
