@@ -293,8 +293,14 @@ final class Worker extends WorkerOwnerState {
                         || (interruptible && Thread.currentThread().isInterrupted())) {
                     break;
                 }
-            } else if (spare && !pool.spares.stayActive(this)) {
-                break;                                   // retired, then the pool finished
+            } else if (spare && pool.spares.isSurplus(this)) {
+                if (owesScan) {
+                    sleep.notifyWork();                  // claimed for work we will not look for
+                    owesScan = false;
+                }
+                if (!pool.spares.stayActive(this)) {
+                    break;                               // retired, then the pool finished
+                }
             }
             // Read "finished" before scanning: the last submitter's exit and the last busy
             // worker's exit happen-before that read, so if the scan then finds nothing, nothing
