@@ -78,6 +78,11 @@ final class ArenaExecutorService extends TaskExecutor {
             if (pending.remove(task) != null) {
                 finishedOne();                           // cancelled before it started: never runs
             }
+            if (work instanceof Task.CancellationListener) {
+                // The wrapped work must hear it too (an invokeAny task counts itself out), however
+                // the task was cancelled: by this executor's shutdownNow, the scheduler's, or a cancel.
+                ((Task.CancellationListener) work).taskCancelled();
+            }
         }
     }
 
