@@ -43,7 +43,7 @@ final class ArenaExecutorService extends TaskExecutor {
     }
 
     /** The user's work, claimed before it runs, counted out when it ends or is cancelled. */
-    private final class Claimed<T> implements Callable<T>, Task.CancellationListener {
+    private final class Claimed<T> implements Callable<T>, Task.CancellationListener, DrainedWork {
         private final Callable<T> work;
         private final boolean reportsUncaught;
         private Task<T> task;                            // set before the task is published
@@ -71,6 +71,15 @@ final class ArenaExecutorService extends TaskExecutor {
             } finally {
                 finishedOne();
             }
+        }
+
+        /**
+         * The user's work, for the scheduler's {@code shutdownNow()}: this wrapper, run outside
+         * the pool after its task was cancelled, would do nothing.
+         */
+        @Override
+        public Runnable whenDrained() {
+            return RunnableCallable.toRunnable(work);
         }
 
         @Override

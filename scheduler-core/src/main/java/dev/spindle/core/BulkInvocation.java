@@ -94,7 +94,7 @@ final class BulkInvocation {
      * cancelled before it ran (hence the {@link Task.CancellationListener}): otherwise a
      * {@code shutdownNow()} that cancels every queued task would leave the caller waiting forever.
      */
-    private static final class Racer<T> implements Callable<T>, Task.CancellationListener {
+    private static final class Racer<T> implements Callable<T>, Task.CancellationListener, DrainedWork {
         private final Callable<T> task;
         private final Task<T> first;
         private final AtomicInteger remaining;
@@ -118,6 +118,12 @@ final class BulkInvocation {
             }
             first.complete(value);
             return value;
+        }
+
+        /** The user's task, run once, for {@code shutdownNow()}; the race is over by then. */
+        @Override
+        public Runnable whenDrained() {
+            return RunnableCallable.toRunnable(task);
         }
 
         @Override

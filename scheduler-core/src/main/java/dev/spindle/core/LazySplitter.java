@@ -95,7 +95,7 @@ final class LazySplitter {
                     long upperEnd = end;
                     Abort shared = forFork(abort);
                     abort = shared;
-                    Task<Void> upper = forkOn(self, () -> {
+                    Task<Void> upper = forkOn(self, (Callable<Void> & DrainedWork.InternalPart) () -> {
                         forBlocks(currentWorker(self), from, to, grain, middle, upperEnd,
                                 maxBlocksPerCall, body, shared);
                         return null;
@@ -154,8 +154,8 @@ final class LazySplitter {
             return combine(combine, left, right);
         }
         Abort shared = forFork(abort);
-        Task<R> rightTask = forkOn(self, () -> reduceBlocks(currentWorker(self), from, to, grain,
-                middle, endBlock, map, combine, shared));
+        Task<R> rightTask = forkOn(self, (Callable<R> & DrainedWork.InternalPart) () -> reduceBlocks(
+                currentWorker(self), from, to, grain, middle, endBlock, map, combine, shared));
         R left;
         try {
             left = reduceBlocks(self, from, to, grain, firstBlock, middle, map, combine, shared);
@@ -272,6 +272,12 @@ final class LazySplitter {
         return self.pool().parallelism > 1 && self.deque().isEmpty();
     }
 
+    /**
+     * Forks {@code work} onto {@code self}'s deque. Callers pass a lambda cast to
+     * {@code Callable & DrainedWork.InternalPart}: if {@code shutdownNow()} drains the part, the
+     * loop sees it cancelled and fails, and what is returned for it does nothing (run outside the
+     * pool, the part would push onto this worker's deque from a foreign thread).
+     */
     private static <T> Task<T> forkOn(Worker self, Callable<T> work) {
         Task<T> task = new Task<>(work, self.currentRegion());
         self.push(task);

@@ -64,7 +64,9 @@ public final class Parallel {
         Objects.requireNonNull(b, "b");
         onWorker(scheduler, self -> {
             LazySplitter.Abort abort = new LazySplitter.Abort();
-            Task<Void> second = new Task<>(() -> {
+            // An internal part: drained by shutdownNow, it makes this join throw
+            // CancellationException, and what shutdownNow returns for it does nothing.
+            Task<Void> second = new Task<>((Callable<Void> & DrainedWork.InternalPart) () -> {
                 if (!abort.set) {
                     b.run();
                 }
@@ -294,7 +296,10 @@ public final class Parallel {
         if (self != null) {
             return work.call(self);
         }
-        Callable<R> entry = () -> work.call(scheduler.pool().currentWorker());
+        // An internal part: drained by shutdownNow, the caller gets CancellationException, and
+        // what shutdownNow returns for it does nothing (the loop needs a worker to run on).
+        Callable<R> entry = (Callable<R> & DrainedWork.InternalPart) () ->
+                work.call(scheduler.pool().currentWorker());
         return scheduler.invoke(entry);
     }
 }

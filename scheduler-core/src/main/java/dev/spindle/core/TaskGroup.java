@@ -1,6 +1,7 @@
 package dev.spindle.core;
 
 import java.util.Objects;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -108,10 +109,7 @@ public final class TaskGroup implements AutoCloseable {
             return;
         }
         Worker worker = scheduler.pool().currentWorker();
-        Task<Void> member = new Task<>(() -> {
-            runMember(task);
-            return null;
-        }, worker != null ? worker.currentRegion() : null);
+        Task<Void> member = new Task<>(new Member(task), worker != null ? worker.currentRegion() : null);
         tasks.add(member);
         if (worker != null) {
             worker.push(member);
@@ -172,6 +170,29 @@ public final class TaskGroup implements AutoCloseable {
         }
         if (failure != null) {
             throw new CompletionException(failure);
+        }
+    }
+
+    /**
+     * A member's work: the user's task, run in this group. Drained by {@code shutdownNow()}, it is
+     * returned as the user's task itself (this wrapper needs a worker to run on).
+     */
+    private final class Member implements Callable<Void>, DrainedWork {
+        private final Runnable task;
+
+        Member(Runnable task) {
+            this.task = task;
+        }
+
+        @Override
+        public Void call() {
+            runMember(task);
+            return null;
+        }
+
+        @Override
+        public Runnable whenDrained() {
+            return task;
         }
     }
 
