@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * A structured group of tasks: {@link #close()} waits until every task spawned in the group has
@@ -97,8 +98,9 @@ public final class TaskGroup implements AutoCloseable {
      * @throws NullPointerException if {@code task} is null
      * @throws IllegalStateException if {@code close()} has started and the caller is not one of the
      *     group's own tasks
-     * @throws java.util.concurrent.RejectedExecutionException if the scheduler is shut down and the
-     *     caller is not one of its workers
+     * @throws RejectedExecutionException if the scheduler is shut down and the caller is not one
+     *     of its workers; the task is then no member of the group, and {@code close()} does not
+     *     wait for it
      */
     public void spawn(Runnable task) {
         Objects.requireNonNull(task, "task");
@@ -110,11 +112,16 @@ public final class TaskGroup implements AutoCloseable {
         }
         Worker worker = scheduler.pool().currentWorker();
         Task<Void> member = new Task<>(new Member(task), worker != null ? worker.currentRegion() : null);
-        tasks.add(member);
+        tasks.add(member);                               // before it can run: close() must see it
         if (worker != null) {
             worker.push(member);
         } else {
-            scheduler.pool().submitFromOutside(member);
+            try {
+                scheduler.pool().submitFromOutside(member);
+            } catch (RejectedExecutionException shutDown) {
+                tasks.remove(member);                    // it will never run: close() must not wait for it
+                throw shutDown;
+            }
         }
     }
 
@@ -142,16 +149,26 @@ public final class TaskGroup implements AutoCloseable {
      * Waits until every task of the group has finished (on a worker, helping), then rethrows the
      * first failure, if any, with the later ones as suppressed: a {@link RuntimeException} or
      * {@link Error} as it is, anything else wrapped in {@link CompletionException}. Calling it
-     * again after it returned does nothing.
+     * again after it returned or threw does nothing.
+     *
+     * @throws CancellationException if the scheduler's {@code shutdownNow()} cancelled members
+     *     before they started (and no member failed): the message starts with how many of the
+     *     group's tasks never ran ("893 of 1000 tasks of …"). If a member also failed, that failure
+     *     is thrown instead, with this exception added as suppressed. Members skipped because the
+     *     group itself was {@link #cancel() cancelled} are not counted: that is the group's own
+     *     decision, not a loss.
      */
     @Override
     public void close() {
         closing = true;
+        int joined = 0;
+        int neverRan = 0;
         for (Task<Void> task; (task = tasks.poll()) != null; ) {
+            joined++;
             try {
                 task.join();
             } catch (CancellationException drainedByShutdownNow) {
-                // only shutdownNow cancels a member's Task, and only one that never started
+                neverRan++;                              // only shutdownNow cancels a member's Task
             }
         }
         if (parent != null) {
@@ -161,6 +178,14 @@ public final class TaskGroup implements AutoCloseable {
         synchronized (failureLock) {
             failure = firstFailure;
             firstFailure = null;
+        }
+        if (neverRan > 0) {
+            CancellationException cancelled = new CancellationException(neverRan + " of " + joined
+                    + " tasks of " + this + " never ran: the scheduler was stopped by shutdownNow()");
+            if (failure == null) {
+                throw cancelled;
+            }
+            failure.addSuppressed(cancelled);
         }
         if (failure instanceof RuntimeException) {
             throw (RuntimeException) failure;
