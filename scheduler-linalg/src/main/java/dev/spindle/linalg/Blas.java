@@ -40,7 +40,13 @@ import java.util.Objects;
  *
  * <p>GEMM uses one of two micro-kernels: a Vector API one when the JVM runs with
  * {@code --add-modules jdk.incubator.vector}, else a portable one; {@link #gemmKernel()} says
- * which. Design: {@code docs/design/gemm.md}.
+ * which. The system property {@code spindle.linalg.kernel} may force one: {@code auto} (the
+ * default), {@code portable} or {@code vector}. Set to anything else, every call that needs the
+ * GEMM kernel ({@code dgemm}, {@code dsyrk}, {@code multiply}, {@link #gemmKernel()},
+ * {@link #gemmKernelReason()}, {@link SerialBlas#dgemm}) throws an
+ * {@link IllegalArgumentException} naming the property and its value, at every size, once its
+ * arguments have passed their checks; level-1 and level-2 routines do not need the kernel and
+ * keep working. Design: {@code docs/design/gemm.md}.
  */
 public final class Blas {
 
@@ -52,12 +58,18 @@ public final class Blas {
     /**
      * The GEMM micro-kernel in use, e.g. {@code "vector-8x24"} (Vector API, 8 rows × 24 columns of
      * C per step) or {@code "portable-fma-4x6"} (plain Java).
+     *
+     * @throws IllegalArgumentException if {@code spindle.linalg.kernel} names no kernel
      */
     public static String gemmKernel() {
         return MicroKernels.selected().name();
     }
 
-    /** Why {@link #gemmKernel()} is the kernel in use, in one sentence (e.g. the module is absent). */
+    /**
+     * Why {@link #gemmKernel()} is the kernel in use, in one sentence (e.g. the module is absent).
+     *
+     * @throws IllegalArgumentException if {@code spindle.linalg.kernel} names no kernel
+     */
     public static String gemmKernelReason() {
         return MicroKernels.selectionReason();
     }
@@ -188,7 +200,8 @@ public final class Blas {
      * <p>Tiles of C run as tasks of {@code scheduler}, split lazily: from a saturated outer level
      * the product runs on the calling worker alone.
      *
-     * @throws IllegalArgumentException if an argument does not fit (named, with its value)
+     * @throws IllegalArgumentException if an argument does not fit (named, with its value), or
+     *     {@code spindle.linalg.kernel} names no kernel
      * @throws NullPointerException if {@code scheduler}, a transpose or an array is null
      */
     public static void dgemm(Scheduler scheduler, Transpose transA, Transpose transB, int m, int n, int k,
@@ -196,6 +209,7 @@ public final class Blas {
                              double beta, double[] c, int cOff, int ldc) {
         Objects.requireNonNull(scheduler, "scheduler");
         BlasArguments.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+        MicroKernels.selected();                         // a bad kernel setting fails at every size
         boolean ta = transA.isTransposed();
         boolean tb = transB.isTransposed();
         Gemm.multiply(scheduler, ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
@@ -214,7 +228,8 @@ public final class Blas {
      * {@code n × n} matrix C only: the other triangle is neither read nor written. Runs on the
      * GEMM kernels, tiles of the triangle as tasks.
      *
-     * @throws IllegalArgumentException if an argument does not fit (named, with its value)
+     * @throws IllegalArgumentException if an argument does not fit (named, with its value), or
+     *     {@code spindle.linalg.kernel} names no kernel
      * @throws NullPointerException if {@code scheduler}, {@code uplo}, {@code trans} or an array is null
      */
     public static void dsyrk(Scheduler scheduler, Triangle uplo, Transpose trans, int n, int k, double alpha,
@@ -228,6 +243,7 @@ public final class Blas {
         BlasArguments.matrix("A", "a", a, "aOff", aOff, "lda", lda, t ? k : n, t ? n : k,
                 t ? "transposed: k x n" : "n x k");
         BlasArguments.matrix("C", "c", c, "cOff", cOff, "ldc", ldc, n, n, "n x n");
+        MicroKernels.selected();                         // a bad kernel setting fails at every size
         Syrk.update(scheduler, uplo == Triangle.UPPER, t, n, k, alpha, a, aOff, lda, beta, c, cOff, ldc);
     }
 
@@ -238,11 +254,12 @@ public final class Blas {
      * @return C, a new dense row-major {@code m × n} array
      * @throws IllegalArgumentException if a dimension is negative, {@code m · n} is more than one
      *     array holds ({@code Integer.MAX_VALUE - 8}), or an array holds fewer elements
-     *     than its matrix
+     *     than its matrix; or if {@code spindle.linalg.kernel} is set to no known kernel
      * @throws NullPointerException if {@code a} or {@code b} is null
      */
     public static double[] multiply(int m, int n, int k, double[] a, double[] b) {
         BlasArguments.product(m, n, k, a, b);
+        MicroKernels.selected();                         // a bad kernel setting fails before C is allocated
         double[] c = new double[m * n];
         dgemm(Transpose.NO_TRANSPOSE, Transpose.NO_TRANSPOSE, m, n, k, 1.0, a, 0, Math.max(1, k), b, 0,
                 Math.max(1, n), 0.0, c, 0, Math.max(1, n));
