@@ -43,7 +43,7 @@ final class ArenaExecutorService extends TaskExecutor {
     }
 
     /** The user's work, claimed before it runs, counted out when it ends or is cancelled. */
-    private final class Claimed<T> implements Callable<T>, Task.CancellationListener {
+    private final class Claimed<T> implements Callable<T>, Task.CancellationListener, DrainedWork {
         private final Callable<T> work;
         private final boolean reportsUncaught;
         private Task<T> task;                            // set before the task is published
@@ -73,10 +73,24 @@ final class ArenaExecutorService extends TaskExecutor {
             }
         }
 
+        /**
+         * The user's work, for the scheduler's {@code shutdownNow()}: this wrapper, run outside
+         * the pool after its task was cancelled, would do nothing.
+         */
+        @Override
+        public Runnable whenDrained() {
+            return RunnableCallable.toRunnable(work);
+        }
+
         @Override
         public void taskCancelled() {
             if (pending.remove(task) != null) {
                 finishedOne();                           // cancelled before it started: never runs
+            }
+            if (work instanceof Task.CancellationListener) {
+                // The wrapped work must hear it too (an invokeAny task counts itself out), however
+                // the task was cancelled: by this executor's shutdownNow, the scheduler's, or a cancel.
+                ((Task.CancellationListener) work).taskCancelled();
             }
         }
     }

@@ -5,11 +5,13 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -53,7 +55,14 @@ final class BulkInvocation {
         return new ArrayList<>(started);
     }
 
-    /** @param nanos the time limit, or a negative value for none */
+    /**
+     * Returns the value of the first task to complete normally; the others are cancelled. If every
+     * task ends without a value (it threw, or it was cancelled before it ran, as
+     * {@code shutdownNow()} does to queued tasks), throws {@link ExecutionException} with the last
+     * such ending as its cause: the exception thrown, or a {@link CancellationException}.
+     *
+     * @param nanos the time limit, or a negative value for none
+     */
     static <T> T invokeAny(Collection<? extends Callable<T>> tasks, long nanos,
                            Function<Callable<T>, Task<T>> start)
             throws InterruptedException, ExecutionException, TimeoutException {
@@ -66,18 +75,7 @@ final class BulkInvocation {
         List<Callable<T>> racing = new ArrayList<>(tasks.size());
         for (Callable<T> task : tasks) {
             Objects.requireNonNull(task, "an element of tasks");
-            racing.add(() -> {
-                try {
-                    T value = task.call();
-                    first.complete(value);
-                    return value;
-                } catch (Throwable failure) {
-                    if (remaining.decrementAndGet() == 0) {
-                        first.completeExceptionally(failure);
-                    }
-                    throw failure;
-                }
-            });
+            racing.add(new Racer<>(task, first, remaining));
         }
         List<Task<T>> started = startAll(racing, start);
         try {
@@ -86,6 +84,56 @@ final class BulkInvocation {
             first.cancel(false);
             for (Task<T> task : started) {
                 task.cancel(false);
+            }
+        }
+    }
+
+    /**
+     * One task of an {@code invokeAny}: completes the shared promise with its value, or, if it is
+     * the last to end without one, with how it ended. Ending without a value includes being
+     * cancelled before it ran (hence the {@link Task.CancellationListener}): otherwise a
+     * {@code shutdownNow()} that cancels every queued task would leave the caller waiting forever.
+     */
+    private static final class Racer<T> implements Callable<T>, Task.CancellationListener, DrainedWork {
+        private final Callable<T> task;
+        private final Task<T> first;
+        private final AtomicInteger remaining;
+        /** Set by whichever of its failure or its cancellation counts this task out first. */
+        private final AtomicBoolean countedOut = new AtomicBoolean();
+
+        Racer(Callable<T> task, Task<T> first, AtomicInteger remaining) {
+            this.task = task;
+            this.first = first;
+            this.remaining = remaining;
+        }
+
+        @Override
+        public T call() throws Exception {
+            T value;
+            try {
+                value = task.call();
+            } catch (Throwable failure) {
+                endedWithout(failure);
+                throw failure;
+            }
+            first.complete(value);
+            return value;
+        }
+
+        /** The user's task, run once, for {@code shutdownNow()}; the race is over by then. */
+        @Override
+        public Runnable whenDrained() {
+            return RunnableCallable.toRunnable(task);
+        }
+
+        @Override
+        public void taskCancelled() {
+            endedWithout(new CancellationException("task was cancelled before it ran"));
+        }
+
+        private void endedWithout(Throwable how) {
+            if (countedOut.compareAndSet(false, true) && remaining.decrementAndGet() == 0) {
+                first.completeExceptionally(how);
             }
         }
     }

@@ -3,6 +3,7 @@ package dev.spindle.core;
 import dev.spindle.core.internal.WorkStealingDeque;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionException;
 import java.util.function.BinaryOperator;
 
 /**
@@ -94,7 +95,7 @@ final class LazySplitter {
                     long upperEnd = end;
                     Abort shared = forFork(abort);
                     abort = shared;
-                    Task<Void> upper = forkOn(self, () -> {
+                    Task<Void> upper = forkOn(self, (Callable<Void> & DrainedWork.InternalPart) () -> {
                         forBlocks(currentWorker(self), from, to, grain, middle, upperEnd,
                                 maxBlocksPerCall, body, shared);
                         return null;
@@ -117,11 +118,11 @@ final class LazySplitter {
                     blocksPerCall = Math.min(maxBlocksPerCall, blocksPerCall << 1);
                 }
             }
-        } catch (RuntimeException | Error thrown) {
+        } catch (Throwable thrown) {                     // Throwable: a sneaky checked one too (R14)
             if (abort != null) {
                 abort.set = true;                        // null: nothing forked, nobody to stop
             }
-            failure = thrown;
+            failure = unchecked(thrown);
         }
         for (int i = forkedCount - 1; i >= 0; i--) {
             failure = joinRecordingFailure(forked[i], failure, abort);
@@ -140,25 +141,38 @@ final class LazySplitter {
         if (blocks == 1) {
             long lo = from + firstBlock * grain;
             long hi = Math.min(to, lo + grain);
-            return map.apply((int) lo, (int) hi);
+            try {
+                return map.apply((int) lo, (int) hi);
+            } catch (Throwable thrown) {                 // a sneaky checked one leaves wrapped (R14)
+                throw rethrow(unchecked(thrown));
+            }
         }
         long middle = firstBlock + (blocks >>> 1);
         if (!shouldSplit(self)) {
             R left = reduceBlocks(self, from, to, grain, firstBlock, middle, map, combine, abort);
             R right = reduceBlocks(self, from, to, grain, middle, endBlock, map, combine, abort);
-            return combine.apply(left, right);
+            return combine(combine, left, right);
         }
         Abort shared = forFork(abort);
-        Task<R> rightTask = forkOn(self, () -> reduceBlocks(currentWorker(self), from, to, grain,
-                middle, endBlock, map, combine, shared));
+        Task<R> rightTask = forkOn(self, (Callable<R> & DrainedWork.InternalPart) () -> reduceBlocks(
+                currentWorker(self), from, to, grain, middle, endBlock, map, combine, shared));
         R left;
         try {
             left = reduceBlocks(self, from, to, grain, firstBlock, middle, map, combine, shared);
-        } catch (RuntimeException | Error failure) {
+        } catch (Throwable failure) {                    // anything: the forked part is joined first
             shared.set = true;
-            throw rethrow(joinRecordingFailure(rightTask, failure, shared));
+            throw rethrow(joinRecordingFailure(rightTask, unchecked(failure), shared));
         }
-        return combine.apply(left, rightTask.join());
+        return combine(combine, left, rightTask.join());
+    }
+
+    /** {@code combine.apply}, with a sneaky checked exception wrapped as a body's is. */
+    private static <R> R combine(BinaryOperator<R> combine, R left, R right) {
+        try {
+            return combine.apply(left, right);
+        } catch (Throwable thrown) {
+            throw rethrow(unchecked(thrown));
+        }
     }
 
     /**
@@ -258,6 +272,12 @@ final class LazySplitter {
         return self.pool().parallelism > 1 && self.deque().isEmpty();
     }
 
+    /**
+     * Forks {@code work} onto {@code self}'s deque. Callers pass a lambda cast to
+     * {@code Callable & DrainedWork.InternalPart}: if {@code shutdownNow()} drains the part, the
+     * loop sees it cancelled and fails, and what is returned for it does nothing (run outside the
+     * pool, the part would push onto this worker's deque from a foreign thread).
+     */
     private static <T> Task<T> forkOn(Worker self, Callable<T> work) {
         Task<T> task = new Task<>(work, self.currentRegion());
         self.push(task);
@@ -279,7 +299,7 @@ final class LazySplitter {
         try {
             part.join();
             return failure;
-        } catch (RuntimeException | Error partFailed) {
+        } catch (Throwable partFailed) {                 // join wraps checked ones; be sure anyway
             if (partFailed == SKIPPED) {
                 return failure;
             }
@@ -294,13 +314,29 @@ final class LazySplitter {
         }
     }
 
-    /** Throws {@code failure} if there is one (it is always unchecked here). */
-    private static RuntimeException rethrow(Throwable failure) {
-        if (failure instanceof RuntimeException) {
-            throw (RuntimeException) failure;
+    /**
+     * What a loop reports for {@code thrown}: a {@link RuntimeException} or {@link Error} as it is,
+     * a checked exception (thrown by a body that does not declare it: Kotlin, Lombok's
+     * {@code @SneakyThrows}) wrapped in {@link CompletionException}, as {@link Task#join()} reports
+     * it. Wrapping where it is caught makes the report the same whether the failing part ran on
+     * the caller's worker or was forked and joined, and whether the loop was called on a worker or
+     * from outside the pool.
+     */
+    static Throwable unchecked(Throwable thrown) {
+        if (thrown instanceof RuntimeException || thrown instanceof Error) {
+            return thrown;
         }
-        if (failure instanceof Error) {
-            throw (Error) failure;
+        return new CompletionException(thrown);
+    }
+
+    /** Throws {@code failure} if there is one, as {@link #unchecked} reports it. */
+    static RuntimeException rethrow(Throwable failure) {
+        Throwable report = failure == null ? null : unchecked(failure);
+        if (report instanceof RuntimeException) {
+            throw (RuntimeException) report;
+        }
+        if (report instanceof Error) {
+            throw (Error) report;
         }
         return null;
     }

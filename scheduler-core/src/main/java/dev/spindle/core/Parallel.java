@@ -17,9 +17,17 @@ import java.util.function.IntConsumer;
  * without a scheduler run on {@link Scheduler#global()}.
  *
  * <p>If a body throws, no new part of the range starts on that branch, parts already forked are
- * cancelled if they have not started or waited for if they have, and the first exception is
- * rethrown, with later ones added as suppressed. Everything a body did is visible to the caller
- * when the method returns.
+ * skipped if they have not started or waited for if they have, and the first exception is
+ * rethrown, with later ones added as suppressed. No body call starts after the method returned
+ * or threw. Everything a body did is visible to the caller when the method returns.
+ *
+ * <p><b>Exceptions are reported as {@link Task#join()} reports them:</b> a
+ * {@link RuntimeException} or {@link Error} as it is (the same instance), and a checked exception
+ * wrapped in a {@link java.util.concurrent.CompletionException} whose cause is the instance the
+ * body threw. Bodies cannot declare checked exceptions, but code compiled from Kotlin, or with
+ * Lombok's {@code @SneakyThrows}, throws them anyway; such a failure stops the call like any other,
+ * and the wrapping is the same whether the call runs on a worker or from outside the pool, and
+ * whichever worker ran the failing part.
  */
 public final class Parallel {
 
@@ -56,7 +64,9 @@ public final class Parallel {
         Objects.requireNonNull(b, "b");
         onWorker(scheduler, self -> {
             LazySplitter.Abort abort = new LazySplitter.Abort();
-            Task<Void> second = new Task<>(() -> {
+            // An internal part: drained by shutdownNow, it makes this join throw
+            // CancellationException, and what shutdownNow returns for it does nothing.
+            Task<Void> second = new Task<>((Callable<Void> & DrainedWork.InternalPart) () -> {
                 if (!abort.set) {
                     b.run();
                 }
@@ -65,10 +75,11 @@ public final class Parallel {
             self.push(second);
             try {
                 a.run();
-            } catch (RuntimeException | Error failure) {
+            } catch (Throwable thrown) {                 // a sneaky checked one too: b must be waited for
                 abort.set = true;                        // b must not start now; wait if it has
+                Throwable failure = LazySplitter.unchecked(thrown);
                 LazySplitter.joinRecordingFailure(second, failure, abort);
-                throw failure;
+                throw LazySplitter.rethrow(failure);
             }
             second.join();
         });
@@ -285,7 +296,10 @@ public final class Parallel {
         if (self != null) {
             return work.call(self);
         }
-        Callable<R> entry = () -> work.call(scheduler.pool().currentWorker());
+        // An internal part: drained by shutdownNow, the caller gets CancellationException, and
+        // what shutdownNow returns for it does nothing (the loop needs a worker to run on).
+        Callable<R> entry = (Callable<R> & DrainedWork.InternalPart) () ->
+                work.call(scheduler.pool().currentWorker());
         return scheduler.invoke(entry);
     }
 }

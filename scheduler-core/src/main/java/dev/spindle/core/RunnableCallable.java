@@ -8,7 +8,7 @@ import java.util.concurrent.CompletionException;
  * {@code ExecutorService.submit(Runnable, T)} needs; and the way back, for
  * {@code shutdownNow()}, which hands back the user's own {@code Runnable} where there was one.
  */
-final class RunnableCallable<T> implements Callable<T> {
+final class RunnableCallable<T> implements Callable<T>, DrainedWork {
 
     private final Runnable runnable;
     private final T result;
@@ -42,10 +42,20 @@ final class RunnableCallable<T> implements Callable<T> {
         }
     }
 
-    /** The user's Runnable, or a Runnable that calls the Callable (checked exceptions wrapped). */
+    /** The user's own {@code Runnable}. */
+    @Override
+    public Runnable whenDrained() {
+        return runnable;
+    }
+
+    /**
+     * What {@code shutdownNow()} returns for a task's work: what a Spindle wrapper says
+     * ({@link DrainedWork}: the user's {@code Runnable}, or a no-op for an internal part), or a
+     * {@code Runnable} that calls the user's {@code Callable} once (checked exceptions wrapped).
+     */
     static Runnable toRunnable(Callable<?> work) {
-        if (work instanceof RunnableCallable) {
-            return ((RunnableCallable<?>) work).runnable;
+        if (work instanceof DrainedWork) {
+            return ((DrainedWork) work).whenDrained();
         }
         return () -> {
             try {

@@ -177,7 +177,9 @@ public final class Scheduler extends TaskExecutor {
         Objects.requireNonNull(body, "body");
         Worker worker = pool.currentWorker();
         if (worker == null) {
-            return invoke(() -> isolate(body));
+            // Drained by shutdownNow, this entry is returned as the body itself: run outside the
+            // pool, the entry would only be rejected by the stopped scheduler.
+            return invoke(DrainedWork.returning(() -> isolate(body), RunnableCallable.toRunnable(body)));
         }
         Region outer = worker.currentRegion();
         worker.setCurrentRegion(new Region(outer != null ? outer.arena : null, true));
@@ -313,9 +315,12 @@ public final class Scheduler extends TaskExecutor {
     /**
      * Rejects new submissions and starts no queued task. Running tasks are interrupted and finish
      * (with the subtasks they fork); queued tasks are cancelled, so nobody stays blocked on them,
-     * and returned: the user's {@code Runnable} where one was submitted, otherwise a
-     * {@code Runnable} that calls the {@code Callable}. No effect on {@link #global()} (returns an
-     * empty list).
+     * and returned: the user's {@code Runnable} where one was handed over (also through an arena's
+     * executor or a {@link TaskGroup}), otherwise a {@code Runnable} that calls the
+     * {@code Callable} once; for an internal part of a call that the cancellation released (a
+     * forked half of a {@link Parallel} loop or join), a {@code Runnable} that does nothing. Any of
+     * them may be run on any thread; none throws an internal error. No effect on {@link #global()}
+     * (returns an empty list).
      */
     @Override
     public List<Runnable> shutdownNow() {

@@ -92,7 +92,10 @@ abstract class TaskExecutor implements ExecutorService, AutoCloseable {
      * cancelled.
      *
      * @throws IllegalArgumentException if {@code tasks} is empty
-     * @throws ExecutionException if no task completed normally (the last failure as cause)
+     * @throws ExecutionException if no task completed normally: the cause is how the last one
+     *     ended, its exception, or a {@link java.util.concurrent.CancellationException} if it was
+     *     cancelled before it ran (by {@code shutdownNow()}), as
+     *     {@code AbstractExecutorService.invokeAny} reports it
      * @throws RejectedExecutionException after shutdown
      */
     @Override

@@ -1,9 +1,11 @@
 package dev.spindle.core;
 
 import java.util.Objects;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * A structured group of tasks: {@link #close()} waits until every task spawned in the group has
@@ -96,8 +98,9 @@ public final class TaskGroup implements AutoCloseable {
      * @throws NullPointerException if {@code task} is null
      * @throws IllegalStateException if {@code close()} has started and the caller is not one of the
      *     group's own tasks
-     * @throws java.util.concurrent.RejectedExecutionException if the scheduler is shut down and the
-     *     caller is not one of its workers
+     * @throws RejectedExecutionException if the scheduler is shut down and the caller is not one
+     *     of its workers; the task is then no member of the group, and {@code close()} does not
+     *     wait for it
      */
     public void spawn(Runnable task) {
         Objects.requireNonNull(task, "task");
@@ -109,11 +112,16 @@ public final class TaskGroup implements AutoCloseable {
         }
         Worker worker = scheduler.pool().currentWorker();
         Task<Void> member = new Task<>(new Member(this, task), worker != null ? worker.currentRegion() : null);
-        tasks.add(member);
+        tasks.add(member);                               // before it can run: close() must see it
         if (worker != null) {
             worker.push(member);
         } else {
-            scheduler.pool().submitFromOutside(member);
+            try {
+                scheduler.pool().submitFromOutside(member);
+            } catch (RejectedExecutionException shutDown) {
+                tasks.remove(member);                    // it will never run: close() must not wait for it
+                throw shutDown;
+            }
         }
     }
 
@@ -141,7 +149,14 @@ public final class TaskGroup implements AutoCloseable {
      * Waits until every task of the group has finished (on a worker, helping), then rethrows the
      * first failure, if any, with the later ones as suppressed: a {@link RuntimeException} or
      * {@link Error} as it is, anything else wrapped in {@link CompletionException}. Calling it
-     * again after it returned does nothing.
+     * again after it returned or threw does nothing.
+     *
+     * @throws CancellationException if the scheduler's {@code shutdownNow()} cancelled members
+     *     before they started (and no member failed): the message starts with how many of the
+     *     group's tasks never ran ("893 of 1000 tasks of …"). If a member also failed, that failure
+     *     is thrown instead, with this exception added as suppressed. Members skipped because the
+     *     group itself was {@link #cancel() cancelled} are not counted: that is the group's own
+     *     decision, not a loss.
      */
     @Override
     public void close() {
@@ -153,11 +168,14 @@ public final class TaskGroup implements AutoCloseable {
             }
         }
         closing = true;
+        int joined = 0;
+        int neverRan = 0;
         for (Task<Void> task; (task = tasks.poll()) != null; ) {
+            joined++;
             try {
                 task.join();
             } catch (CancellationException drainedByShutdownNow) {
-                // only shutdownNow cancels a member's Task, and only one that never started
+                neverRan++;                              // only shutdownNow cancels a member's Task
             }
         }
         if (parent != null) {
@@ -167,6 +185,14 @@ public final class TaskGroup implements AutoCloseable {
         synchronized (failureLock) {
             failure = firstFailure;
             firstFailure = null;
+        }
+        if (neverRan > 0) {
+            CancellationException cancelled = new CancellationException(neverRan + " of " + joined
+                    + " tasks of " + this + " never ran: the scheduler was stopped by shutdownNow()");
+            if (failure == null) {
+                throw cancelled;
+            }
+            failure.addSuppressed(cancelled);
         }
         if (failure instanceof RuntimeException) {
             throw (RuntimeException) failure;
@@ -183,8 +209,10 @@ public final class TaskGroup implements AutoCloseable {
      * The work of a member task. Which group a running task belongs to is read from here: the
      * engine knows the task a worker runs now ({@link Worker#currentTask()}), and a task run while
      * helping inside a member's join is a different task, so it never inherits the member's group.
+     * Drained by {@code shutdownNow()}, it is returned as the user's task itself (this wrapper
+     * needs a worker to run on).
      */
-    private static final class Member implements java.util.concurrent.Callable<Void> {
+    private static final class Member implements Callable<Void>, DrainedWork {
         final TaskGroup group;
         private final Runnable body;
 
@@ -197,6 +225,11 @@ public final class TaskGroup implements AutoCloseable {
         public Void call() {
             group.runMember(body);
             return null;
+        }
+
+        @Override
+        public Runnable whenDrained() {
+            return body;
         }
     }
 

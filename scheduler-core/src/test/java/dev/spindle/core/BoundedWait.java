@@ -33,6 +33,25 @@ final class BoundedWait {
         return true;
     }
 
+    /**
+     * Keeps the calling worker busy (running, not blocked) until {@code release} opens, the time is
+     * up, or the thread is interrupted, and reports which, as {@code release.await} would. A task
+     * that must hold its worker uses this instead of waiting: a worker blocked in a wait gets a
+     * stand-in ({@code docs/design/blocking.md}), which would run the tasks the test holds back.
+     *
+     * @return whether {@code release} opened in time
+     * @throws InterruptedException if interrupted (for example by {@code shutdownNow}) while holding
+     */
+    static boolean holdBusy(java.util.concurrent.CountDownLatch release, long timeoutMillis)
+            throws InterruptedException {
+        boolean released = until(() -> release.getCount() == 0 || Thread.currentThread().isInterrupted(),
+                timeoutMillis);
+        if (Thread.interrupted()) {
+            throw new InterruptedException("interrupted while holding a worker busy");
+        }
+        return released && release.getCount() == 0;
+    }
+
     /** Spins for about {@code micros} microseconds without blocking or yielding the thread. */
     static void busyFor(long micros) {
         long end = System.nanoTime() + TimeUnit.MICROSECONDS.toNanos(micros);

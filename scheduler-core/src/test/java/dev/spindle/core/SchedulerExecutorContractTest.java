@@ -101,11 +101,7 @@ class SchedulerExecutorContractTest {
                     occupation.started.countDown();
                     // Busy, not blocked: a blocked worker gets a stand-in that would run the queued
                     // tasks this occupation must hold back. An interrupt ends it, as it would a wait.
-                    assertTrue(BoundedWait.until(() -> occupation.release.getCount() == 0
-                            || Thread.currentThread().isInterrupted(), 30_000), "occupation was never released");
-                    if (Thread.interrupted()) {
-                        throw new InterruptedException("occupation interrupted");
-                    }
+                    assertTrue(BoundedWait.holdBusy(occupation.release, 30_000), "occupation was never released");
                     return 1;
                 }));
             }

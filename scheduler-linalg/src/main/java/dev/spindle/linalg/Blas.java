@@ -7,6 +7,7 @@ import dev.spindle.linalg.internal.Gemv;
 import dev.spindle.linalg.internal.Level1;
 import dev.spindle.linalg.internal.MicroKernels;
 import dev.spindle.linalg.internal.Syrk;
+import java.util.Objects;
 
 /**
  * BLAS routines ({@code ddot}, {@code daxpy}, {@code dscal}, {@code dnrm2}, {@code idamax},
@@ -29,15 +30,23 @@ import dev.spindle.linalg.internal.Syrk;
  *       result. {@code alpha == 0} skips the product: the inputs are not read.</li>
  *   <li>Every dimension, offset, leading dimension and increment is checked against the arrays
  *       before anything is written: a mismatch is an {@link IllegalArgumentException} that names
- *       the argument and gives the values; a null array is a {@link NullPointerException} naming
- *       it. Outputs that overlap inputs give undefined results, as in BLAS.</li>
+ *       the argument and gives the values; a null array, transpose or scheduler is a
+ *       {@link NullPointerException} naming it. The checks are the same at every size: a short
+ *       vector that runs on the calling thread is held to what a long one split into tasks is.
+ *       Outputs that overlap inputs give undefined results, as in BLAS.</li>
  *   <li>Results do not depend on the number of workers: the same inputs give the same bits on one
  *       worker and on many.</li>
  * </ul>
  *
  * <p>GEMM uses one of two micro-kernels: a Vector API one when the JVM runs with
  * {@code --add-modules jdk.incubator.vector}, else a portable one; {@link #gemmKernel()} says
- * which. Design: {@code docs/design/gemm.md}.
+ * which. The system property {@code spindle.linalg.kernel} may force one: {@code auto} (the
+ * default), {@code portable} or {@code vector}. Set to anything else, every call that needs the
+ * GEMM kernel ({@code dgemm}, {@code dsyrk}, {@code multiply}, {@link #gemmKernel()},
+ * {@link #gemmKernelReason()}, {@link SerialBlas#dgemm}) throws an
+ * {@link IllegalArgumentException} naming the property and its value, at every size, once its
+ * arguments have passed their checks; level-1 and level-2 routines do not need the kernel and
+ * keep working. Design: {@code docs/design/gemm.md}.
  */
 public final class Blas {
 
@@ -49,12 +58,18 @@ public final class Blas {
     /**
      * The GEMM micro-kernel in use, e.g. {@code "vector-8x24"} (Vector API, 8 rows × 24 columns of
      * C per step) or {@code "portable-fma-4x6"} (plain Java).
+     *
+     * @throws IllegalArgumentException if {@code spindle.linalg.kernel} names no kernel
      */
     public static String gemmKernel() {
         return MicroKernels.selected().name();
     }
 
-    /** Why {@link #gemmKernel()} is the kernel in use, in one sentence (e.g. the module is absent). */
+    /**
+     * Why {@link #gemmKernel()} is the kernel in use, in one sentence (e.g. the module is absent).
+     *
+     * @throws IllegalArgumentException if {@code spindle.linalg.kernel} names no kernel
+     */
     public static String gemmKernelReason() {
         return MicroKernels.selectionReason();
     }
@@ -69,6 +84,7 @@ public final class Blas {
     /** {@code xᵀy}; 0 when {@code n == 0}. */
     public static double ddot(Scheduler scheduler, int n, double[] x, int xOff, int incx, double[] y,
                               int yOff, int incy) {
+        Objects.requireNonNull(scheduler, "scheduler");
         BlasArguments.dimension("n", n);
         BlasArguments.vector("x", x, "xOff", xOff, "incx", incx, "n", n);
         BlasArguments.vector("y", y, "yOff", yOff, "incy", incy, "n", n);
@@ -85,6 +101,7 @@ public final class Blas {
     /** {@code y = alpha · x + y}; nothing is read or written when {@code alpha == 0}. */
     public static void daxpy(Scheduler scheduler, int n, double alpha, double[] x, int xOff, int incx,
                              double[] y, int yOff, int incy) {
+        Objects.requireNonNull(scheduler, "scheduler");
         BlasArguments.dimension("n", n);
         BlasArguments.vector("x", x, "xOff", xOff, "incx", incx, "n", n);
         BlasArguments.vector("y", y, "yOff", yOff, "incy", incy, "n", n);
@@ -102,6 +119,7 @@ public final class Blas {
 
     /** {@code x = alpha · x} (a multiplication, so {@code 0 · NaN} stays NaN, as in reference BLAS). */
     public static void dscal(Scheduler scheduler, int n, double alpha, double[] x, int xOff, int incx) {
+        Objects.requireNonNull(scheduler, "scheduler");
         BlasArguments.dimension("n", n);
         BlasArguments.vector("x", x, "xOff", xOff, "incx", incx, "n", n);
         Level1.scal(scheduler, n, alpha, x, BlasArguments.firstIndex(xOff, incx, n), incx);
@@ -118,6 +136,7 @@ public final class Blas {
      * {@code 1.414e-300}. NaN if any element is NaN, else {@code +∞} if any is infinite.
      */
     public static double dnrm2(Scheduler scheduler, int n, double[] x, int xOff, int incx) {
+        Objects.requireNonNull(scheduler, "scheduler");
         BlasArguments.dimension("n", n);
         BlasArguments.vector("x", x, "xOff", xOff, "incx", incx, "n", n);
         return Level1.nrm2(scheduler, n, x, BlasArguments.firstIndex(xOff, incx, n), incx);
@@ -133,6 +152,7 @@ public final class Blas {
      * there is one; -1 when {@code n == 0}.
      */
     public static int idamax(Scheduler scheduler, int n, double[] x, int xOff, int incx) {
+        Objects.requireNonNull(scheduler, "scheduler");
         BlasArguments.dimension("n", n);
         BlasArguments.vector("x", x, "xOff", xOff, "incx", incx, "n", n);
         return Level1.iamax(scheduler, n, x, BlasArguments.firstIndex(xOff, incx, n), incx);
@@ -153,7 +173,7 @@ public final class Blas {
     public static void dgemv(Scheduler scheduler, Transpose trans, int m, int n, double alpha, double[] a,
                              int aOff, int lda, double[] x, int xOff, int incx, double beta, double[] y,
                              int yOff, int incy) {
-        java.util.Objects.requireNonNull(scheduler, "scheduler");
+        Objects.requireNonNull(scheduler, "scheduler");
         BlasArguments.gemv(trans, m, n, a, aOff, lda, x, xOff, incx, y, yOff, incy);
         boolean t = trans.isTransposed();
         int lenX = t ? m : n;
@@ -179,12 +199,17 @@ public final class Blas {
      *
      * <p>Tiles of C run as tasks of {@code scheduler}, split lazily: from a saturated outer level
      * the product runs on the calling worker alone.
+     *
+     * @throws IllegalArgumentException if an argument does not fit (named, with its value), or
+     *     {@code spindle.linalg.kernel} names no kernel
+     * @throws NullPointerException if {@code scheduler}, a transpose or an array is null
      */
     public static void dgemm(Scheduler scheduler, Transpose transA, Transpose transB, int m, int n, int k,
                              double alpha, double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
                              double beta, double[] c, int cOff, int ldc) {
-        java.util.Objects.requireNonNull(scheduler, "scheduler");
+        Objects.requireNonNull(scheduler, "scheduler");
         BlasArguments.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+        MicroKernels.selected();                         // a bad kernel setting fails at every size
         boolean ta = transA.isTransposed();
         boolean tb = transB.isTransposed();
         Gemm.multiply(scheduler, ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
@@ -202,24 +227,40 @@ public final class Blas {
      * ({@link Transpose#TRANSPOSE}, A stored {@code k × n}), on the {@code uplo} triangle of the
      * {@code n × n} matrix C only: the other triangle is neither read nor written. Runs on the
      * GEMM kernels, tiles of the triangle as tasks.
+     *
+     * @throws IllegalArgumentException if an argument does not fit (named, with its value), or
+     *     {@code spindle.linalg.kernel} names no kernel
+     * @throws NullPointerException if {@code scheduler}, {@code uplo}, {@code trans} or an array is null
      */
     public static void dsyrk(Scheduler scheduler, Triangle uplo, Transpose trans, int n, int k, double alpha,
                              double[] a, int aOff, int lda, double beta, double[] c, int cOff, int ldc) {
-        java.util.Objects.requireNonNull(scheduler, "scheduler");
-        java.util.Objects.requireNonNull(uplo, "uplo");
-        java.util.Objects.requireNonNull(trans, "trans");
+        Objects.requireNonNull(scheduler, "scheduler");
+        Objects.requireNonNull(uplo, "uplo");
+        Objects.requireNonNull(trans, "trans");
         BlasArguments.dimension("n", n);
         BlasArguments.dimension("k", k);
         boolean t = trans.isTransposed();
         BlasArguments.matrix("A", "a", a, "aOff", aOff, "lda", lda, t ? k : n, t ? n : k,
                 t ? "transposed: k x n" : "n x k");
         BlasArguments.matrix("C", "c", c, "cOff", cOff, "ldc", ldc, n, n, "n x n");
+        MicroKernels.selected();                         // a bad kernel setting fails at every size
         Syrk.update(scheduler, uplo == Triangle.UPPER, t, n, k, alpha, a, aOff, lda, beta, c, cOff, ldc);
     }
 
-    /** {@code C = A · B} for dense row-major {@code m × k} A and {@code k × n} B: the common case in one line. */
+    /**
+     * {@code C = A · B} for dense row-major {@code m × k} A and {@code k × n} B: the common case in
+     * one line. Everything is checked before C is allocated.
+     *
+     * @return C, a new dense row-major {@code m × n} array
+     * @throws IllegalArgumentException if a dimension is negative, {@code m · n} is more than one
+     *     array holds ({@code Integer.MAX_VALUE - 8}), or an array holds fewer elements
+     *     than its matrix; or if {@code spindle.linalg.kernel} is set to no known kernel
+     * @throws NullPointerException if {@code a} or {@code b} is null
+     */
     public static double[] multiply(int m, int n, int k, double[] a, double[] b) {
-        double[] c = new double[Math.multiplyExact(m, n)];
+        BlasArguments.product(m, n, k, a, b);
+        MicroKernels.selected();                         // a bad kernel setting fails before C is allocated
+        double[] c = new double[m * n];
         dgemm(Transpose.NO_TRANSPOSE, Transpose.NO_TRANSPOSE, m, n, k, 1.0, a, 0, Math.max(1, k), b, 0,
                 Math.max(1, n), 0.0, c, 0, Math.max(1, n));
         return c;

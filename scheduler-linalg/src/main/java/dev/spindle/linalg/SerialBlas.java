@@ -3,6 +3,7 @@ package dev.spindle.linalg;
 import dev.spindle.linalg.internal.BlasArguments;
 import dev.spindle.linalg.internal.Gemm;
 import dev.spindle.linalg.internal.Gemv;
+import dev.spindle.linalg.internal.MicroKernels;
 
 /**
  * {@link Blas#dgemm} and {@link Blas#dgemv} that run entirely on the calling thread: no task is
@@ -18,17 +19,31 @@ public final class SerialBlas {
     private SerialBlas() {
     }
 
-    /** {@link Blas#dgemm(Transpose, Transpose, int, int, int, double, double[], int, int, double[], int, int, double, double[], int, int)} on the calling thread alone. */
+    /**
+     * {@link Blas#dgemm(Transpose, Transpose, int, int, int, double, double[], int, int, double[], int, int, double, double[], int, int)}
+     * on the calling thread alone.
+     *
+     * @throws IllegalArgumentException if an argument does not fit (named, with its value), or
+     *     {@code spindle.linalg.kernel} names no kernel
+     * @throws NullPointerException if a transpose or an array is null
+     */
     public static void dgemm(Transpose transA, Transpose transB, int m, int n, int k, double alpha,
                              double[] a, int aOff, int lda, double[] b, int bOff, int ldb, double beta,
                              double[] c, int cOff, int ldc) {
         BlasArguments.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+        MicroKernels.selected();                         // a bad kernel setting fails at every size
         boolean ta = transA.isTransposed();
         boolean tb = transB.isTransposed();
         Gemm.multiplyOnCallingThread(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
 
-    /** {@link Blas#dgemv(Transpose, int, int, double, double[], int, int, double[], int, int, double, double[], int, int)} on the calling thread alone. */
+    /**
+     * {@link Blas#dgemv(Transpose, int, int, double, double[], int, int, double[], int, int, double, double[], int, int)}
+     * on the calling thread alone. Needs no GEMM kernel: works whatever {@code spindle.linalg.kernel} says.
+     *
+     * @throws IllegalArgumentException if an argument does not fit (named, with its value)
+     * @throws NullPointerException if {@code trans} or an array is null
+     */
     public static void dgemv(Transpose trans, int m, int n, double alpha, double[] a, int aOff, int lda,
                              double[] x, int xOff, int incx, double beta, double[] y, int yOff, int incy) {
         BlasArguments.gemv(trans, m, n, a, aOff, lda, x, xOff, incx, y, yOff, incy);

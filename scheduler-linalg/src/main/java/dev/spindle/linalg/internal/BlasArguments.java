@@ -16,6 +16,13 @@ public final class BlasArguments {
     private BlasArguments() {
     }
 
+    /**
+     * The most elements Spindle asks of one {@code double[]}: the JDK's own soft limit
+     * ({@code ArraysSupport.SOFT_MAX_ARRAY_LENGTH}); some VMs refuse lengths just below
+     * {@link Integer#MAX_VALUE}.
+     */
+    public static final int MAX_ARRAY_LENGTH = Integer.MAX_VALUE - 8;
+
     /** {@code value >= 0}. */
     public static void dimension(String name, int value) {
         if (value < 0) {
@@ -111,6 +118,41 @@ public final class BlasArguments {
         matrix("A", "a", a, "aOff", aOff, "lda", lda, ta ? k : m, ta ? m : k, ta ? "transposed: k x m" : "m x k");
         matrix("B", "b", b, "bOff", bOff, "ldb", ldb, tb ? n : k, tb ? k : n, tb ? "transposed: n x k" : "k x n");
         matrix("C", "c", c, "cOff", cOff, "ldc", ldc, m, n, "m x n");
+    }
+
+    /**
+     * Checks the arguments of {@code Blas.multiply}: dense row-major {@code m × k} A and
+     * {@code k × n} B, and a result C of {@code m · n} elements that one array can hold. Checked
+     * before C is allocated, so a bad call fails with the argument's name, not with a
+     * {@code NegativeArraySizeException}, an {@code ArithmeticException} or an
+     * {@code OutOfMemoryError}.
+     *
+     * @throws NullPointerException if {@code a} or {@code b} is null
+     * @throws IllegalArgumentException naming the first argument that does not fit, with its value
+     */
+    public static void product(int m, int n, int k, double[] a, double[] b) {
+        dimension("m", m);
+        dimension("n", n);
+        dimension("k", k);
+        long cLength = (long) m * n;
+        if (cLength > MAX_ARRAY_LENGTH) {
+            throw new IllegalArgumentException("m * n must be <= " + MAX_ARRAY_LENGTH
+                    + " (C is returned as one double[]), was m * n = " + m + " * " + n + " = " + cLength);
+        }
+        dense("A", "a", a, "m * k", m, k);
+        dense("B", "b", b, "k * n", k, n);
+    }
+
+    /** A dense row-major {@code rows × cols} matrix at the start of {@code array}. */
+    private static void dense(String matrix, String arrayName, double[] array, String sizeName, int rows,
+                              int cols) {
+        Objects.requireNonNull(array, arrayName);
+        long size = (long) rows * cols;
+        if (array.length < size) {
+            throw new IllegalArgumentException(arrayName + " must hold " + matrix + ", " + sizeName + " = "
+                    + rows + " * " + cols + " = " + size + " elements (dense, row-major), was "
+                    + arrayName + ".length=" + array.length);
+        }
     }
 
     /**

@@ -12,6 +12,13 @@ import java.util.Locale;
  * {@link #selectionReason()}, when the module is absent). The Vector API class is only ever named
  * reflectively, so without the module it is never loaded.
  *
+ * <p>Any other value of the property is a configuration error, reported as an
+ * {@link IllegalArgumentException} naming the property and its value by {@link #selected()} and
+ * {@link #selectionReason()}, on every call. The class itself always initialises: a class
+ * initialiser that threw would report the error once, as an {@code ExceptionInInitializerError},
+ * and then only as a {@code NoClassDefFoundError} without the message, and would take down code
+ * that never needs the GEMM kernel (level-1 and level-2 BLAS, the portable kernel).
+ *
  * <p>Any thread; the choice is made in the class initialiser and never changes.
  */
 public final class MicroKernels {
@@ -27,8 +34,7 @@ public final class MicroKernels {
     private static final MicroKernel PORTABLE_OTHER = new PortableMicroKernel(!CPU_HAS_FMA);
     private static final MicroKernel VECTOR;
     private static final String VECTOR_UNAVAILABLE_BECAUSE;
-    private static final MicroKernel SELECTED;
-    private static final String REASON;
+    private static final Selection SELECTION;
 
     static {
         MicroKernel vector = null;
@@ -45,36 +51,76 @@ public final class MicroKernels {
         }
         VECTOR = vector;
         VECTOR_UNAVAILABLE_BECAUSE = why;
-
-        String wanted = System.getProperty(KERNEL_PROPERTY, "auto").trim().toLowerCase(Locale.ROOT);
-        switch (wanted) {
-            case "portable":
-                SELECTED = PORTABLE;
-                REASON = KERNEL_PROPERTY + "=portable";
-                break;
-            case "auto":
-            case "vector":
-            case "":
-                SELECTED = vector != null ? vector : PORTABLE;
-                REASON = vector != null ? VECTOR_MODULE + " is present" : why;
-                break;
-            default:
-                throw new IllegalArgumentException("system property " + KERNEL_PROPERTY
-                        + " must be auto, portable or vector, was '" + wanted + "'");
-        }
+        SELECTION = resolve(System.getProperty(KERNEL_PROPERTY));
     }
 
     private MicroKernels() {
     }
 
-    /** The kernel GEMM uses. */
+    /**
+     * The kernel GEMM uses.
+     *
+     * @throws IllegalArgumentException on every call if {@code spindle.linalg.kernel} is set to
+     *     something other than {@code auto}, {@code portable} or {@code vector}; the message names
+     *     the property and its value
+     */
     public static MicroKernel selected() {
-        return SELECTED;
+        return SELECTION.kernel();
     }
 
-    /** Why {@link #selected()} is what it is, in one sentence. */
+    /**
+     * Why {@link #selected()} is what it is, in one sentence.
+     *
+     * @throws IllegalArgumentException as {@link #selected()} does
+     */
     public static String selectionReason() {
-        return REASON;
+        return SELECTION.reason();
+    }
+
+    /**
+     * What a value of {@code spindle.linalg.kernel} selects ({@code null} when the property is
+     * not set). Never throws: a bad value gives a selection whose every use throws. Package-private
+     * so that tests can try values without starting a JVM.
+     */
+    static Selection resolve(String propertyValue) {
+        String wanted = propertyValue == null ? "auto" : propertyValue.trim().toLowerCase(Locale.ROOT);
+        switch (wanted) {
+            case "portable":
+                return new Selection(PORTABLE, KERNEL_PROPERTY + "=portable");
+            case "auto":
+            case "vector":
+            case "":
+                return VECTOR != null
+                        ? new Selection(VECTOR, VECTOR_MODULE + " is present")
+                        : new Selection(PORTABLE, VECTOR_UNAVAILABLE_BECAUSE);
+            default:
+                return new Selection(null, "system property " + KERNEL_PROPERTY
+                        + " must be auto, portable or vector, was '" + propertyValue + "'");
+        }
+    }
+
+    /** A resolved setting: a kernel and why it was chosen, or, without a kernel, what is wrong. */
+    static final class Selection {
+        private final MicroKernel kernel;
+        private final String reasonOrError;
+
+        private Selection(MicroKernel kernel, String reasonOrError) {
+            this.kernel = kernel;
+            this.reasonOrError = reasonOrError;
+        }
+
+        /** The kernel; a fresh exception per call for a bad setting, so it shows the caller. */
+        MicroKernel kernel() {
+            if (kernel == null) {
+                throw new IllegalArgumentException(reasonOrError);
+            }
+            return kernel;
+        }
+
+        String reason() {
+            kernel();
+            return reasonOrError;
+        }
     }
 
     /** The portable kernel, always available. */
