@@ -27,8 +27,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p><b>Executor contract.</b> This class honours {@link ExecutorService}: after
  * {@link #shutdown()} new submissions from outside the pool are rejected and queued tasks still
  * run; {@link #shutdownNow()} returns the tasks that never started (and cancels them, so nobody
- * stays blocked on them). Tasks already running may keep forking subtasks after shutdown; those
- * run too. A task submitted with {@link #execute} that throws goes to its worker's uncaught
+ * stays blocked on them). Tasks already running may keep forking, executing and submitting
+ * subtasks after {@code shutdown()} (not after {@code shutdownNow()}); those run too, before the
+ * scheduler terminates, so a running task that starts a stage and waits for it still finishes. A task submitted with {@link #execute} that throws goes to its worker's uncaught
  * exception handler; the worker itself survives any task failure.
  *
  * <p><b>Memory visibility.</b> Actions of a thread before it submits or forks a task happen-before
@@ -268,7 +269,8 @@ public final class Scheduler extends TaskExecutor {
      * handler of the worker that ran it; the worker carries on.
      *
      * @throws NullPointerException if {@code command} is null
-     * @throws RejectedExecutionException after shutdown
+     * @throws RejectedExecutionException after shutdown, from outside the pool; after
+     *     {@code shutdownNow()}, from anywhere
      */
     @Override
     public void execute(Runnable command) {
@@ -278,7 +280,8 @@ public final class Scheduler extends TaskExecutor {
 
     /**
      * @throws NullPointerException if {@code task} is null
-     * @throws RejectedExecutionException after shutdown
+     * @throws RejectedExecutionException after shutdown, from outside the pool; after
+     *     {@code shutdownNow()}, from anywhere
      */
     @Override
     public <T> Task<T> submit(Callable<T> task) {
@@ -287,17 +290,19 @@ public final class Scheduler extends TaskExecutor {
     }
 
     private <T> Task<T> enqueue(Callable<T> work) {
-        if (pool.isShutdown()) {
-            throw new RejectedExecutionException("scheduler " + name + " has been shut down");
-        }
         Worker worker = pool.currentWorker();
         if (worker != null) {
+            // A running task may still submit after shutdown(), as it may fork: a task that submits
+            // a stage and waits for it must finish. After shutdownNow() nothing new would run.
+            if (pool.isStopped()) {
+                throw new RejectedExecutionException("scheduler " + name + " has been shut down (now)");
+            }
             Task<T> task = new Task<>(work, worker.currentRegion());
             worker.push(task);                           // the worker runs its own deque before exiting
             return task;
         }
         Task<T> task = new Task<>(work, null);
-        pool.submitFromOutside(task);
+        pool.submitFromOutside(task);                    // rejects after shutdown
         return task;
     }
 

@@ -54,6 +54,8 @@ public final class TaskGroup implements AutoCloseable {
     private Throwable firstFailure;                      // guarded by failureLock
     private volatile boolean cancelled;
     private volatile boolean closing;
+    /** Calls of {@link #spawn} in progress; {@link #close()} waits for them before it returns. */
+    private final java.util.concurrent.atomic.AtomicInteger spawning = new java.util.concurrent.atomic.AtomicInteger();
 
     private TaskGroup(Scheduler scheduler, FailurePolicy failurePolicy) {
         this.scheduler = scheduler;
@@ -104,24 +106,31 @@ public final class TaskGroup implements AutoCloseable {
      */
     public void spawn(Runnable task) {
         Objects.requireNonNull(task, "task");
-        if (closing && !isMemberThread()) {
-            throw new IllegalStateException("task group is closed: spawn only from its own tasks now");
-        }
-        if (cancelled) {
-            return;
-        }
-        Worker worker = scheduler.pool().currentWorker();
-        Task<Void> member = new Task<>(new Member(this, task), worker != null ? worker.currentRegion() : null);
-        tasks.add(member);                               // before it can run: close() must see it
-        if (worker != null) {
-            worker.push(member);
-        } else {
-            try {
-                scheduler.pool().submitFromOutside(member);
-            } catch (RejectedExecutionException shutDown) {
-                tasks.remove(member);                    // it will never run: close() must not wait for it
-                throw shutDown;
+        // Dekker with close(): we count ourselves in, then read closing; close() writes closing,
+        // then waits for spawns in flight. Either close() waits for this member, or we see closing.
+        spawning.incrementAndGet();
+        try {
+            if (closing && !isMemberThread()) {
+                throw new IllegalStateException("task group is closed: spawn only from its own tasks now");
             }
+            if (cancelled) {
+                return;
+            }
+            Worker worker = scheduler.pool().currentWorker();
+            Task<Void> member = new Task<>(new Member(this, task), worker != null ? worker.currentRegion() : null);
+            tasks.add(member);                           // before it can run: close() must see it
+            if (worker != null) {
+                worker.push(member);
+            } else {
+                try {
+                    scheduler.pool().submitFromOutside(member);
+                } catch (RejectedExecutionException shutDown) {
+                    tasks.remove(member);                // it will never run: close() must not wait for it
+                    throw shutDown;
+                }
+            }
+        } finally {
+            spawning.decrementAndGet();
         }
     }
 
@@ -170,14 +179,21 @@ public final class TaskGroup implements AutoCloseable {
         closing = true;
         int joined = 0;
         int neverRan = 0;
-        for (Task<Void> task; (task = tasks.poll()) != null; ) {
-            joined++;
-            try {
-                task.join();
-            } catch (CancellationException drainedByShutdownNow) {
-                neverRan++;                              // only shutdownNow cancels a member's Task
+        do {
+            for (Task<Void> task; (task = tasks.poll()) != null; ) {
+                joined++;
+                try {
+                    task.join();
+                } catch (CancellationException drainedByShutdownNow) {
+                    neverRan++;                          // only shutdownNow cancels a member's Task
+                }
             }
-        }
+            // A spawn that read closing as false may still be adding its member: wait for it (a
+            // few instructions), then drain again.
+            while (spawning.get() != 0) {
+                Thread.onSpinWait();
+            }
+        } while (!tasks.isEmpty());
         if (parent != null) {
             parent.children.remove(this);
         }
