@@ -1,6 +1,7 @@
 package dev.spindle.core;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.locks.LockSupport;
 
@@ -35,10 +36,17 @@ final class SpareWorkers {
     private final int firstIndex;
     private final int cap;
     private final AtomicIntegerArray states;
-    /** Workers blocked now (in managedBlock, or detected), each counted once per episode. */
-    private final AtomicInteger blocked = new AtomicInteger();
-    /** Spares active now (running, looking for work, or asleep waiting for work). */
-    private final AtomicInteger active = new AtomicInteger();
+    /**
+     * [blocked : 32 | active : 32]. Blocked: workers blocked now (in managedBlock, or detected),
+     * each counted once per episode. Active: spares active now (running, looking for work, or
+     * asleep waiting for work). One word, so that every decision about activating or retiring a
+     * spare is a CAS on both at once: with two counters, a spare that read "nobody is blocked" could
+     * retire just after a worker that blocked read "a spare is active" and took no stand-in, and
+     * that worker then blocked with none (found by a back-to-back managedBlock test).
+     */
+    private final AtomicLong counts = new AtomicLong();
+    private static final long ONE_BLOCKED = 1L << 32;
+    private static final long ONE_ACTIVE = 1L;
     /** Spare threads started so far (a reactivated retired spare is not counted again). */
     private final AtomicInteger started = new AtomicInteger();
 
@@ -53,12 +61,25 @@ final class SpareWorkers {
         return cap;
     }
 
+    private static int blocked(long counts) {
+        return (int) (counts >>> 32);
+    }
+
+    private static int active(long counts) {
+        return (int) counts;
+    }
+
+    /** Whether {@code counts} has more spares active than {@code min(blocked, cap)}. */
+    private boolean surplus(long counts) {
+        return active(counts) > Math.min(blocked(counts), cap);
+    }
+
     int blockedCount() {
-        return blocked.get();
+        return blocked(counts.get());
     }
 
     int activeCount() {
-        return active.get();
+        return active(counts.get());
     }
 
     int startedCount() {
@@ -66,7 +87,13 @@ final class SpareWorkers {
     }
 
     boolean anyBlocked() {
-        return blocked.get() > 0;
+        return blocked(counts.get()) > 0;
+    }
+
+    /** Whether fewer spares are active than {@code min(blocked, cap)}. Any thread; a hint. */
+    boolean isShort() {
+        long now = counts.get();
+        return active(now) < Math.min(blocked(now), cap);
     }
 
     /**
@@ -76,7 +103,7 @@ final class SpareWorkers {
      * @return false if a stand-in was due but its thread could not be started
      */
     boolean beginBlocking() {
-        blocked.incrementAndGet();
+        counts.getAndAdd(ONE_BLOCKED);
         return topUp();
     }
 
@@ -87,11 +114,11 @@ final class SpareWorkers {
      * @return false if a stand-in was due but its thread could not be started
      */
     boolean topUp() {
-        for (int now = active.get(); ; now = active.get()) {
-            if (now >= Math.min(blocked.get(), cap)) {
+        for (long now = counts.get(); ; now = counts.get()) {
+            if (active(now) >= Math.min(blocked(now), cap)) {
                 return true;                             // enough stand-ins, or the cap is reached
             }
-            if (active.compareAndSet(now, now + 1)) {
+            if (counts.compareAndSet(now, now + ONE_ACTIVE)) {
                 break;
             }
         }
@@ -114,23 +141,29 @@ final class SpareWorkers {
                         // the activation is given back. The caller blocks without a stand-in.
                         pool.discardSpare(firstIndex + j);
                         states.set(j, NEVER_STARTED);
-                        active.decrementAndGet();
+                        counts.getAndAdd(-ONE_ACTIVE);
                         return false;
                     }
                 }
             }
-            if (pool.isFinished() || round > 100_000) {
-                active.decrementAndGet();                // spares are exiting: no stand-in
+            if (pool.isFinished()) {
+                counts.getAndAdd(-ONE_ACTIVE);           // spares are exiting: no stand-in
                 return true;
             }
-            Thread.onSpinWait();
+            // No slot is free yet: a spare gave back its activation and has not marked its slot
+            // RETIRED. It will, as soon as it runs; giving up here instead would leave a blocked
+            // worker without the stand-in it is owed (a hang, seen on two busy cores).
+            if (round < 64) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
         }
     }
 
     /** The blocked worker resumed; a surplus spare retires at its next task boundary. */
     void endBlocking() {
-        int nowBlocked = blocked.decrementAndGet();
-        if (active.get() > Math.min(nowBlocked, cap)) {
+        if (surplus(counts.addAndGet(-ONE_BLOCKED))) {
             // A surplus spare that sleeps in the wait loop would stay counted active until new
             // work woke it: wake one, so that it retires now.
             for (int j = 0; j < cap; j++) {
@@ -146,7 +179,7 @@ final class SpareWorkers {
 
     /** Whether spare {@code spare} should stop taking tasks (more spares are active than needed). */
     boolean isSurplus(Worker spare) {
-        return active.get() > Math.min(blocked.get(), cap) && spare.deque().isEmpty();
+        return surplus(counts.get()) && spare.deque().isEmpty();
     }
 
     /**
@@ -156,11 +189,11 @@ final class SpareWorkers {
      * @return false if the spare must exit (the pool has finished while it was retired)
      */
     boolean stayActive(Worker spare) {
-        for (int now = active.get(); ; now = active.get()) {
-            if (now <= Math.min(blocked.get(), cap) || !spare.deque().isEmpty()) {
+        for (long now = counts.get(); ; now = counts.get()) {
+            if (!surplus(now) || !spare.deque().isEmpty()) {
                 return true;
             }
-            if (active.compareAndSet(now, now - 1)) {
+            if (counts.compareAndSet(now, now - ONE_ACTIVE)) {
                 break;
             }
         }
@@ -185,7 +218,7 @@ final class SpareWorkers {
     void exited(Worker spare) {
         int slot = spare.index() - firstIndex;
         if (states.getAndSet(slot, EXITED) == ACTIVE) {
-            active.decrementAndGet();
+            counts.getAndAdd(-ONE_ACTIVE);
         }
     }
 

@@ -153,7 +153,9 @@ final class StallMonitor implements Runnable {
 
     /** One pass over the workers. @return whether any worker is flagged as blocked now */
     private boolean check() {
-        if (standInsShort) {
+        if (standInsShort || pool.spares.isShort()) {
+            // A stand-in could not start before (no thread), or one is owed for another reason:
+            // the monitor is the safety net that keeps min(blocked, cap) spares active.
             standInsShort = !pool.spares.topUp();
         }
         anySuspect = false;

@@ -46,6 +46,8 @@ final class Worker extends WorkerOwnerState {
     private static final int SPIN_PROBES = 2_048;
     /** Spin rounds for a pool of this many slots; owner computes it once. */
     private final int spinRounds;
+    /** {@link WorkerPool#maxNestingDepth}, kept here so the join's check reads no other object. */
+    private final int maxNestingDepth;
 
     private static final VarHandle EXECUTED;
     private static final VarHandle STEALS;
@@ -99,6 +101,7 @@ final class Worker extends WorkerOwnerState {
         this.thread = new WorkerThread(this, name, stackSize, daemon, handler);
         this.spare = index >= pool.parallelism;
         this.spinRounds = spinRounds(pool.parallelism);
+        this.maxNestingDepth = pool.maxNestingDepth;
     }
 
     static int spinRounds(int workers) {
@@ -189,6 +192,17 @@ final class Worker extends WorkerOwnerState {
             arena.forward(task, this);
             return;
         }
+        try {
+            runInRegion(task, region);
+        } finally {
+            if (arena != null) {
+                arena.exit(index);
+            }
+        }
+    }
+
+    /** Runs {@code task} with this worker's current region, task and depth set for it. */
+    private void runInRegion(Task<?> task, Region region) {
         Region outerRegion = currentRegion;
         Task<?> outerTask = currentTask;
         int outerDepth = depth;
@@ -202,9 +216,6 @@ final class Worker extends WorkerOwnerState {
             currentRegion = outerRegion;
             currentTask = outerTask;
             depth = outerDepth;
-            if (arena != null) {
-                arena.exit(index);
-            }
         }
         if (ran) {
             countExecuted();
@@ -245,17 +256,7 @@ final class Worker extends WorkerOwnerState {
 
     /** Runs a task of a capped arena past its cap; only when the scheduler is stopped. */
     void runWithoutPermit(Task<?> task) {
-        Region outer = currentRegion;
-        currentRegion = task.region();
-        boolean ran;
-        try {
-            ran = task.run();
-        } finally {
-            currentRegion = outer;
-        }
-        if (ran) {
-            countExecuted();
-        }
+        runInRegion(task, task.region());
     }
 
     private void runTopLevel(Task<?> task) {
@@ -413,7 +414,7 @@ final class Worker extends WorkerOwnerState {
             throw new IllegalStateException("a task waits for itself to complete, which can never happen: "
                     + awaited);
         }
-        if (depth >= pool.maxNestingDepth) {
+        if (depth >= maxNestingDepth) {
             throw new IllegalStateException("join nested " + depth + " tasks deep on "
                     + thread.getName() + ", the limit for its " + stackDescription()
                     + "; the awaited task is not done. A join chain this deep would overflow the"
@@ -445,11 +446,15 @@ final class Worker extends WorkerOwnerState {
      * interrupt stays with the task it was meant for.
      */
     private void runNested(Task<?> task) {
-        boolean joinerInterrupted = Thread.interrupted();
+        // isInterrupted() is a plain field read; the common case (no interrupt) pays two of them.
+        boolean joinerInterrupted = thread.isInterrupted();
+        if (joinerInterrupted) {
+            Thread.interrupted();
+        }
         runTask(task);
         if (joinerInterrupted) {
-            Thread.currentThread().interrupt();
-        } else if (Thread.currentThread().isInterrupted() && !pool.isStopped()) {
+            thread.interrupt();
+        } else if (thread.isInterrupted() && !pool.isStopped()) {
             Thread.interrupted();                        // the nested task's own, not the joiner's
         }
     }
@@ -461,7 +466,7 @@ final class Worker extends WorkerOwnerState {
      * @return whether a task ran (false also at the nesting limit)
      */
     boolean helpOnce() {
-        if (depth >= pool.maxNestingDepth) {
+        if (depth >= maxNestingDepth) {
             return false;
         }
         Task<?> task = findWork();

@@ -274,6 +274,33 @@ class ManagedBlockTest {
         assertEquals(5, scheduler.invoke(() -> 5), "failures in managed blocks must not kill workers");
     }
 
+    /**
+     * Back-to-back managed blocks on one worker, each waiting for a sibling only a stand-in can
+     * run: every one must get its stand-in, also while the previous one's spare is retiring. A
+     * blocking call that found its retiring spare's slot not yet free gave up after a bounded spin
+     * and blocked forever without a stand-in (seen in BlockedWorkerBenchmark on two busy cores).
+     * With detection off, nothing else could rescue it; with detection on, the monitor is the
+     * safety net too.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "detection {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void backToBackManagedBlocks_eachGetsItsStandIn_evenWhileTheLastOneRetires(boolean detection)
+            throws Exception {
+        Scheduler scheduler = hygiene.track(Scheduler.builder().parallelism(1).detectBlockedWorkers(detection)
+                .name("mb" + SERIAL.incrementAndGet() + "-backtoback").build());
+        int rounds = STRESS ? 200_000 : 5_000;
+        for (int round = 0; round < rounds; round++) {
+            Future<Boolean> outer = scheduler.submit(() -> {
+                CountDownLatch sibling = new CountDownLatch(1);
+                scheduler.execute(sibling::countDown);      // on this worker's deque: only a stand-in runs it
+                return Scheduler.managedBlock(() -> sibling.await(20, TimeUnit.SECONDS));
+            });
+            int at = round;
+            assertTrue(BoundedWait.call(() -> outer.get(), 20_000, scheduler.name()),
+                    () -> "round " + at + ": the sibling never ran: " + scheduler.stats());
+        }
+    }
+
     // ------------------------------------------------------------------ spares retire and exit
 
     @Test

@@ -3,9 +3,11 @@ package dev.spindle.bench.core;
 import dev.spindle.core.Scheduler;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -25,7 +27,13 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>{@code detected}: a plain {@code CountDownLatch.await()}, found by the stall monitor.
  * {@code managedBlock}: the same wait inside {@code Scheduler.managedBlock}, which asks for the
- * stand-in at once: the floor, what a thread start or a spare's wake-up costs.
+ * stand-in at once: the floor, what a spare's wake-up costs.
+ *
+ * <p>{@code pauseMillis}: the idle time before each operation. With 0 the operations follow each
+ * other, and a stand-in from the previous one may still be active (the monitor notices a resumed
+ * worker at its next check): that is the time a pool that blocks often sees. With 20 the monitor
+ * has noticed the resumption and the stand-in has retired, so every operation waits for a fresh
+ * detection: the cold reaction time.
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -38,6 +46,9 @@ public class BlockedWorkerBenchmark {
     @Param({"detected", "managedBlock"})
     public String waiting;
 
+    @Param({"0", "20"})
+    public int pauseMillis;
+
     private Scheduler pool;
 
     @Setup
@@ -46,6 +57,13 @@ public class BlockedWorkerBenchmark {
             throw new IllegalArgumentException("waiting must be detected or managedBlock, was " + waiting);
         }
         pool = Scheduler.builder().parallelism(1).name("bench-blocked").build();
+    }
+
+    @Setup(Level.Invocation)
+    public void pause() {
+        if (pauseMillis > 0) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(pauseMillis));
+        }
     }
 
     @TearDown
