@@ -183,7 +183,9 @@ public final class Scheduler extends TaskExecutor {
             return invoke(DrainedWork.returning(() -> isolate(body), RunnableCallable.toRunnable(body)));
         }
         Region outer = worker.currentRegion();
-        worker.setCurrentRegion(new Region(outer != null ? outer.arena : null, true));
+        Region outerIsolated = worker.isolatedRegion();
+        int outerIsolatedDepth = worker.isolatedDepth();
+        worker.setIsolation(new Region(outer != null ? outer.arena : null, true), worker.depth());
         try {
             return body.call();
         } catch (RuntimeException | Error unchecked) {
@@ -191,7 +193,7 @@ public final class Scheduler extends TaskExecutor {
         } catch (Exception checked) {
             throw new java.util.concurrent.CompletionException(checked);
         } finally {
-            worker.setCurrentRegion(outer);
+            worker.setIsolation(outerIsolated, outerIsolatedDepth);
         }
     }
 

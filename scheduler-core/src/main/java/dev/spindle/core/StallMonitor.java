@@ -34,8 +34,8 @@ import java.util.concurrent.locks.LockSupport;
 final class StallMonitor implements Runnable {
 
     static final long MIN_PERIOD_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
-    static final long MAX_PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(8);
-    static final long CONFIRM_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    static final long MAX_PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(4);
+    static final long CONFIRM_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     static final long DORMANT_AFTER_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
     private final WorkerPool pool;
@@ -122,8 +122,10 @@ final class StallMonitor implements Runnable {
             } else {
                 idleSince = 0L;
             }
-            LockSupport.parkNanos(this, period);
+            // After a suspicious check, look again soon (confirming takes CONFIRM_NANOS); otherwise
+            // back off, so a healthy busy pool is checked rarely.
             period = anySuspect || standInsShort ? MIN_PERIOD_NANOS : Math.min(period * 2, MAX_PERIOD_NANOS);
+            LockSupport.parkNanos(this, period);
         }
         // Every worker has exited: give back whatever is still lent, then count the monitor out
         // (its exit is the pool's termination).

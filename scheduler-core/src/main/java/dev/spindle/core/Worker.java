@@ -171,12 +171,38 @@ final class Worker extends WorkerOwnerState {
         return currentTask;
     }
 
+    /**
+     * The region of what this worker runs now: the isolated region of an {@code isolate} block
+     * entered by the current task, else the current task's own region (null between tasks).
+     * Owner only. Keeping the region with the task, not in a field saved and restored around
+     * every task, saves the join's fast path two stores per task; a task run while helping inside
+     * an isolated block runs one level deeper, so it never takes the block for its own.
+     */
     Region currentRegion() {
-        return currentRegion;
+        if (isolatedRegion != null && isolatedDepth == depth) {
+            return isolatedRegion;
+        }
+        Task<?> task = currentTask;
+        return task != null ? task.region() : null;
     }
 
-    void setCurrentRegion(Region region) {
-        currentRegion = region;
+    /** The isolated region set by the innermost {@code isolate} block of the current task, or null. */
+    Region isolatedRegion() {
+        return isolatedRegion;
+    }
+
+    int isolatedDepth() {
+        return isolatedDepth;
+    }
+
+    /** Enters (or, with the saved values, leaves) an isolated block at the current depth. Owner only. */
+    void setIsolation(Region region, int atDepth) {
+        isolatedRegion = region;
+        isolatedDepth = atDepth;
+    }
+
+    int depth() {
+        return depth;
     }
 
     /**
@@ -192,30 +218,19 @@ final class Worker extends WorkerOwnerState {
             arena.forward(task, this);
             return;
         }
-        try {
-            runInRegion(task, region);
-        } finally {
-            if (arena != null) {
-                arena.exit(index);
-            }
-        }
-    }
-
-    /** Runs {@code task} with this worker's current region, task and depth set for it. */
-    private void runInRegion(Task<?> task, Region region) {
-        Region outerRegion = currentRegion;
         Task<?> outerTask = currentTask;
         int outerDepth = depth;
-        currentRegion = region;
         currentTask = task;
         depth = outerDepth + 1;
         boolean ran;
         try {
             ran = task.run();
         } finally {
-            currentRegion = outerRegion;
             currentTask = outerTask;
             depth = outerDepth;
+            if (arena != null) {
+                arena.exit(index);
+            }
         }
         if (ran) {
             countExecuted();
@@ -256,7 +271,20 @@ final class Worker extends WorkerOwnerState {
 
     /** Runs a task of a capped arena past its cap; only when the scheduler is stopped. */
     void runWithoutPermit(Task<?> task) {
-        runInRegion(task, task.region());
+        Task<?> outerTask = currentTask;
+        int outerDepth = depth;
+        currentTask = task;
+        depth = outerDepth + 1;
+        boolean ran;
+        try {
+            ran = task.run();
+        } finally {
+            currentTask = outerTask;
+            depth = outerDepth;
+        }
+        if (ran) {
+            countExecuted();
+        }
     }
 
     private void runTopLevel(Task<?> task) {
@@ -374,7 +402,7 @@ final class Worker extends WorkerOwnerState {
      * isolated region only that region's tasks qualify.
      */
     private Task<?> findWork() {
-        Region region = currentRegion;
+        Region region = currentRegion();
         if (region != null && region.isolated) {
             Task<?> own = deque.takeIf(region);
             if (own != null) {
@@ -410,10 +438,6 @@ final class Worker extends WorkerOwnerState {
      *     more tasks on this stack could overflow it)
      */
     boolean awaitDone(Task<?> awaited, long deadline, boolean interruptible) {
-        if (awaited == currentTask) {
-            throw new IllegalStateException("a task waits for itself to complete, which can never happen: "
-                    + awaited);
-        }
         if (depth >= maxNestingDepth) {
             throw new IllegalStateException("join nested " + depth + " tasks deep on "
                     + thread.getName() + ", the limit for its " + stackDescription()
@@ -422,12 +446,18 @@ final class Worker extends WorkerOwnerState {
                     + " (Scheduler.Builder.workerStackSize)");
         }
         if (deque.takeIfBottom(awaited)) {
-            runNested(awaited);                          // the fast path: still ours, run it inline
+            // The fast path: still ours, run it inline. It is this task's own child, so it runs as
+            // plain recursion would, with the joiner's interrupt status as it is.
+            runTask(awaited);
             if (awaited.isDone()) {
                 return true;
             }
             // Not done: its arena was at its cap, so it was forwarded to the arena's queue. Help
             // until a worker inside the arena runs it.
+        } else if (awaited == currentTask) {
+            // A running task is on no deque, so this costs the fast path nothing.
+            throw new IllegalStateException("a task waits for itself to complete, which can never happen: "
+                    + awaited);
         }
         for (Task<?> task; (task = findOrWait(awaited, deadline, interruptible)) != null; ) {
             runNested(task);
@@ -441,9 +471,9 @@ final class Worker extends WorkerOwnerState {
     }
 
     /**
-     * Runs a task nested in a join. The joiner's interrupt status is put aside while it runs and
-     * given back afterwards, and an interrupt the nested task leaves behind is cleared: an
-     * interrupt stays with the task it was meant for.
+     * Runs a task that a join helps with (not the awaited task itself). The joiner's interrupt
+     * status is put aside while it runs and given back afterwards, and an interrupt the helped
+     * task leaves behind is cleared: an interrupt stays with the task it was meant for.
      */
     private void runNested(Task<?> task) {
         // isInterrupted() is a plain field read; the common case (no interrupt) pays two of them.

@@ -4,8 +4,7 @@ package dev.spindle.core;
  * The fields a {@link Worker} writes while it runs tasks (its current region on every task, its
  * task counter, its steal state), on cache lines of their own.
  *
- * <p>Why: every task writes {@code currentRegion}, {@code currentTask} and {@code depth} twice and
- * {@code executed} once. When the
+ * <p>Why: every task writes {@code currentTask} and {@code depth} twice and {@code executed} once. When the
  * collector copied two workers next to each other, those writes shared a cache line with the other
  * worker's, and both workers ran at under half speed until the next collection: fib(30) on two
  * workers took 100 ms instead of 42 in about a fifth of the rounds, with both workers busy the whole
@@ -36,8 +35,9 @@ abstract class WorkerOwnerFields extends WorkerPaddingBefore {
     Task<?> currentTask;
     /** How many tasks are running nested on this worker's stack now. */
     int depth;
-    /** The region of the innermost task (or isolated block) this worker is in. */
-    Region currentRegion;
+    /** The region of the innermost {@code isolate} block, and the depth it was entered at. */
+    Region isolatedRegion;
+    int isolatedDepth;
     // Counters, written with opaque stores, read by stats() from any thread.
     long executed;
     long steals;
