@@ -25,8 +25,9 @@ import java.util.concurrent.locks.LockSupport;
  * {@link #MIN_PERIOD_NANOS} after a suspicious check and backs off to {@link #MAX_PERIOD_NANOS}
  * while nothing looks blocked; a check reads each worker's thread state and a few flags (no lock,
  * no allocation). When the pool has been idle for {@link #DORMANT_AFTER_NANOS} it parks until a
- * worker becomes busy again. Reaction time is therefore at most about one maximum period plus one
- * minimum period ({@code docs/design/blocking.md} has the measured figures).
+ * worker becomes busy again. Reaction time is therefore at most about one maximum period plus
+ * {@link #CONFIRM_NANOS} plus one minimum period ({@code docs/design/blocking.md} has the measured
+ * figures).
  *
  * <p>Who may call: the monitor's own thread runs everything except {@link #poolBecameBusy},
  * {@link #poolTerminated} and {@link #detections} (any thread).
