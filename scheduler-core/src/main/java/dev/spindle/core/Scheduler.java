@@ -183,9 +183,7 @@ public final class Scheduler extends TaskExecutor {
             return invoke(DrainedWork.returning(() -> isolate(body), RunnableCallable.toRunnable(body)));
         }
         Region outer = worker.currentRegion();
-        Region outerIsolated = worker.isolatedRegion();
-        int outerIsolatedDepth = worker.isolatedDepth();
-        worker.setIsolation(new Region(outer != null ? outer.arena : null, true), worker.depth());
+        worker.setCurrentRegion(new Region(outer != null ? outer.arena : null, true));
         try {
             return body.call();
         } catch (RuntimeException | Error unchecked) {
@@ -193,7 +191,7 @@ public final class Scheduler extends TaskExecutor {
         } catch (Exception checked) {
             throw new java.util.concurrent.CompletionException(checked);
         } finally {
-            worker.setIsolation(outerIsolated, outerIsolatedDepth);
+            worker.setCurrentRegion(outer);
         }
     }
 

@@ -36,6 +36,10 @@ public final class Task<T> implements Future<T> {
     // one CAS: the single atomic operation a task pays on completion. A promise may be completed
     // by several racing threads, so it moves PENDING -> COMPLETING (the CAS elects the writer)
     // -> final (a volatile store, after the outcome is written). Only final values count as done.
+    //
+    // While it runs, the outcome field (unused until completion) holds its runner's mark, a plain
+    // store: so the runner can tell that a task it is about to wait for runs beneath it on its own
+    // stack, and would never complete. Nobody else reads the outcome before a final status.
     private static final int PENDING = 0;
     private static final int COMPLETING = 1;
     private static final int NORMAL = 2;
@@ -86,11 +90,12 @@ public final class Task<T> implements Future<T> {
      * one thread: the one that took the task from a queue (the deque and the queues hand each task
      * out once). A task cancelled before it started is not run.
      */
-    boolean run() {
+    boolean run(Object runnerMark) {
         Callable<? extends T> work = callable;
         if (status != PENDING || work == null) {
             return false;
         }
+        outcome = runnerMark;                            // plain: read only by this thread (isRunBy)
         T value;
         try {
             value = work.call();
@@ -102,6 +107,14 @@ public final class Task<T> implements Future<T> {
         }
         finishRun(NORMAL, value);
         return true;
+    }
+
+    /**
+     * Whether this task is running now, beneath the caller, on the worker whose mark this is. Only
+     * that worker's own thread may ask (it wrote the mark).
+     */
+    boolean isRunBy(Object runnerMark) {
+        return status == PENDING && outcome == runnerMark;
     }
 
     /** The runner's completion: the only writer of the outcome, one CAS. Runner only. */

@@ -222,11 +222,11 @@ public final class TaskGroup implements AutoCloseable {
     }
 
     /**
-     * The work of a member task. Which group a running task belongs to is read from here: the
-     * engine knows the task a worker runs now ({@link Worker#currentTask()}), and a task run while
-     * helping inside a member's join is a different task, so it never inherits the member's group.
-     * Drained by {@code shutdownNow()}, it is returned as the user's task itself (this wrapper
-     * needs a worker to run on).
+     * The work of a member task. While it runs it attaches its group to itself through the engine
+     * ({@link Worker#setTaskContext}): the value belongs to the task at that stack depth, so a task
+     * the worker runs while helping inside the member's join (one level deeper) never inherits
+     * the member's group. Drained by {@code shutdownNow()}, it is returned as the user's task
+     * itself (this wrapper needs a worker to run on).
      */
     private static final class Member implements Callable<Void>, DrainedWork {
         final TaskGroup group;
@@ -239,7 +239,15 @@ public final class TaskGroup implements AutoCloseable {
 
         @Override
         public Void call() {
-            group.runMember(body);
+            Worker worker = group.scheduler.pool().currentWorker();
+            Object outer = worker.savedTaskContext();
+            int outerDepth = worker.savedTaskContextDepth();
+            worker.setTaskContext(group, worker.depth());
+            try {
+                group.runMember(body);
+            } finally {
+                worker.setTaskContext(outer, outerDepth);
+            }
             return null;
         }
 
@@ -252,9 +260,8 @@ public final class TaskGroup implements AutoCloseable {
     /** The group of the task the current thread runs now on {@code pool}, or null. */
     private static TaskGroup current(WorkerPool pool) {
         Worker worker = pool.currentWorker();
-        Task<?> task = worker != null ? worker.currentTask() : null;
-        Object work = task != null ? task.work() : null;
-        return work instanceof Member ? ((Member) work).group : null;
+        Object context = worker != null ? worker.taskContext() : null;
+        return context instanceof TaskGroup ? (TaskGroup) context : null;
     }
 
     private void runMember(Runnable task) {

@@ -166,39 +166,38 @@ final class Worker extends WorkerOwnerState {
         detectedBlocked = blocked;
     }
 
-    /** The innermost task this worker runs now, or null between tasks. Owner only. */
-    Task<?> currentTask() {
-        return currentTask;
+
+
+    Region currentRegion() {
+        return currentRegion;
+    }
+
+    void setCurrentRegion(Region region) {
+        currentRegion = region;
     }
 
     /**
-     * The region of what this worker runs now: the isolated region of an {@code isolate} block
-     * entered by the current task, else the current task's own region (null between tasks).
-     * Owner only. Keeping the region with the task, not in a field saved and restored around
-     * every task, saves the join's fast path two stores per task; a task run while helping inside
-     * an isolated block runs one level deeper, so it never takes the block for its own.
+     * The value a feature attached to the task this worker runs now ({@link #setTaskContext}), or
+     * null: a value attached by a task further down the stack does not belong to this one. Owner
+     * only.
      */
-    Region currentRegion() {
-        if (isolatedRegion != null && isolatedDepth == depth) {
-            return isolatedRegion;
-        }
-        Task<?> task = currentTask;
-        return task != null ? task.region() : null;
+    Object taskContext() {
+        return taskContextDepth == depth ? taskContext : null;
     }
 
-    /** The isolated region set by the innermost {@code isolate} block of the current task, or null. */
-    Region isolatedRegion() {
-        return isolatedRegion;
+    /** What {@link #taskContext} holds for whichever task, for saving and restoring. Owner only. */
+    Object savedTaskContext() {
+        return taskContext;
     }
 
-    int isolatedDepth() {
-        return isolatedDepth;
+    int savedTaskContextDepth() {
+        return taskContextDepth;
     }
 
-    /** Enters (or, with the saved values, leaves) an isolated block at the current depth. Owner only. */
-    void setIsolation(Region region, int atDepth) {
-        isolatedRegion = region;
-        isolatedDepth = atDepth;
+    /** Attaches {@code context} to the task at {@code atDepth} (the current one, or a restore). */
+    void setTaskContext(Object context, int atDepth) {
+        taskContext = context;
+        taskContextDepth = atDepth;
     }
 
     int depth() {
@@ -218,15 +217,15 @@ final class Worker extends WorkerOwnerState {
             arena.forward(task, this);
             return;
         }
-        Task<?> outerTask = currentTask;
+        Region outerRegion = currentRegion;
         int outerDepth = depth;
-        currentTask = task;
+        currentRegion = region;
         depth = outerDepth + 1;
         boolean ran;
         try {
-            ran = task.run();
+            ran = task.run(this);
         } finally {
-            currentTask = outerTask;
+            currentRegion = outerRegion;
             depth = outerDepth;
             if (arena != null) {
                 arena.exit(index);
@@ -271,15 +270,15 @@ final class Worker extends WorkerOwnerState {
 
     /** Runs a task of a capped arena past its cap; only when the scheduler is stopped. */
     void runWithoutPermit(Task<?> task) {
-        Task<?> outerTask = currentTask;
+        Region outerRegion = currentRegion;
         int outerDepth = depth;
-        currentTask = task;
+        currentRegion = task.region();
         depth = outerDepth + 1;
         boolean ran;
         try {
-            ran = task.run();
+            ran = task.run(this);
         } finally {
-            currentTask = outerTask;
+            currentRegion = outerRegion;
             depth = outerDepth;
         }
         if (ran) {
@@ -402,7 +401,7 @@ final class Worker extends WorkerOwnerState {
      * isolated region only that region's tasks qualify.
      */
     private Task<?> findWork() {
-        Region region = currentRegion();
+        Region region = currentRegion;
         if (region != null && region.isolated) {
             Task<?> own = deque.takeIf(region);
             if (own != null) {
@@ -454,10 +453,13 @@ final class Worker extends WorkerOwnerState {
             }
             // Not done: its arena was at its cap, so it was forwarded to the arena's queue. Help
             // until a worker inside the arena runs it.
-        } else if (awaited == currentTask) {
-            // A running task is on no deque, so this costs the fast path nothing.
-            throw new IllegalStateException("a task waits for itself to complete, which can never happen: "
-                    + awaited);
+        } else if (awaited.isRunBy(this)) {
+            // The awaited task runs beneath us on this very stack: the task itself, or one this
+            // worker was running when it helped with the caller. It cannot finish before we return.
+            // (Checked only when the fast path fails: a running task is on no deque.)
+            throw new IllegalStateException("a task waits for a task that runs beneath it on the same"
+                    + " thread (itself, or a task this worker was running when it took the waiting"
+                    + " one while helping): it can never complete; " + awaited);
         }
         for (Task<?> task; (task = findOrWait(awaited, deadline, interruptible)) != null; ) {
             runNested(task);

@@ -4,7 +4,7 @@ package dev.spindle.core;
  * The fields a {@link Worker} writes while it runs tasks (its current region on every task, its
  * task counter, its steal state), on cache lines of their own.
  *
- * <p>Why: every task writes {@code currentTask} and {@code depth} twice and {@code executed} once. When the
+ * <p>Why: every task writes {@code currentRegion} and {@code depth} twice and {@code executed} once. When the
  * collector copied two workers next to each other, those writes shared a cache line with the other
  * worker's, and both workers ran at under half speed until the next collection: fib(30) on two
  * workers took 100 ms instead of 42 in about a fifth of the rounds, with both workers busy the whole
@@ -31,13 +31,17 @@ abstract class WorkerOwnerFields extends WorkerPaddingBefore {
     int randomState;
     int scans;
     boolean lastScanAborted;
-    /** The innermost task this worker is running (features built on tasks read it). */
-    Task<?> currentTask;
     /** How many tasks are running nested on this worker's stack now. */
     int depth;
-    /** The region of the innermost {@code isolate} block, and the depth it was entered at. */
-    Region isolatedRegion;
-    int isolatedDepth;
+    /**
+     * A value a feature attaches to the task running at {@link #taskContextDepth} (a task group's
+     * member sets its group); it belongs to no other task, so a task run deeper, while helping,
+     * never sees it. Written only when a feature sets it, never per task.
+     */
+    Object taskContext;
+    int taskContextDepth;
+    /** The region of the innermost task (or isolated block) this worker is in. */
+    Region currentRegion;
     // Counters, written with opaque stores, read by stats() from any thread.
     long executed;
     long steals;
