@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -22,7 +21,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
@@ -567,71 +565,6 @@ class BlockingPatternsTest {
                 }
                 enter();                                 // it runs again
             }
-        }
-    }
-
-    /** Samples, from its own thread, how many live threads have a matching name. */
-    static final class ThreadCensus implements AutoCloseable {
-        private final Predicate<String> counted;
-        private final AtomicInteger most = new AtomicInteger();
-        private final Set<String> names = ConcurrentHashMap.newKeySet();
-        private final Thread sampler;
-        private volatile boolean stop;
-
-        ThreadCensus(Predicate<String> counted) {
-            this.counted = counted;
-            sample();
-            sampler = new Thread(() -> {
-                while (!stop) {
-                    sample();
-                    LockSupport.parkNanos(500_000);
-                }
-            }, "thread-census");
-            sampler.setDaemon(true);
-            sampler.start();
-        }
-
-        private void sample() {
-            ThreadGroup root = Thread.currentThread().getThreadGroup();
-            while (root.getParent() != null) {
-                root = root.getParent();
-            }
-            Thread[] all = new Thread[root.activeCount() * 2 + 16];
-            int count = root.enumerate(all, true);
-            int live = 0;
-            for (int i = 0; i < count; i++) {
-                if (all[i].isAlive() && counted.test(all[i].getName())) {
-                    live++;
-                    names.add(all[i].getName());
-                }
-            }
-            most.accumulateAndGet(live, Math::max);
-        }
-
-        int most() {
-            return most.get();
-        }
-
-        Set<String> names() {
-            return names;
-        }
-
-        /** Stops sampling, after one last sample. */
-        void stop() {
-            if (!stop) {
-                stop = true;
-                try {
-                    sampler.join(5_000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                sample();
-            }
-        }
-
-        @Override
-        public void close() {
-            stop();
         }
     }
 }

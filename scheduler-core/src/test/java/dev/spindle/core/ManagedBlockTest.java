@@ -10,13 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -43,62 +41,6 @@ class ManagedBlockTest {
             builder.maxSpareWorkers(maxSpareWorkers);
         }
         return hygiene.track(builder.build());
-    }
-
-    /** Samples, from its own thread, how many live threads have a name with the given prefix. */
-    static final class ThreadCensus implements AutoCloseable {
-        private final String prefix;
-        private final AtomicInteger most = new AtomicInteger();
-        private final Set<String> names = ConcurrentHashMap.newKeySet();
-        private final Thread sampler;
-        private volatile boolean stop;
-
-        ThreadCensus(String prefix) {
-            this.prefix = prefix;
-            sample();
-            sampler = new Thread(() -> {
-                while (!stop) {
-                    sample();
-                    LockSupport.parkNanos(200_000);
-                }
-            }, "thread-census");
-            sampler.setDaemon(true);
-            sampler.start();
-        }
-
-        private void sample() {
-            ThreadGroup root = Thread.currentThread().getThreadGroup();
-            while (root.getParent() != null) {
-                root = root.getParent();
-            }
-            Thread[] all = new Thread[root.activeCount() * 2 + 16];
-            int count = root.enumerate(all, true);
-            int live = 0;
-            for (int i = 0; i < count; i++) {
-                if (all[i].isAlive() && all[i].getName().startsWith(prefix)) {
-                    live++;
-                    names.add(all[i].getName());
-                }
-            }
-            most.accumulateAndGet(live, Math::max);
-        }
-
-        /** The most live threads seen at once. */
-        int most() {
-            return most.get();
-        }
-
-        /** Every name seen. */
-        Set<String> names() {
-            return names;
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            stop = true;
-            sampler.join(5_000);
-            sample();
-        }
     }
 
     /** Counts the tasks inside a managed block now, and the most at once. */
@@ -138,7 +80,7 @@ class ManagedBlockTest {
         int rounds = STRESS ? 200 : 3;
         for (int round = 0; round < rounds; round++) {
             Scheduler scheduler = scheduler(parallelism, cap);
-            try (ThreadCensus census = new ThreadCensus(scheduler.name() + "-worker")) {
+            try (ThreadCensus census = ThreadCensus.withPrefix(scheduler.name() + "-worker")) {
                 CountDownLatch latch = new CountDownLatch(1);
                 Blocked blocked = new Blocked();
                 List<Future<Boolean>> tasks = new ArrayList<>();
@@ -166,7 +108,7 @@ class ManagedBlockTest {
         Scheduler scheduler = scheduler(parallelism, -1);
         assertEquals(Scheduler.DEFAULT_MAX_SPARE_WORKERS, scheduler.maxSpareWorkers(),
                 "the default cap is ForkJoinPool's spare count");
-        try (ThreadCensus census = new ThreadCensus(scheduler.name() + "-worker")) {
+        try (ThreadCensus census = ThreadCensus.withPrefix(scheduler.name() + "-worker")) {
             CountDownLatch latch = new CountDownLatch(1);
             Blocked blocked = new Blocked();
             List<Future<Boolean>> tasks = new ArrayList<>();
@@ -191,7 +133,7 @@ class ManagedBlockTest {
     void noSpares_noSpareThreadEverAppears_andBlockedWorkersAreNotCountedActive() throws Exception {
         int parallelism = 2;
         Scheduler scheduler = scheduler(parallelism, 0);
-        try (ThreadCensus census = new ThreadCensus(scheduler.name() + "-worker")) {
+        try (ThreadCensus census = ThreadCensus.withPrefix(scheduler.name() + "-worker")) {
             CountDownLatch latch = new CountDownLatch(1);
             Blocked blocked = new Blocked();
             List<Future<Boolean>> tasks = new ArrayList<>();
@@ -221,7 +163,7 @@ class ManagedBlockTest {
         Scheduler scheduler = scheduler(2, -1);      // exists only so that its threads can be counted
         Thread caller = Thread.currentThread();
 
-        try (ThreadCensus census = new ThreadCensus(scheduler.name() + "-worker")) {
+        try (ThreadCensus census = ThreadCensus.withPrefix(scheduler.name() + "-worker")) {
             Thread ranOn = Scheduler.managedBlock(Thread::currentThread);
             census.close();
 
@@ -307,7 +249,7 @@ class ManagedBlockTest {
     void spares_retireAfterTheBlockedCallsReturn_andAreReusedNotMultiplied() throws Exception {
         int parallelism = 2;
         Scheduler scheduler = scheduler(parallelism, parallelism);
-        try (ThreadCensus census = new ThreadCensus(scheduler.name() + "-worker")) {
+        try (ThreadCensus census = ThreadCensus.withPrefix(scheduler.name() + "-worker")) {
             for (int round = 0; round < 3; round++) {
                 CountDownLatch latch = new CountDownLatch(1);
                 Blocked blocked = new Blocked();
