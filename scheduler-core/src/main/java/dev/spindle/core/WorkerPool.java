@@ -564,10 +564,6 @@ final class WorkerPool {
         return terminated.await(nanos, TimeUnit.NANOSECONDS);
     }
 
-    String name() {
-        return name;
-    }
-
     /** The worker stack size asked for, in bytes (0: the JVM default). */
     long stackSizeBytes() {
         return stackSize;
