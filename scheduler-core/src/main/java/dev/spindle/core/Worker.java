@@ -212,23 +212,36 @@ final class Worker extends WorkerOwnerState {
      */
     void runTask(Task<?> task) {
         Region region = task.region();
-        ArenaCore arena = region != null ? region.arena : null;
-        if (arena != null && !arena.enter(index)) {
-            arena.forward(task, this);
-            return;
-        }
-        Region outerRegion = currentRegion;
         int outerDepth = depth;
-        currentRegion = region;
-        depth = outerDepth + 1;
         boolean ran;
-        try {
-            ran = task.run(this);
-        } finally {
-            currentRegion = outerRegion;
-            depth = outerDepth;
-            if (arena != null) {
-                arena.exit(index);
+        if (region == currentRegion) {
+            // The common case: a child of the running task (or no region on either side). This
+            // worker is already inside the region's arena (whoever set currentRegion entered it,
+            // or the scheduler is stopped, see runWithoutPermit), so nothing is entered or left:
+            // the fork/join fast path pays only the depth.
+            depth = outerDepth + 1;
+            try {
+                ran = task.run(this);
+            } finally {
+                depth = outerDepth;
+            }
+        } else {
+            ArenaCore arena = region != null ? region.arena : null;
+            if (arena != null && !arena.enter(index)) {
+                arena.forward(task, this);
+                return;
+            }
+            Region outerRegion = currentRegion;
+            currentRegion = region;
+            depth = outerDepth + 1;
+            try {
+                ran = task.run(this);
+            } finally {
+                currentRegion = outerRegion;
+                depth = outerDepth;
+                if (arena != null) {
+                    arena.exit(index);
+                }
             }
         }
         if (ran) {
