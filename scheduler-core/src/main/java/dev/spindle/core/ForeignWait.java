@@ -56,7 +56,15 @@ final class ForeignWait {
                 if (worker.helpOnce()) {
                     pause = MIN_POLL_NANOS;
                 } else {
-                    LockSupport.parkNanos(future, pause);
+                    // A pause between looks, not a block: this worker comes back within
+                    // MAX_POLL_NANOS to help, so the stall monitor must not count it as blocked
+                    // and start a stand-in for it.
+                    worker.setWaitingInSpindle(true);
+                    try {
+                        LockSupport.parkNanos(future, pause);
+                    } finally {
+                        worker.setWaitingInSpindle(false);
+                    }
                     pause = Math.min(pause * 2, MAX_POLL_NANOS);
                 }
             }
