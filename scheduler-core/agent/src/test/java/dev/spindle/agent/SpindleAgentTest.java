@@ -1,0 +1,104 @@
+package dev.spindle.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.spindle.agent.scenarios.CompletableFutureScenario;
+import dev.spindle.agent.scenarios.ExecutorsScenario;
+import dev.spindle.agent.scenarios.ForkJoinScenario;
+import dev.spindle.agent.scenarios.LegacyJob;
+import dev.spindle.agent.scenarios.PoolKinds;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The agent on unchanged programs, each in a child JVM started with {@code -javaagent} on every JDK
+ * at hand (this one and Temurin 25): each scenario checks its own results and exits non-zero on
+ * the first failed check; a child that hangs is dumped and killed ({@link ChildJvm}).
+ */
+class SpindleAgentTest {
+
+    private static final List<String> NO_OPTIONS = List.of();
+
+    private static ChildJvm.Result runScenario(String javaHome, String agentOptions, Class<?> scenario,
+            String... args) throws Exception {
+        ChildJvm.Result result = ChildJvm.run(javaHome, agentOptions, NO_OPTIONS, scenario, args);
+        assertEquals(0, result.exitCode, result.toString());
+        assertTrue(result.output.contains("DONE"), result.toString());
+        return result;
+    }
+
+    @Test
+    void executorsFactoriesRunOnSpindleKeepTheirContractAndStartNoThread() throws Exception {
+        for (String home : ChildJvm.javaHomes()) {
+            runScenario(home, "", ExecutorsScenario.class);
+        }
+    }
+
+    @Test
+    void completableFutureStagesRunOnSpindleAndWaitsForThemHelp() throws Exception {
+        for (String home : ChildJvm.javaHomes()) {
+            runScenario(home, "", CompletableFutureScenario.class);
+        }
+    }
+
+    @Test
+    void forkJoinTasksStreamsAndParallelSortRunOnSpindleWithoutTheCommonPool() throws Exception {
+        for (String home : ChildJvm.javaHomes()) {
+            runScenario(home, "", ForkJoinScenario.class);
+        }
+    }
+
+    @Test
+    void theLegacyJobGivesTheSameResultWithAndWithoutTheAgent() throws Exception {
+        for (String home : ChildJvm.javaHomes()) {
+            String plain = checksum(runScenario(home, null, LegacyJob.class, "4", "3"));
+            String agent = checksum(runScenario(home, "", LegacyJob.class, "4", "3"));
+            assertEquals(plain, agent, "the job's checksum with and without the agent on " + home);
+        }
+    }
+
+    private static String checksum(ChildJvm.Result result) {
+        Matcher m = Pattern.compile("checksum=(\\S+)").matcher(result.output);
+        assertTrue(m.find(), result.toString());
+        return m.group(1);
+    }
+
+    @Test
+    void eachRedirectionCanBeSwitchedOff() throws Exception {
+        String home = ChildJvm.javaHomes().get(0);
+        ChildJvm.Result on = runScenario(home, "", PoolKinds.class);
+        assertTrue(on.output.contains("fixed=dev.spindle.agent.RedirectedThreadPoolExecutor"), on.toString());
+        assertTrue(on.output.contains("ran=spindle-worker"), on.toString());
+        ChildJvm.Result off = runScenario(home, "executors=off", PoolKinds.class);
+        assertTrue(off.output.contains("fixed=java.util.concurrent.ThreadPoolExecutor"), off.toString());
+        assertTrue(off.output.contains("ran=pool-"), off.toString());
+    }
+
+    @Test
+    void excludedCallersKeepTheirPoolsAndTheReportSaysSo() throws Exception {
+        String home = ChildJvm.javaHomes().get(0);
+        ChildJvm.Result excluded = runScenario(home, "report,exclude=dev.spindle.agent.scenarios.", PoolKinds.class);
+        assertTrue(excluded.output.contains("fixed=java.util.concurrent.ThreadPoolExecutor"), excluded.toString());
+        assertTrue(excluded.output.contains("newFixedThreadPool(2) from dev.spindle.agent.scenarios.PoolKinds"
+                + " (excluded by the agent's options)"), excluded.toString());
+        ChildJvm.Result report = runScenario(home, "report", PoolKinds.class);
+        assertTrue(report.output.contains("[spindle-agent] redirected to Spindle:"), report.toString());
+        assertTrue(report.output.contains("1  newFixedThreadPool(2) from dev.spindle.agent.scenarios.PoolKinds"),
+                report.toString());
+    }
+
+    @Test
+    void aMistypedOptionStopsTheJvmWithAMessageThatNamesIt() throws Exception {
+        String home = ChildJvm.javaHomes().get(0);
+        ChildJvm.Result bad = ChildJvm.run(home, "reprot", NO_OPTIONS, PoolKinds.class);
+        assertNotEquals(0, bad.exitCode, bad.toString());
+        assertTrue(bad.output.contains("unknown Spindle agent option 'reprot'"), bad.toString());
+        ChildJvm.Result badValue = ChildJvm.run(home, "forkJoin=maybe", NO_OPTIONS, PoolKinds.class);
+        assertNotEquals(0, badValue.exitCode, badValue.toString());
+        assertTrue(badValue.output.contains("forkJoin must be on or off, was 'maybe'"), badValue.toString());
+    }
+}
