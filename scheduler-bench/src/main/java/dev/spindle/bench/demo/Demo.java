@@ -1,5 +1,6 @@
 package dev.spindle.bench.demo;
 
+import dev.spindle.bench.legacy.UnchangedCodeComparison;
 import dev.spindle.bench.workload.Cores;
 import dev.spindle.bench.workload.ThreadCensus;
 import dev.spindle.bench.workload.TwoLevelExecution;
@@ -71,6 +72,10 @@ public final class Demo {
                 String title = workload.title(options.size());
                 out.println();
                 out.println(title);
+                if (workload.inChildJvms()) {
+                    runUnchanged(options, out);
+                    continue;
+                }
                 Consumer<TwoLevelExecution> work = workload.prepare(options.size());
                 List<Variant> variants = new ArrayList<>();
                 for (Variant variant : Variant.values()) {
@@ -96,6 +101,23 @@ public final class Demo {
         }
         out.printf(Locale.ROOT, "%nDone in %.1f s.%n", (System.nanoTime() - start) * 1e-9);
         return 0;
+    }
+
+    /**
+     * The legacy job plain and under the agent, in child JVMs ({@link UnchangedCodeComparison}); a
+     * note instead when the agent jar is not built.
+     */
+    private static void runUnchanged(DemoOptions options, PrintStream out) throws Exception {
+        Path agentJar = UnchangedCodeComparison.findAgentJar();
+        if (agentJar == null) {
+            out.println("  skipped: the agent jar is not built; build it with"
+                    + " mvn -q -pl scheduler-core/agent -am package -DskipTests");
+            return;
+        }
+        UnchangedCodeComparison comparison = new UnchangedCodeComparison(agentJar, List.of());
+        UnchangedCodeComparison.Side[] sides = comparison.compare(4, 16, Math.max(16, options.size() / 4), 2,
+                options.repetitions(), out);
+        out.print(UnchangedCodeComparison.format(sides));
     }
 
     /**

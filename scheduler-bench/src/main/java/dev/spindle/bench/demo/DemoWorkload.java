@@ -67,6 +67,24 @@ public enum DemoWorkload {
         Set<Variant> variants() {
             return EnumSet.of(Variant.SERIAL, Variant.OUTER_ONLY, Variant.FJP_NESTED, Variant.SPINDLE);
         }
+    },
+    /** Your code, unchanged: a legacy job with no Spindle import, plain and under the agent. */
+    UNCHANGED("unchanged", "Your code, unchanged: a fixed pool whose tasks use a parallel stream,"
+            + " supplyAsync().join(), parallelSort and ojAlgo (%3$d x %3$d), plain and under -javaagent") {
+        @Override
+        Consumer<TwoLevelExecution> prepare(int s) {
+            throw new UnsupportedOperationException("the unchanged job runs in child JVMs, not in variants");
+        }
+
+        @Override
+        boolean inChildJvms() {
+            return true;
+        }
+
+        @Override
+        Set<Variant> variants() {
+            return EnumSet.noneOf(Variant.class);
+        }
     };
 
     private final String id;
@@ -79,6 +97,11 @@ public enum DemoWorkload {
 
     /** Builds the inputs for size {@code s}; the result runs the workload once with a variant. */
     abstract Consumer<TwoLevelExecution> prepare(int s);
+
+    /** Whether the workload runs whole programs in child JVMs instead of the variants. */
+    boolean inChildJvms() {
+        return false;
+    }
 
     /** The variants that apply to this workload. */
     Set<Variant> variants() {
@@ -102,7 +125,7 @@ public enum DemoWorkload {
 
     /** The workloads run when {@code --workloads} is not given. */
     static List<DemoWorkload> defaults() {
-        return List.of(W1, W2, W3_BALANCED, W3_SKEWED);
+        return List.of(W1, W2, W3_BALANCED, W3_SKEWED, UNCHANGED);
     }
 
     static String ids() {
