@@ -5,11 +5,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * A work-stealing scheduler: a fixed set of worker threads, sized to the cores, that run
@@ -264,6 +266,36 @@ public final class Scheduler extends TaskExecutor {
      */
     public static <T> T join(Future<T> future) {
         return ForeignWait.join(future);
+    }
+
+    /**
+     * Runs {@code supplier} on this scheduler and returns a {@link CompletableFuture} of its result
+     * whose async methods without an executor ({@code thenApplyAsync(fn)} and the rest) run on this
+     * scheduler too, as do those of every stage that depends on it; {@code CompletableFuture}'s own
+     * {@code supplyAsync(supplier)} would send them all to the common pool. A failure of the
+     * supplier completes the future exceptionally, as {@code supplyAsync} does.
+     *
+     * @throws NullPointerException if {@code supplier} is null
+     * @throws RejectedExecutionException as {@link #execute} does, after shutdown
+     */
+    public <T> CompletableFuture<T> supplyAsync(Supplier<T> supplier) {
+        Objects.requireNonNull(supplier, "supplier");
+        return new SchedulerStage<T>(this).completeAsync(supplier);
+    }
+
+    /**
+     * Runs {@code action} on this scheduler and returns a {@link CompletableFuture} completed when it
+     * ends; its dependents' async methods default to this scheduler, as for {@link #supplyAsync}.
+     *
+     * @throws NullPointerException if {@code action} is null
+     * @throws RejectedExecutionException as {@link #execute} does, after shutdown
+     */
+    public CompletableFuture<Void> runAsync(Runnable action) {
+        Objects.requireNonNull(action, "action");
+        return new SchedulerStage<Void>(this).completeAsync(() -> {
+            action.run();
+            return null;
+        });
     }
 
     /** A snapshot of this scheduler's counters. */

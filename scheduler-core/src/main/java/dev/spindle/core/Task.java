@@ -365,7 +365,9 @@ public final class Task<T> implements Future<T> {
      * A {@link CompletableFuture} that completes when this task does: with its value, with its
      * exception (so the future's {@code join} throws a {@link CompletionException} whose cause is
      * it), or cancelled. Dependent stages without an executor run on the thread that completes
-     * the task (as for any {@code CompletableFuture}). Cancelling the returned future cancels
+     * the task, and async ones without an executor on the common pool (as for any
+     * {@code CompletableFuture}); to stay on Spindle, pass the scheduler as their executor, or
+     * start the pipeline with {@link Scheduler#supplyAsync}. Cancelling the returned future cancels
      * this task. Each call returns a new future. Any thread.
      */
     @SuppressWarnings("unchecked")
