@@ -65,11 +65,33 @@ public final class Scheduler extends TaskExecutor {
     /** The global scheduler once created; null before (and after a failed creation). */
     private static volatile Scheduler globalInstance;
 
+    /**
+     * The system property that sets {@link #global()}'s {@link #maxSpareWorkers()} (default
+     * {@value #DEFAULT_MAX_SPARE_WORKERS}), as {@code java.util.concurrent.ForkJoinPool.common.maximumSpares}
+     * does for the common pool.
+     */
+    public static final String MAX_SPARE_WORKERS_PROPERTY = "spindle.maxSpareWorkers";
+
     private static synchronized Scheduler createGlobal() {
         Scheduler created = globalInstance;
         if (created == null) {
             Builder builder = new Builder();
             builder.name = "spindle";
+            String spares = System.getProperty(MAX_SPARE_WORKERS_PROPERTY);
+            if (spares != null) {
+                int value;
+                try {
+                    value = Integer.parseInt(spares.trim());
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("system property " + MAX_SPARE_WORKERS_PROPERTY
+                            + " must be an integer in [0, " + ParallelismSetting.MAX + "], was '" + spares + "'", e);
+                }
+                if (value < 0 || value > ParallelismSetting.MAX) {
+                    throw new IllegalArgumentException("system property " + MAX_SPARE_WORKERS_PROPERTY
+                            + " must be an integer in [0, " + ParallelismSetting.MAX + "], was " + value);
+                }
+                builder.maxSpareWorkers(value);
+            }
             globalInstance = created = new Scheduler(builder, true);
         }
         return created;
@@ -79,10 +101,12 @@ public final class Scheduler extends TaskExecutor {
      * The process-wide scheduler, created on first use with daemon workers named
      * {@code spindle-worker-N}. Its parallelism comes from the system property
      * {@code spindle.parallelism}, else the environment variable {@code SPINDLE_NUM_THREADS}, else
-     * {@link Runtime#availableProcessors()}.
+     * {@link Runtime#availableProcessors()}; its cap on stand-ins from {@code spindle.maxSpareWorkers}
+     * ({@link #MAX_SPARE_WORKERS_PROPERTY}), else {@value #DEFAULT_MAX_SPARE_WORKERS}.
      *
      * @throws IllegalArgumentException if the property or variable is set to something other
-     *     than an integer in [1, 4096]; the message names which one and its value. It is thrown
+     *     than an integer in [1, 4096] (for the spare cap, [0, 4096]); the message names which one
+     *     and its value. It is thrown
      *     on every call until the setting is fixed (no scheduler is created meanwhile), never
      *     turned into an {@code ExceptionInInitializerError} or {@code NoClassDefFoundError}.
      */

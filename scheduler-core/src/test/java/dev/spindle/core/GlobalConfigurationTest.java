@@ -27,7 +27,9 @@ class GlobalConfigurationTest {
         public static void main(String[] args) {
             for (int call = 1; call <= 3; call++) {
                 try {
-                    System.out.println("call " + call + " ok " + Scheduler.global().parallelism());
+                    Scheduler global = Scheduler.global();
+                    System.out.println("call " + call + " ok "
+                            + (args.length > 0 ? global.maxSpareWorkers() : global.parallelism()));
                 } catch (Throwable thrown) {
                     System.out.println("call " + call + " threw " + thrown.getClass().getName() + ": "
                             + thrown.getMessage());
@@ -37,6 +39,11 @@ class GlobalConfigurationTest {
     }
 
     private static List<String> runChild(String property, String environment) throws Exception {
+        return runChild(property, environment, null);
+    }
+
+    /** With {@code spares} non-null: sets {@code spindle.maxSpareWorkers} and prints the cap. */
+    private static List<String> runChild(String property, String environment, String spares) throws Exception {
         List<String> command = new ArrayList<>();
         command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-cp");
@@ -44,7 +51,13 @@ class GlobalConfigurationTest {
         if (property != null) {
             command.add("-Dspindle.parallelism=" + property);
         }
+        if (spares != null) {
+            command.add("-D" + Scheduler.MAX_SPARE_WORKERS_PROPERTY + "=" + spares);
+        }
         command.add(Probe.class.getName());
+        if (spares != null) {
+            command.add("spares");
+        }
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().remove("SPINDLE_NUM_THREADS");
         if (environment != null) {
@@ -90,6 +103,15 @@ class GlobalConfigurationTest {
     @Test
     void valueAboveTheLimit_everyCallThrowsIllegalArgumentNamingIt() throws Exception {
         assertEveryCallThrowsIllegalArgumentNaming(runChild("100000", null), "spindle.parallelism", "100000");
+    }
+
+    @Test
+    void maxSpareWorkersProperty_isUsed_andABadOneIsRefusedOnEveryCall() throws Exception {
+        for (String call : runChild(null, null, "7")) {
+            assertEquals(call.substring(0, 7) + "ok 7", call);
+        }
+        assertEveryCallThrowsIllegalArgumentNaming(runChild(null, null, "-1"), "spindle.maxSpareWorkers", "-1");
+        assertEveryCallThrowsIllegalArgumentNaming(runChild(null, null, "many"), "spindle.maxSpareWorkers", "many");
     }
 
     @Test

@@ -107,7 +107,9 @@ final class RedirectedThreadPoolExecutor extends ThreadPoolExecutor {
                 largest = now + 1;                       // a statistic: a lost update only lowers it
             }
             try {
-                scheduler.execute(new Slot(next));
+                Slot slot = new Slot(next);
+                scheduler.execute(slot);
+                StarvationGuard.watch(slot);
             } catch (RuntimeException rejected) {        // the scheduler is shut down (JVM exit)
                 running.decrementAndGet();
                 signalIfTerminated();
@@ -116,9 +118,15 @@ final class RedirectedThreadPoolExecutor extends ThreadPoolExecutor {
         }
     }
 
-    /** Runs one task in one slot, then gives the slot back and starts the next waiting task. */
-    private final class Slot implements Runnable {
+    /**
+     * Runs one task in one slot, then gives the slot back and starts the next waiting task. Started
+     * by a Spindle worker, or by {@link StarvationGuard} on a thread of its own when no worker can
+     * take it; the claim decides which.
+     */
+    private final class Slot implements Runnable, StarvationGuard.Claim {
         private final Runnable task;
+        private final long queuedAt = System.nanoTime();
+        private final java.util.concurrent.atomic.AtomicBoolean claimed = new java.util.concurrent.atomic.AtomicBoolean();
         /** The thread running the task, while it runs. Guarded by this slot's monitor. */
         private Thread runner;
 
@@ -127,7 +135,42 @@ final class RedirectedThreadPoolExecutor extends ThreadPoolExecutor {
         }
 
         @Override
+        public boolean claim() {
+            return !claimed.get() && claimed.compareAndSet(false, true);
+        }
+
+        @Override
+        public boolean claimed() {
+            return claimed.get();
+        }
+
+        @Override
+        public long queuedAtNanos() {
+            return queuedAt;
+        }
+
+        @Override
+        public void startOnOwnThread() {
+            Thread thread;
+            try {
+                thread = getThreadFactory().newThread(this::runClaimed);
+            } catch (RuntimeException factoryFailed) {
+                thread = null;
+            }
+            if (thread == null) {
+                thread = new Thread(this::runClaimed, "spindle-agent-overflow");
+            }
+            thread.start();
+        }
+
+        @Override
         public void run() {
+            if (claim()) {                               // else the guard gave it a thread
+                runClaimed();
+            }
+        }
+
+        private void runClaimed() {
             active.add(this);
             synchronized (this) {                        // contended only by shutdownNow
                 runner = Thread.currentThread();

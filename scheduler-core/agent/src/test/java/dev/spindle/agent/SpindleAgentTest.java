@@ -9,6 +9,7 @@ import dev.spindle.agent.scenarios.ExecutorsScenario;
 import dev.spindle.agent.scenarios.ForkJoinScenario;
 import dev.spindle.agent.scenarios.LegacyJob;
 import dev.spindle.agent.scenarios.PoolKinds;
+import dev.spindle.agent.scenarios.StarvedPoolScenario;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -49,6 +50,17 @@ class SpindleAgentTest {
     void forkJoinTasksStreamsAndParallelSortRunOnSpindleWithoutTheCommonPool() throws Exception {
         for (String home : ChildJvm.javaHomes()) {
             runScenario(home, "", ForkJoinScenario.class);
+        }
+    }
+
+    @Test
+    void tasksThatWaitForEachOtherBeyondTheSpareCap_getThreadsOfTheirOwn_asOnTheJdkPools() throws Exception {
+        for (String home : ChildJvm.javaHomes()) {
+            ChildJvm.Result result = ChildJvm.run(home, "report", List.of("-Dspindle.maxSpareWorkers=2"),
+                    StarvedPoolScenario.class);
+            assertEquals(0, result.exitCode, result.toString());
+            assertTrue(result.output.contains("DONE"), result.toString());
+            assertTrue(result.output.contains("task started on a thread of its own"), result.toString());
         }
     }
 
