@@ -23,6 +23,8 @@ final class ForeignWait {
 
     static final long MIN_POLL_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
     static final long MAX_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** Looks (each a help attempt and an {@code onSpinWait}) before the first park of a poll. */
+    static final int SPINS_BEFORE_PARKING = 64;
 
     private ForeignWait() {
     }
@@ -52,9 +54,16 @@ final class ForeignWait {
         }
         if (worker != null) {
             long pause = MIN_POLL_NANOS;
+            int spins = SPINS_BEFORE_PARKING;
             while (!future.isDone()) {
                 if (worker.helpOnce()) {
                     pause = MIN_POLL_NANOS;
+                    spins = SPINS_BEFORE_PARKING;
+                } else if (spins > 0) {
+                    // A future that a thief is about to complete is usually done within
+                    // microseconds: look again a few times before paying for a park and its wake-up.
+                    spins--;
+                    Thread.onSpinWait();
                 } else {
                     // A pause between looks, not a block: this worker comes back within
                     // MAX_POLL_NANOS to help, so the stall monitor must not count it as blocked

@@ -12,6 +12,8 @@ import java.util.Locale;
  *   <li>{@code report}: print at exit what was redirected and which pools were seen but left alone;
  *   <li>{@code executors=off}, {@code completableFuture=off}, {@code forkJoin=off}: switch one
  *       redirection off (all are on by default);
+ *   <li>{@code libraries=off}: leave the thread settings of known libraries ({@link LibraryLimits})
+ *       alone;
  *   <li>{@code include=<prefix>:<prefix>...}: redirect only pools created by classes whose name
  *       starts with one of these prefixes (default: every class outside the JDK);
  *   <li>{@code exclude=<prefix>:<prefix>...}: never redirect pools created by these classes.
@@ -29,15 +31,17 @@ final class AgentOptions {
     final boolean executors;
     final boolean completableFuture;
     final boolean forkJoin;
+    final boolean libraries;
     final List<String> include;
     final List<String> exclude;
 
     private AgentOptions(boolean report, boolean executors, boolean completableFuture, boolean forkJoin,
-            List<String> include, List<String> exclude) {
+            boolean libraries, List<String> include, List<String> exclude) {
         this.report = report;
         this.executors = executors;
         this.completableFuture = completableFuture;
         this.forkJoin = forkJoin;
+        this.libraries = libraries;
         this.include = List.copyOf(include);
         this.exclude = List.copyOf(exclude);
     }
@@ -52,6 +56,7 @@ final class AgentOptions {
         boolean executors = true;
         boolean completableFuture = true;
         boolean forkJoin = true;
+        boolean libraries = true;
         List<String> include = new ArrayList<>();
         List<String> exclude = new ArrayList<>();
         if (options != null && !options.isBlank()) {
@@ -73,6 +78,9 @@ final class AgentOptions {
                     case "forkJoin":
                         forkJoin = onOff(key, value);
                         break;
+                    case "libraries":
+                        libraries = onOff(key, value);
+                        break;
                     case "include":
                         include.addAll(prefixes(key, value));
                         break;
@@ -82,12 +90,12 @@ final class AgentOptions {
                     default:
                         throw new IllegalArgumentException("unknown Spindle agent option '" + trimmed
                                 + "' in '" + options + "'; known: report, executors=on|off,"
-                                + " completableFuture=on|off, forkJoin=on|off, include=<prefix>:...,"
+                                + " completableFuture=on|off, forkJoin=on|off, libraries=on|off, include=<prefix>:...,"
                                 + " exclude=<prefix>:...");
                 }
             }
         }
-        return new AgentOptions(report, executors, completableFuture, forkJoin, include, exclude);
+        return new AgentOptions(report, executors, completableFuture, forkJoin, libraries, include, exclude);
     }
 
     private static boolean onOff(String key, String value) {
@@ -155,6 +163,6 @@ final class AgentOptions {
     @Override
     public String toString() {
         return "report=" + report + ", executors=" + executors + ", completableFuture=" + completableFuture
-                + ", forkJoin=" + forkJoin + ", include=" + include + ", exclude=" + exclude;
+                + ", forkJoin=" + forkJoin + ", libraries=" + libraries + ", include=" + include + ", exclude=" + exclude;
     }
 }

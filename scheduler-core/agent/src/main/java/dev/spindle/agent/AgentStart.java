@@ -3,6 +3,7 @@ package dev.spindle.agent;
 import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
 import static net.bytebuddy.matcher.ElementMatchers.isStatic;
+import static net.bytebuddy.matcher.ElementMatchers.isTypeInitializer;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
@@ -105,6 +106,8 @@ public final class AgentStart {
                         isStaticNamed("invokeAll").and(takesArguments(1)).and(takesArgument(0, ForkJoinTask[].class))))
                 .transform(advice(ForkJoinTaskAdvice.InvokeCollection.class,
                         isStaticNamed("invokeAll").and(takesArguments(1)).and(takesArgument(0, Collection.class))))
+                .type(namedOneOf(LibraryLimits.KNOBS.keySet().toArray(new String[0])))
+                .transform(advice(LibraryLimitAdvice.class, isTypeInitializer()))
                 .type(namedOneOf("java.util.concurrent.ThreadPoolExecutor", "java.util.concurrent.ForkJoinPool"))
                 .transform(advice(PoolConstructorAdvice.class, isConstructor().and(isPublic())))
                 .installOn(instrumentation);

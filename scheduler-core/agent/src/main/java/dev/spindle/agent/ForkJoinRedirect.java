@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Fork/join tasks ({@code ForkJoinTask}: parallel streams, {@code Arrays.parallelSort},
@@ -37,7 +38,23 @@ public final class ForkJoinRedirect {
     /** Wrappers not yet started, so a join can take its task back or wait on the wrapper. */
     private static final ConcurrentHashMap<ForkJoinTask<?>, Task<?>> UNSTARTED = new ConcurrentHashMap<>();
 
+    /** Counted apart from {@link RedirectReport}'s map: a fork is too frequent for a map lookup. */
+    private static final LongAdder FORKS_ON_WORKERS = new LongAdder();
+    private static final LongAdder FORKS_ELSEWHERE = new LongAdder();
+
     private ForkJoinRedirect() {
+    }
+
+    /** The fork counts, for the report. */
+    static void report(java.util.Map<String, Long> into) {
+        long onWorkers = FORKS_ON_WORKERS.sum();
+        long elsewhere = FORKS_ELSEWHERE.sum();
+        if (onWorkers > 0) {
+            into.put("ForkJoinTask.fork on a Spindle worker", onWorkers);
+        }
+        if (elsewhere > 0) {
+            into.put("ForkJoinTask.fork elsewhere", elsewhere);
+        }
     }
 
     /**
@@ -79,8 +96,7 @@ public final class ForkJoinRedirect {
             // one of the two removes sees the entry.
             UNSTARTED.remove(task, spindleTask);
         }
-        RedirectReport.count(scheduler.ownsCurrentThread() ? "ForkJoinTask.fork on a Spindle worker"
-                : "ForkJoinTask.fork elsewhere");
+        (scheduler.ownsCurrentThread() ? FORKS_ON_WORKERS : FORKS_ELSEWHERE).increment();
         return true;
     }
 

@@ -36,7 +36,9 @@ final class RedirectReport {
 
     /** The counts so far, for tests and the report. */
     static Map<String, Long> redirectedCounts() {
-        return snapshot(REDIRECTED);
+        Map<String, Long> counts = snapshot(REDIRECTED);
+        ForkJoinRedirect.report(counts);
+        return counts;
     }
 
     static Map<String, Long> seenCounts() {
