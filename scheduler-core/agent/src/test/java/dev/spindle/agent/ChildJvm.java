@@ -73,7 +73,7 @@ final class ChildJvm {
             command.add("-javaagent:" + agentJar() + (agentOptions.isEmpty() ? "" : "=" + agentOptions));
         }
         command.add("-cp");
-        command.add(System.getProperty("spindle.test.classes", System.getProperty("java.class.path")));
+        command.add(childClassPath());
         command.add(mainClass.getName());
         command.addAll(List.of(args));
         Path log = Files.createTempFile("spindle-agent-child", ".log");
@@ -92,6 +92,21 @@ final class ChildJvm {
                     !finished);
         } finally {
             Files.deleteIfExists(log);
+        }
+    }
+
+    /** The test classes, and ojAlgo (a library a scenario uses), nothing of Spindle: the agent brings it. */
+    private static String childClassPath() {
+        String testClasses = System.getProperty("spindle.test.classes");
+        if (testClasses == null) {
+            throw new IllegalStateException("spindle.test.classes must name the test classes (run through mvn verify)");
+        }
+        try {
+            String ojAlgo = Path.of(org.ojalgo.OjAlgoUtils.class.getProtectionDomain().getCodeSource().getLocation()
+                    .toURI()).toString();
+            return testClasses + File.pathSeparator + ojAlgo;
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -8,6 +8,7 @@ import dev.spindle.agent.scenarios.CompletableFutureScenario;
 import dev.spindle.agent.scenarios.ExecutorsScenario;
 import dev.spindle.agent.scenarios.ForkJoinScenario;
 import dev.spindle.agent.scenarios.LegacyJob;
+import dev.spindle.agent.scenarios.OjAlgoScenario;
 import dev.spindle.agent.scenarios.PoolKinds;
 import dev.spindle.agent.scenarios.StarvedPoolScenario;
 import java.util.List;
@@ -88,6 +89,19 @@ class SpindleAgentTest {
         ChildJvm.Result off = runScenario(home, "executors=off", PoolKinds.class);
         assertTrue(off.output.contains("fixed=java.util.concurrent.ThreadPoolExecutor"), off.toString());
         assertTrue(off.output.contains("ran=pool-"), off.toString());
+    }
+
+    @Test
+    void ojAlgoIsLimitedToOneThreadWhenItInitializes_unlessLibrariesIsOff() throws Exception {
+        String home = ChildJvm.javaHomes().get(0);
+        List<String> fourCores = List.of("-XX:ActiveProcessorCount=4");
+        ChildJvm.Result plain = ChildJvm.run(home, null, fourCores, OjAlgoScenario.class);
+        assertTrue(plain.output.contains("ojalgo.threads=4"), plain.toString());
+        ChildJvm.Result limited = ChildJvm.run(home, "report", fourCores, OjAlgoScenario.class);
+        assertTrue(limited.output.contains("ojalgo.threads=1"), limited.toString());
+        assertTrue(limited.output.contains("org.ojalgo.OjAlgoUtils.limitThreadsTo(1)"), limited.toString());
+        ChildJvm.Result off = ChildJvm.run(home, "libraries=off", fourCores, OjAlgoScenario.class);
+        assertTrue(off.output.contains("ojalgo.threads=4"), off.toString());
     }
 
     @Test
