@@ -288,7 +288,7 @@ class BlockingPatternsTest {
     @MethodSource("stressCases")
     @Tag("stress")
     @Timeout(value = 30, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-    void stress_everydayBlockingInsideTasks_tenThousandRounds_completes_withinParallelismAndCap(
+    void stress_everydayBlockingInsideTasks_aThousandRoundsPerPatternAndPool_completes_withinParallelismAndCap(
             Pattern pattern, Pool pool) throws Exception {
         Setup running = setUp(pool, pattern, 1, 2);
         for (int round = 0; round < STRESS_ROUNDS; round++) {
