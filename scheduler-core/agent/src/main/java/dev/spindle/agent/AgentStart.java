@@ -56,7 +56,9 @@ public final class AgentStart {
         Module agentModule = AgentStart.class.getModule();
         Module javaBase = Object.class.getModule();
         instrumentation.redefineModule(javaBase, Set.of(agentModule), Map.of(),
-                Map.of("java.util.concurrent", Set.of(agentModule)), Set.of(), Map.of());
+                Map.of("java.util.concurrent", Set.of(agentModule), "java.lang", Set.of(agentModule)), Set.of(),
+                Map.of());
+        ThreadFactoryProbe.install();
         Scheduler.global();
         if (options.forkJoin) {
             ForkJoinRedirect.install();

@@ -39,6 +39,8 @@ final class RedirectedThreadPoolExecutor extends ThreadPoolExecutor {
 
     private final Scheduler scheduler;
     private final String kind;
+    /** What the factory's threads would have given a task: a context class loader, a handler. */
+    private final ThreadFactoryProbe.Traits traits;
     private final LinkedBlockingQueue<Runnable> waiting;
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicLong submitted = new AtomicLong();
@@ -54,16 +56,18 @@ final class RedirectedThreadPoolExecutor extends ThreadPoolExecutor {
      * @param cap the most tasks at once (core = max = cap for a fixed pool)
      * @param cached whether to look like a cached pool (core 0, max unbounded, 60 s keep-alive)
      */
-    RedirectedThreadPoolExecutor(Scheduler scheduler, String kind, int cap, boolean cached, ThreadFactory factory) {
-        this(scheduler, kind, cap, cached, factory, new LinkedBlockingQueue<>());
+    RedirectedThreadPoolExecutor(Scheduler scheduler, String kind, int cap, boolean cached, ThreadFactory factory,
+            ThreadFactoryProbe.Traits traits) {
+        this(scheduler, kind, cap, cached, factory, traits, new LinkedBlockingQueue<>());
     }
 
     private RedirectedThreadPoolExecutor(Scheduler scheduler, String kind, int cap, boolean cached,
-            ThreadFactory factory, LinkedBlockingQueue<Runnable> queue) {
+            ThreadFactory factory, ThreadFactoryProbe.Traits traits, LinkedBlockingQueue<Runnable> queue) {
         super(cached ? 0 : cap, cap, cached ? 60L : 0L, cached ? TimeUnit.SECONDS : TimeUnit.MILLISECONDS, queue,
                 factory);
         this.scheduler = scheduler;
         this.kind = kind;
+        this.traits = traits;
         this.waiting = queue;
     }
 
@@ -178,9 +182,23 @@ final class RedirectedThreadPoolExecutor extends ThreadPoolExecutor {
             if (shutdownNowCalled) {
                 interrupt();                             // as a pool thread would be
             }
+            Thread self = Thread.currentThread();
+            ClassLoader workerLoader = self.getContextClassLoader();
+            boolean swapLoader = workerLoader != traits.contextClassLoader;
+            if (swapLoader) {
+                self.setContextClassLoader(traits.contextClassLoader);
+            }
             try {
                 task.run();
+            } catch (RuntimeException | Error failure) {
+                if (traits.handler == null) {
+                    throw failure;                       // to the worker's handler, as Scheduler.execute's
+                }
+                traits.handler.uncaughtException(self, failure); // where the factory's thread sent it
             } finally {
+                if (swapLoader) {
+                    self.setContextClassLoader(workerLoader);
+                }
                 synchronized (this) {
                     runner = null;                       // no interrupt lands after the task ended
                 }

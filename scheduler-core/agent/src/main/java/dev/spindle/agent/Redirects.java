@@ -77,11 +77,18 @@ public final class Redirects {
         }
         String caller = callerOfExecutors();
         if (!current.redirects(caller)) {
-            RedirectReport.seen(kind, caller, "excluded by the agent's options");
+            RedirectReport.seen(kind, caller, AgentOptions.isPlatform(caller) ? "a JDK class: the platform's own pools stay"
+                    : "excluded by the agent's options");
+            return null;
+        }
+        String[] why = new String[1];
+        ThreadFactoryProbe.Traits traits = ThreadFactoryProbe.probe(factory, why);
+        if (traits == null) {
+            RedirectReport.seen(kind, caller, why[0]);
             return null;
         }
         RedirectedThreadPoolExecutor pool = new RedirectedThreadPoolExecutor(Scheduler.global(), kind, cap, cached,
-                factory != null ? factory : Executors.defaultThreadFactory());
+                factory != null ? factory : Executors.defaultThreadFactory(), traits);
         RedirectReport.redirected(kind, caller);
         return unconfigurable ? Executors.unconfigurableExecutorService(pool) : pool;
     }
@@ -159,6 +166,10 @@ public final class Redirects {
             if (common == null || pool == common) {
                 return;
             }
+        }
+        boolean viaExecutors = WALKER.walk(frames -> frames.anyMatch(f -> f.getDeclaringClass() == Executors.class));
+        if (viaExecutors) {
+            return;                                      // an Executors factory the agent left: reported there
         }
         String caller = WALKER.walk(frames -> frames
                 .map(StackWalker.StackFrame::getDeclaringClass)

@@ -11,6 +11,7 @@ import dev.spindle.agent.scenarios.LegacyJob;
 import dev.spindle.agent.scenarios.OjAlgoScenario;
 import dev.spindle.agent.scenarios.PoolKinds;
 import dev.spindle.agent.scenarios.StarvedPoolScenario;
+import dev.spindle.agent.scenarios.ThreadFactoryScenario;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,6 +38,14 @@ class SpindleAgentTest {
     void executorsFactoriesRunOnSpindleKeepTheirContractAndStartNoThread() throws Exception {
         for (String home : ChildJvm.javaHomes()) {
             runScenario(home, "", ExecutorsScenario.class);
+        }
+    }
+
+    @Test
+    void aThreadFactoryThatOnlyConfiguresThreadsIsHonoured_oneThatWrapsTasksKeepsItsPool() throws Exception {
+        for (String home : ChildJvm.javaHomes()) {
+            ChildJvm.Result result = runScenario(home, "report", ThreadFactoryScenario.class);
+            assertTrue(result.output.contains("wraps each task"), result.toString());
         }
     }
 
