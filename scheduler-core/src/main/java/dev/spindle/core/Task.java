@@ -232,6 +232,21 @@ public final class Task<T> implements Future<T> {
      * @throws ExecutionException with the task's exception as its cause
      * @throws CancellationException if the task was cancelled
      */
+    /**
+     * Runs this task on the calling thread if it is still the newest task on the calling worker's
+     * own deque (forked by this thread and not taken since), as {@link #join()} would first; unlike
+     * {@code join}, it never runs any other task and never waits. For code that must not help with
+     * unrelated work while it waits (it holds a lock an unrelated task could enter).
+     *
+     * @return true if the task was taken back and run here (it is then done, unless its arena was
+     *     at its cap and it was queued there); false if it was not on top of this thread's deque,
+     *     the thread is not a worker, or joins are nested at their limit
+     */
+    public boolean tryRunInline() {
+        Thread thread = Thread.currentThread();
+        return thread instanceof WorkerThread && ((WorkerThread) thread).worker().tryRunInline(this);
+    }
+
     @Override
     public T get() throws InterruptedException, ExecutionException {
         if (Thread.interrupted()) {

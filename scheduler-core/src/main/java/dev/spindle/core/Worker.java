@@ -505,6 +505,21 @@ final class Worker extends WorkerOwnerState {
     }
 
     /**
+     * The join's fast path alone: if {@code task} is the newest task on this worker's own deque,
+     * takes it back and runs it here. Never runs any other task. Owner only.
+     *
+     * @return whether the task was taken back (it is then done, or forwarded to its arena's queue
+     *     if the arena is at its cap); false at the nesting limit
+     */
+    boolean tryRunInline(Task<?> task) {
+        if (depth >= maxNestingDepth || !deque.takeIfBottom(task)) {
+            return false;
+        }
+        runTask(task);
+        return true;
+    }
+
+    /**
      * Runs one task that can be found without waiting, nested, as a join would. For waits that
      * cannot sleep on a task (a foreign future without a completion callback). Owner only.
      *

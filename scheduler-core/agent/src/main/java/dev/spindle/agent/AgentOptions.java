@@ -14,6 +14,8 @@ import java.util.Locale;
  *       redirection off (all are on by default);
  *   <li>{@code libraries=off}: leave the thread settings of known libraries ({@link LibraryLimits})
  *       alone;
+ *   <li>{@code helping=off}: redirected waits never run other tasks while they wait
+ *       ({@link HelpingPolicy});
  *   <li>{@code include=<prefix>:<prefix>...}: redirect only pools created by classes whose name
  *       starts with one of these prefixes (default: every class outside the JDK);
  *   <li>{@code exclude=<prefix>:<prefix>...}: never redirect pools created by these classes.
@@ -32,16 +34,18 @@ final class AgentOptions {
     final boolean completableFuture;
     final boolean forkJoin;
     final boolean libraries;
+    final boolean helping;
     final List<String> include;
     final List<String> exclude;
 
     private AgentOptions(boolean report, boolean executors, boolean completableFuture, boolean forkJoin,
-            boolean libraries, List<String> include, List<String> exclude) {
+            boolean libraries, boolean helping, List<String> include, List<String> exclude) {
         this.report = report;
         this.executors = executors;
         this.completableFuture = completableFuture;
         this.forkJoin = forkJoin;
         this.libraries = libraries;
+        this.helping = helping;
         this.include = List.copyOf(include);
         this.exclude = List.copyOf(exclude);
     }
@@ -57,6 +61,7 @@ final class AgentOptions {
         boolean completableFuture = true;
         boolean forkJoin = true;
         boolean libraries = true;
+        boolean helping = true;
         List<String> include = new ArrayList<>();
         List<String> exclude = new ArrayList<>();
         if (options != null && !options.isBlank()) {
@@ -81,6 +86,9 @@ final class AgentOptions {
                     case "libraries":
                         libraries = onOff(key, value);
                         break;
+                    case "helping":
+                        helping = onOff(key, value);
+                        break;
                     case "include":
                         include.addAll(prefixes(key, value));
                         break;
@@ -90,12 +98,14 @@ final class AgentOptions {
                     default:
                         throw new IllegalArgumentException("unknown Spindle agent option '" + trimmed
                                 + "' in '" + options + "'; known: report, executors=on|off,"
-                                + " completableFuture=on|off, forkJoin=on|off, libraries=on|off, include=<prefix>:...,"
+                                + " completableFuture=on|off, forkJoin=on|off, libraries=on|off, helping=on|off,"
+                                + " include=<prefix>:...,"
                                 + " exclude=<prefix>:...");
                 }
             }
         }
-        return new AgentOptions(report, executors, completableFuture, forkJoin, libraries, include, exclude);
+        return new AgentOptions(report, executors, completableFuture, forkJoin, libraries, helping, include,
+                exclude);
     }
 
     private static boolean onOff(String key, String value) {
@@ -163,6 +173,6 @@ final class AgentOptions {
     @Override
     public String toString() {
         return "report=" + report + ", executors=" + executors + ", completableFuture=" + completableFuture
-                + ", forkJoin=" + forkJoin + ", libraries=" + libraries + ", include=" + include + ", exclude=" + exclude;
+                + ", forkJoin=" + forkJoin + ", libraries=" + libraries + ", helping=" + helping + ", include=" + include + ", exclude=" + exclude;
     }
 }

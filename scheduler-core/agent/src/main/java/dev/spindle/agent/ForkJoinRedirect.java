@@ -109,6 +109,12 @@ public final class ForkJoinRedirect {
             return;
         }
         Task<?> wrapper = UNSTARTED.get(task);
+        if (wrapper != null && wrapper.tryRunInline() && task.isDone()) {
+            return;                                      // its own child, run here as plain code would
+        }
+        if (!HelpingPolicy.mayHelp()) {
+            return;                                      // the JDK waits; a blocked worker gets a stand-in
+        }
         if (wrapper != null) {
             try {
                 wrapper.join();                          // takes it back if still on this deque
@@ -131,6 +137,11 @@ public final class ForkJoinRedirect {
         }
         exec(task);
         awaitDone(task);
+        if (!task.isDone()) {
+            // It must be done before the JDK method goes on (its doExec would run the task again):
+            // a wait that may not help waits the JDK's way here.
+            task.quietlyJoin();
+        }
         return true;
     }
 

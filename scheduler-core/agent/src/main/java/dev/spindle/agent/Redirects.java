@@ -142,8 +142,8 @@ public final class Redirects {
     public static void awaitCompletableFuture(CompletableFuture<?> future) {
         AgentOptions current = options;
         if (current == null || !current.completableFuture || future.isDone()
-                || !Scheduler.global().ownsCurrentThread()) {
-            return;
+                || !Scheduler.global().ownsCurrentThread() || !HelpingPolicy.mayHelp()) {
+            return;                                      // the JDK waits; a blocked worker gets a stand-in
         }
         Scheduler.join(future.handle((value, failure) -> null)); // the outcome is read by the JDK method
     }

@@ -8,6 +8,7 @@ import dev.spindle.agent.scenarios.CompletableFutureScenario;
 import dev.spindle.agent.scenarios.ExecutorsScenario;
 import dev.spindle.agent.scenarios.ForkJoinScenario;
 import dev.spindle.agent.scenarios.LegacyJob;
+import dev.spindle.agent.scenarios.LockedWaitScenario;
 import dev.spindle.agent.scenarios.OjAlgoScenario;
 import dev.spindle.agent.scenarios.PoolKinds;
 import dev.spindle.agent.scenarios.StarvedPoolScenario;
@@ -46,6 +47,16 @@ class SpindleAgentTest {
         for (String home : ChildJvm.javaHomes()) {
             ChildJvm.Result result = runScenario(home, "report", ThreadFactoryScenario.class);
             assertTrue(result.output.contains("wraps each task"), result.toString());
+        }
+    }
+
+    @Test
+    void aWaitInsideASynchronizedBlockDoesNotRunAnotherTaskOnItsThread() throws Exception {
+        for (String home : ChildJvm.javaHomes()) {
+            ChildJvm.Result result = ChildJvm.run(home, "", List.of("-Dspindle.parallelism=1"),
+                    LockedWaitScenario.class);
+            assertEquals(0, result.exitCode, result.toString());
+            assertTrue(result.output.contains("DONE"), result.toString());
         }
     }
 
