@@ -28,14 +28,11 @@ final class Worker extends WorkerOwnerState {
 
     /**
      * Scan rounds with {@link Thread#onSpinWait()} before sleeping; some microseconds in all. There
-     * is no {@link Thread#yield()} phase between spinning and sleeping (the brief has spin, yield,
-     * park): on this Linux VM the yields made a worker that had just run a task for an outside
-     * thread share that thread's core when it was next woken. Such co-located wake-ups were
-     * 1.3–2.1 % of submissions with the yields and 0.05–0.6 % without, against 0.1–1.5 % for a bare
-     * parked thread and ForkJoinPool in the same runs; with the yields about 95 % of them waited a
-     * millisecond or more behind the spinning submitter, which was Spindle's submit-to-start p99 of
-     * about 1.9 ms ({@code docs/design/sleep.md}, "Why no yield"). 128 rounds instead of 64 keep the
-     * window before parking from shrinking by the yields' share.
+     * is no {@link Thread#yield()} phase between spinning and sleeping: a yield let a worker that
+     * had just run an outside thread's task share that thread's core when next woken, and such
+     * wake-ups made the submit-to-start tail ({@code docs/design/sleep.md}, "Why no yield", has
+     * the measurement). 128 rounds instead of 64 keep the window before parking as long as it was
+     * with the yields.
      *
      * <p>Each round scans every worker, so with many workers fewer rounds fill the same time:
      * {@link #spinRounds} keeps the victims probed per spin phase at about
