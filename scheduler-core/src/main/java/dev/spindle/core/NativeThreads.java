@@ -1,11 +1,10 @@
 package dev.spindle.core;
 
+import java.io.File;
+import java.io.FileInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -36,7 +35,7 @@ final class NativeThreads {
     /** Linux reports {@code utime}/{@code stime} in clock ticks of 1/100 s on every architecture the JDK runs on. */
     private static final long NANOS_PER_TICK = 10_000_000L;
     private static final int COMM_BYTES = 15;
-    private static final Path TASKS = Paths.get("/proc/self/task");
+    private static final File TASKS = new File("/proc/self/task");
 
     /**
      * Name prefixes of HotSpot's threads that are not Java threads (and of its hidden Java
@@ -79,32 +78,31 @@ final class NativeThreads {
      * (not Linux, or {@code /proc} not mounted). A thread that exits while being read is left out.
      */
     static List<OsThread> read() {
-        if (!Files.isDirectory(TASKS)) {
+        // java.io, not NIO: a file channel read by an interrupted thread fails (and closes), and a
+        // census must work from any thread, at exit too.
+        String[] tids = TASKS.list();
+        if (tids == null) {
             return null;
         }
-        List<OsThread> threads = new ArrayList<>();
-        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(TASKS)) {
-            for (Path task : tasks) {
-                OsThread thread = readTask(task);
-                if (thread != null) {
-                    threads.add(thread);
-                }
+        List<OsThread> threads = new ArrayList<>(tids.length);
+        for (String tid : tids) {
+            OsThread thread = readTask(tid);
+            if (thread != null) {
+                threads.add(thread);
             }
-        } catch (IOException | RuntimeException unreadable) {
-            return null;
         }
         return threads;
     }
 
-    private static OsThread readTask(Path task) {
+    private static OsThread readTask(String tid) {
+        File task = new File(TASKS, tid);
         try {
-            int tid = Integer.parseInt(task.getFileName().toString());
-            byte[] comm = Files.readAllBytes(task.resolve("comm"));
+            byte[] comm = bytes(new File(task, "comm"));
             int length = comm.length;
             while (length > 0 && comm[length - 1] == '\n') {
                 length--;
             }
-            String stat = new String(Files.readAllBytes(task.resolve("stat")), StandardCharsets.ISO_8859_1);
+            String stat = new String(bytes(new File(task, "stat")), StandardCharsets.ISO_8859_1);
             // "tid (comm) S ppid ...": comm may hold spaces and parentheses, so parse after the last ')'.
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
             boolean running = fields[0].equals("R");
@@ -112,19 +110,26 @@ final class NativeThreads {
             if (cpu < 0) {
                 cpu = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * NANOS_PER_TICK;
             }
-            return new OsThread(tid, new String(comm, 0, length, StandardCharsets.ISO_8859_1), running, cpu);
+            return new OsThread(Integer.parseInt(tid), new String(comm, 0, length, StandardCharsets.ISO_8859_1),
+                    running, cpu);
         } catch (IOException | RuntimeException gone) {
             return null;                                 // exited meanwhile, or an unexpected format
         }
     }
 
     /** Time on a CPU in nanoseconds from {@code schedstat}, or -1 where the kernel does not keep it. */
-    private static long schedstatNanos(Path task) {
+    private static long schedstatNanos(File task) {
         try {
-            String schedstat = new String(Files.readAllBytes(task.resolve("schedstat")), StandardCharsets.ISO_8859_1);
+            String schedstat = new String(bytes(new File(task, "schedstat")), StandardCharsets.ISO_8859_1);
             return Long.parseLong(schedstat.trim().split(" ")[0]);
         } catch (IOException | RuntimeException absent) {
             return -1;
+        }
+    }
+
+    private static byte[] bytes(File file) throws IOException {
+        try (InputStream in = new FileInputStream(file)) {
+            return in.readAllBytes();
         }
     }
 

@@ -184,6 +184,36 @@ class ThreadPoolsTest {
     }
 
     @Test
+    void census_fromAnInterruptedThread_seesEverything_andKeepsTheInterrupt() {
+        PoolCensus quiet = ThreadPools.info();
+        Thread.currentThread().interrupt();
+        PoolCensus interrupted;
+        try {
+            interrupted = ThreadPools.info();
+            assertTrue(Thread.currentThread().isInterrupted(), "the census cleared the interrupt status");
+        } finally {
+            Thread.interrupted();
+        }
+        assertEquals(quiet.nativeThreadsVisible(), interrupted.nativeThreadsVisible());
+        assertEquals(quiet.pools(PoolCensus.Kind.JVM_INTERNAL).size(),
+                interrupted.pools(PoolCensus.Kind.JVM_INTERNAL).size(), interrupted.toString());
+    }
+
+    @Test
+    void census_fromInsideASpindleTask_countsTheCallingWorker() throws Exception {
+        Scheduler scheduler = Scheduler.builder().name("census-inside").parallelism(1).build();
+        try {
+            PoolCensus census = BoundedWait.call(() -> scheduler.invoke(ThreadPools::info), WAIT_MS, "census-inside");
+            PoolCensus.Pool row = named(census, PoolCensus.Kind.SPINDLE_SCHEDULER, "census-inside");
+            assertNotNull(row, census.toString());
+            assertTrue(row.threadNames().contains("census-inside-worker-1"), census.toString());
+            assertEquals(1, row.runnable(), census.toString());   // the worker taking the census
+        } finally {
+            scheduler.close();
+        }
+    }
+
+    @Test
     void limit_rejectsCountsBelowOne_namingTheValue() {
         IllegalArgumentException zero = assertThrows(IllegalArgumentException.class, () -> ThreadPools.limit(0));
         assertTrue(zero.getMessage().contains("was 0"), zero.getMessage());
