@@ -192,9 +192,9 @@ final class CensusTaker {
     }
 
     private static void addNativeRows(List<PoolCensus.Pool> rows, NativeThreads.Unmatched unmatched) {
-        if (!unmatched.jvm.isEmpty()) {
-            Group jvm = new Group();
-            unmatched.jvm.forEach(jvm::add);
+        Group jvm = new Group();
+        unmatched.jvm.forEach(jvm::add);
+        if (jvm.threads > 0) {
             rows.add(new PoolCensus.Pool(PoolCensus.Kind.JVM_INTERNAL, "JVM (GC, compilers, VM, launcher)",
                     jvm.threads, jvm.runnable, jvm.cpuNanos, -1, false, namesShown(jvm.names), jvm.names));
         }
@@ -204,6 +204,9 @@ final class CensusTaker {
         }
         for (Map.Entry<String, Group> entry : byName.entrySet()) {
             Group group = entry.getValue();
+            if (group.threads == 0) {
+                continue;
+            }
             rows.add(new PoolCensus.Pool(PoolCensus.Kind.NATIVE, entry.getKey(), group.threads, group.runnable,
                     group.cpuNanos, -1, false, "not Java threads; named after the thread that started them",
                     group.names));

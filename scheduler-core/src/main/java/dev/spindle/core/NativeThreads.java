@@ -49,12 +49,14 @@ final class NativeThreads {
             "Shenandoah", "Conc#", "StrDedup", "StringDedup", "JFR ", "AsyncLog", "Common-Cleaner",
             "Attach Listener", "Signal Dispatch", "Reference Handl", "Finalizer", "DestroyJavaVM");
 
-    /** One task (thread) of this process as the operating system sees it. */
+    /** One task (thread) of this process as the operating system sees it. Immutable. */
     static final class OsThread {
         final int tid;
         /** The name as the kernel holds it: at most 15 bytes, one char per byte. */
         final String comm;
+        /** Whether it was on a CPU or ready to run (state {@code R}). */
         final boolean running;
+        /** CPU time used (user and system), in nanoseconds, to the kernel's tick of 10 ms. */
         final long cpuNanos;
 
         OsThread(int tid, String comm, boolean running, long cpuNanos) {
@@ -75,7 +77,8 @@ final class NativeThreads {
 
     /**
      * This process's threads as the operating system sees them, or null if it does not show them
-     * (not Linux, or {@code /proc} not mounted). A thread that exits while being read is left out.
+     * (not Linux, or {@code /proc} not mounted). One small read per thread ({@code stat} holds the
+     * name, the state and the CPU time); a thread that exits while being read is left out.
      */
     static List<OsThread> read() {
         // java.io, not NIO: a file channel read by an interrupted thread fails (and closes), and a
@@ -94,42 +97,18 @@ final class NativeThreads {
         return threads;
     }
 
+    /** Parses {@code tid (comm) S ppid ... utime stime ...}; comm may hold spaces and parentheses. */
     private static OsThread readTask(String tid) {
-        File task = new File(TASKS, tid);
-        try {
-            byte[] comm = bytes(new File(task, "comm"));
-            int length = comm.length;
-            while (length > 0 && comm[length - 1] == '\n') {
-                length--;
-            }
-            String stat = new String(bytes(new File(task, "stat")), StandardCharsets.ISO_8859_1);
-            // "tid (comm) S ppid ...": comm may hold spaces and parentheses, so parse after the last ')'.
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-            boolean running = fields[0].equals("R");
-            long cpu = schedstatNanos(task);
-            if (cpu < 0) {
-                cpu = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * NANOS_PER_TICK;
-            }
-            return new OsThread(Integer.parseInt(tid), new String(comm, 0, length, StandardCharsets.ISO_8859_1),
-                    running, cpu);
+        try (InputStream in = new FileInputStream(new File(new File(TASKS, tid), "stat"))) {
+            String stat = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+            int open = stat.indexOf('(');
+            int close = stat.lastIndexOf(')');
+            String[] fields = stat.substring(close + 2).trim().split(" ");
+            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            return new OsThread(Integer.parseInt(tid), stat.substring(open + 1, close), fields[0].equals("R"),
+                    ticks * NANOS_PER_TICK);
         } catch (IOException | RuntimeException gone) {
             return null;                                 // exited meanwhile, or an unexpected format
-        }
-    }
-
-    /** Time on a CPU in nanoseconds from {@code schedstat}, or -1 where the kernel does not keep it. */
-    private static long schedstatNanos(File task) {
-        try {
-            String schedstat = new String(bytes(new File(task, "schedstat")), StandardCharsets.ISO_8859_1);
-            return Long.parseLong(schedstat.trim().split(" ")[0]);
-        } catch (IOException | RuntimeException absent) {
-            return -1;
-        }
-    }
-
-    private static byte[] bytes(File file) throws IOException {
-        try (InputStream in = new FileInputStream(file)) {
-            return in.readAllBytes();
         }
     }
 
