@@ -48,7 +48,7 @@ final class LibraryClasses {
         for (ClassLoader loader : loaders) {
             try {
                 return Class.forName(name, false, loader);
-            } catch (ClassNotFoundException | LinkageError absent) {
+            } catch (ClassNotFoundException | LinkageError | RuntimeException absent) {
                 // not in this loader; try the next
             }
         }

@@ -1,5 +1,6 @@
 package dev.spindle.core;
 
+import dev.spindle.core.internal.ParallelismSetting;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -60,6 +61,12 @@ public final class PoolLimits implements AutoCloseable {
     /** Parallel Colt ({@code edu.emory.mathcs.utils.ConcurrencyUtils}). */
     public static final String PARALLEL_COLT = "Parallel Colt";
 
+    /**
+     * The largest count a limit accepts, Spindle's own largest parallelism: a larger one is a
+     * mistake, and some knobs would try to start that many threads (OpenBLAS) or throw (EJML).
+     */
+    public static final int MAX_THREADS = ParallelismSetting.MAX;
+
     /** Serializes every apply and close in the JVM: the knobs are process-wide. */
     private static final Object KNOBS = new Object();
 
@@ -105,12 +112,13 @@ public final class PoolLimits implements AutoCloseable {
                 Change change = changes.get(i);
                 try {
                     change.restore();
-                } catch (RuntimeException | Error restoreFailed) {
+                } catch (ReflectiveOperationException | RuntimeException | Error restoreFailed) {
+                    Throwable cause = LibraryClasses.cause(restoreFailed);
                     if (failure == null) {
                         failure = new IllegalStateException("could not restore the thread setting of "
-                                + change.library + " (" + change.detail + ")", restoreFailed);
+                                + change.library + " (" + change.detail + "): " + cause, cause);
                     } else {
-                        failure.addSuppressed(restoreFailed);
+                        failure.addSuppressed(cause);
                     }
                 }
             }
@@ -166,14 +174,9 @@ public final class PoolLimits implements AutoCloseable {
             return new Change(library, false, -1, -1, why, null);
         }
 
-        private void restore() {
-            if (restore == null) {
-                return;
-            }
-            try {
+        private void restore() throws ReflectiveOperationException {
+            if (restore != null) {
                 restore.run();
-            } catch (ReflectiveOperationException failed) {
-                throw new IllegalStateException(library + ": " + LibraryClasses.cause(failed), LibraryClasses.cause(failed));
             }
         }
 
@@ -225,44 +228,44 @@ public final class PoolLimits implements AutoCloseable {
         /**
          * The same thread count for the common pool and every library not set by its own method.
          *
-         * @throws IllegalArgumentException if {@code threads} is below 1
+         * @throws IllegalArgumentException if {@code threads} is below 1 or above {@link #MAX_THREADS}
          */
         public Builder threads(int threads) {
             this.everyOther = checked("threads", threads);
             return this;
         }
 
-        /** The common pool's parallelism. @throws IllegalArgumentException if below 1 */
+        /** The common pool's parallelism. @throws IllegalArgumentException if below 1 or above {@link #MAX_THREADS} */
         public Builder commonPool(int parallelism) {
             return set(COMMON_POOL, parallelism);
         }
 
-        /** ojAlgo's threads. @throws IllegalArgumentException if below 1 */
+        /** ojAlgo's threads. @throws IllegalArgumentException if below 1 or above {@link #MAX_THREADS} */
         public Builder ojAlgo(int threads) {
             return set(OJALGO, threads);
         }
 
-        /** EJML's threads. @throws IllegalArgumentException if below 1 */
+        /** EJML's threads. @throws IllegalArgumentException if below 1 or above {@link #MAX_THREADS} */
         public Builder ejml(int threads) {
             return set(EJML, threads);
         }
 
-        /** OpenBLAS's threads (bytedeco). @throws IllegalArgumentException if below 1 */
+        /** OpenBLAS's threads (bytedeco). @throws IllegalArgumentException if below 1 or above {@link #MAX_THREADS} */
         public Builder openBlas(int threads) {
             return set(OPENBLAS, threads);
         }
 
-        /** MKL's threads (bytedeco). @throws IllegalArgumentException if below 1 */
+        /** MKL's threads (bytedeco). @throws IllegalArgumentException if below 1 or above {@link #MAX_THREADS} */
         public Builder mkl(int threads) {
             return set(MKL, threads);
         }
 
-        /** Smile's threads. @throws IllegalArgumentException if below 1 */
+        /** Smile's threads. @throws IllegalArgumentException if below 1 or above {@link #MAX_THREADS} */
         public Builder smile(int threads) {
             return set(SMILE, threads);
         }
 
-        /** Parallel Colt's threads. @throws IllegalArgumentException if below 1 */
+        /** Parallel Colt's threads. @throws IllegalArgumentException if below 1 or above {@link #MAX_THREADS} */
         public Builder parallelColt(int threads) {
             return set(PARALLEL_COLT, threads);
         }
@@ -283,8 +286,8 @@ public final class PoolLimits implements AutoCloseable {
         }
 
         private static int checked(String what, int threads) {
-            if (threads < 1) {
-                throw new IllegalArgumentException(what + " must be >= 1, was " + threads);
+            if (threads < 1 || threads > MAX_THREADS) {
+                throw new IllegalArgumentException(what + " must be in [1, " + MAX_THREADS + "], was " + threads);
             }
             return threads;
         }
@@ -296,10 +299,15 @@ public final class PoolLimits implements AutoCloseable {
          * nothing is changed.
          */
         public PoolLimits apply() {
+            return apply(LibraryPool.ALL);
+        }
+
+        /** {@link #apply()} over the given pools, in their order (tests pass their own). */
+        PoolLimits apply(List<LibraryPool> pools) {
             LibraryClasses classes = LibraryClasses.lookingIn(classLoader);
             List<Change> changes = new ArrayList<>();
             synchronized (KNOBS) {
-                for (LibraryPool library : LibraryPool.ALL) {
+                for (LibraryPool library : pools) {
                     Integer threads = perLibrary.get(library.name());
                     if (threads == null && everyOther > 0) {
                         threads = everyOther;

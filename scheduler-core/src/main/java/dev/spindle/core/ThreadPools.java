@@ -44,7 +44,8 @@ public final class ThreadPools {
      * {@code close()} restores the previous settings. The same as
      * {@code limits().threads(threads).apply()}.
      *
-     * @throws IllegalArgumentException if {@code threads} is below 1 (the message gives the value)
+     * @throws IllegalArgumentException if {@code threads} is below 1 or above
+     *     {@link PoolLimits#MAX_THREADS} (the message gives the value)
      */
     public static PoolLimits limit(int threads) {
         return limits().threads(threads).apply();

@@ -214,11 +214,15 @@ class ThreadPoolsTest {
     }
 
     @Test
-    void limit_rejectsCountsBelowOne_namingTheValue() {
+    void limit_rejectsCountsBelowOneOrAbsurd_namingTheValue() {
         IllegalArgumentException zero = assertThrows(IllegalArgumentException.class, () -> ThreadPools.limit(0));
         assertTrue(zero.getMessage().contains("was 0"), zero.getMessage());
         IllegalArgumentException negative = assertThrows(IllegalArgumentException.class, () -> ThreadPools.limit(-3));
         assertTrue(negative.getMessage().contains("was -3"), negative.getMessage());
+        IllegalArgumentException absurd = assertThrows(IllegalArgumentException.class, () -> ThreadPools.limit(5000));
+        assertTrue(absurd.getMessage().contains("was 5000"), absurd.getMessage());
+        assertEquals(4096, PoolLimits.MAX_THREADS);
+        assertNotNull(ThreadPools.limits().threads(PoolLimits.MAX_THREADS), "the largest count is accepted");
         IllegalArgumentException ojAlgo = assertThrows(IllegalArgumentException.class,
                 () -> ThreadPools.limits().ojAlgo(0));
         assertTrue(ojAlgo.getMessage().contains("ojAlgo") && ojAlgo.getMessage().contains("was 0"), ojAlgo.getMessage());
@@ -253,6 +257,70 @@ class ThreadPoolsTest {
             assertNull(limits.change(PoolLimits.COMMON_POOL), "not asked for, so not touched");
         }
         assertEquals(null, System.getProperty("smile.threads"), "an absent Smile gets no property");
+    }
+
+    /** A knob of this test's own: records what it was asked to do, and fails on demand. */
+    private static final class RecordingKnob extends LibraryPool {
+        private final String name;
+        private final RuntimeException failure;
+        final List<String> calls = new ArrayList<>();
+
+        RecordingKnob(String name, RuntimeException failure) {
+            this.name = name;
+            this.failure = failure;
+        }
+
+        @Override
+        String name() {
+            return name;
+        }
+
+        @Override
+        PoolLimits.Change limit(int threads, LibraryClasses classes) {
+            if (failure != null) {
+                throw failure;
+            }
+            calls.add("set " + threads);
+            return PoolLimits.Change.applied(name, 8, threads, "test knob", () -> calls.add("restore 8"));
+        }
+    }
+
+    @Test
+    void aKnobThatThrows_rollsBackTheChangesAlreadyMade_andTheFailurePropagates() {
+        RecordingKnob first = new RecordingKnob(PoolLimits.OJALGO, null);
+        IllegalStateException broken = new IllegalStateException("broken knob");
+        RecordingKnob second = new RecordingKnob(PoolLimits.EJML, broken);
+        RecordingKnob never = new RecordingKnob(PoolLimits.SMILE, null);
+        IllegalStateException thrown = assertThrows(IllegalStateException.class,
+                () -> ThreadPools.limits().threads(2).apply(List.of(first, second, never)));
+        assertEquals(broken, thrown);
+        assertEquals(List.of("set 2", "restore 8"), first.calls, "the applied change was undone");
+        assertTrue(never.calls.isEmpty(), "nothing after the failure was touched");
+    }
+
+    @Test
+    void aRestoreThatFails_isReported_afterEveryOtherChangeWasRestored() {
+        RecordingKnob restored = new RecordingKnob(PoolLimits.OJALGO, null);
+        LibraryPool failingRestore = new LibraryPool() {
+            @Override
+            String name() {
+                return PoolLimits.EJML;
+            }
+
+            @Override
+            PoolLimits.Change limit(int threads, LibraryClasses classes) {
+                return PoolLimits.Change.applied(name(), 4, threads, "test knob", () -> {
+                    throw new NoSuchMethodException("gone");
+                });
+            }
+        };
+        PoolLimits limits = ThreadPools.limits().threads(1).apply(List.of(restored, failingRestore));
+        IllegalStateException thrown = assertThrows(IllegalStateException.class, limits::close);
+        assertTrue(thrown.getMessage().contains(PoolLimits.EJML), thrown.getMessage());
+        assertTrue(thrown.getCause() instanceof NoSuchMethodException, String.valueOf(thrown.getCause()));
+        assertEquals(List.of("set 1", "restore 8"), restored.calls, "the other change was still restored");
+        limits.close();                                  // closed once: nothing is restored twice
+        assertEquals(List.of("set 1", "restore 8"), restored.calls);
     }
 
     @Test
