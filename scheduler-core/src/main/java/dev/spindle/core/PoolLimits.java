@@ -41,7 +41,7 @@ import java.util.Objects;
  *
  * <p><b>Restoring.</b> {@link #close()} undoes the applied changes in reverse order, each only if
  * the setting still holds the value this handle set (a setting someone changed since is left
- * alone, and the change says so). Close nested limits in reverse order, as try-with-resources
+ * alone). Close nested limits in reverse order, as try-with-resources
  * does. Applying and closing are serialized across the JVM; both may be called from any thread.
  */
 public final class PoolLimits implements AutoCloseable {
@@ -71,7 +71,8 @@ public final class PoolLimits implements AutoCloseable {
     private static final Object KNOBS = new Object();
 
     private final List<Change> changes;
-    private boolean closed;
+    /** Written under {@link #KNOBS}; volatile for {@link #toString()}. */
+    private volatile boolean closed;
 
     private PoolLimits(List<Change> changes) {
         this.changes = Collections.unmodifiableList(changes);

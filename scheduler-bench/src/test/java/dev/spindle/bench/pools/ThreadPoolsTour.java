@@ -28,9 +28,12 @@ import smile.util.MulticoreExecutor;
  * <pre>
  * mvn -o -q -pl scheduler-bench -am test-compile
  * mvn -o -q -pl scheduler-bench dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt
- * java -cp scheduler-bench/target/test-classes:scheduler-bench/target/classes:$(cat /tmp/cp.txt) \
- *     dev.spindle.bench.pools.ThreadPoolsTour
+ * CP=scheduler-bench/target/test-classes:scheduler-bench/target/classes:scheduler-core/target/classes
+ * CP=$CP:scheduler-linalg/target/classes:$(cat /tmp/cp.txt)
+ * java -cp $CP dev.spindle.bench.pools.ThreadPoolsTour
  * </pre>
+ * (the module directories' classes first: the class path Maven prints names the installed
+ * snapshots of scheduler-core and scheduler-linalg, which may be older).
  */
 public final class ThreadPoolsTour {
 
