@@ -4,6 +4,8 @@
  */
 module dev.spindle.core {
     requires org.jctools.core;
+    // ThreadPools.info(): CPU time per thread (ThreadMXBean).
+    requires java.management;
 
     exports dev.spindle.core;
 }

@@ -123,6 +123,16 @@ final class WorkerPool {
         return worker;
     }
 
+    /** The scheduler's name, which its threads' names start with. */
+    String name() {
+        return name;
+    }
+
+    /** The stall monitor's thread, or null when blocked-worker detection is off. */
+    Thread monitorThread() {
+        return monitor != null ? monitor.thread() : null;
+    }
+
     /** Slots [0, n) may hold a worker (a null one is a spare not created yet). Any thread. */
     int slotsInUse() {
         return slotsInUse;

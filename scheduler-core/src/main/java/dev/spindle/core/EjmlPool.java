@@ -1,0 +1,79 @@
+package dev.spindle.core;
+
+import java.util.concurrent.ForkJoinPool;
+
+/**
+ * EJML's pool: a {@code ForkJoinPool} held in a private static field of
+ * {@code pabeles.concurrency.ConcurrencyOps} (EJML's base class {@code EjmlConcurrency}); its
+ * threads are plain {@code ForkJoinPool-N-worker-M} threads, told apart by their pool.
+ *
+ * <p><b>Knob</b>: {@code EjmlConcurrency.setMaxThreads(n)} replaces that pool with a new
+ * {@code ForkJoinPool(n)} and sets {@code EjmlConcurrency.USE_CONCURRENT} to {@code n > 1}.
+ * Process-wide, effective from the next operation, callable at any time. The replaced pool is not
+ * shut down by EJML: its idle threads exit after {@code ForkJoinPool}'s keep-alive (60 s).
+ * {@code close()} calls {@code setMaxThreads} with the previous count (one more new pool) and puts
+ * {@code USE_CONCURRENT} back, if EJML's count is still the one this limit set.
+ */
+final class EjmlPool extends LibraryPool {
+
+    private static final String CONCURRENCY = "org.ejml.concurrency.EjmlConcurrency";
+    private static final String OPS = "pabeles.concurrency.ConcurrencyOps";
+
+    @Override
+    String name() {
+        return PoolLimits.EJML;
+    }
+
+    @Override
+    PoolLimits.Change limit(int threads, LibraryClasses classes) {
+        Class<?> ejml = classes.find(CONCURRENCY);
+        if (ejml == null) {
+            return absent(CONCURRENCY);
+        }
+        try {
+            int before = maxThreads(ejml);
+            Object useConcurrent = LibraryClasses.read(ejml, "USE_CONCURRENT");
+            LibraryClasses.call(ejml, "setMaxThreads", new Class<?>[] {int.class}, threads);
+            int after = maxThreads(ejml);
+            return PoolLimits.Change.applied(name(), before, after, "EjmlConcurrency.setMaxThreads(" + threads
+                    + ") (a new ForkJoinPool); close() sets " + before + " back the same way", () -> {
+                        if (maxThreads(ejml) == after) {
+                            LibraryClasses.call(ejml, "setMaxThreads", new Class<?>[] {int.class}, before);
+                            LibraryClasses.write(ejml, "USE_CONCURRENT", useConcurrent);
+                        }
+                    });
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError failure) {
+            return failed("EjmlConcurrency.setMaxThreads", failure);
+        }
+    }
+
+    private static int maxThreads(Class<?> ejml) throws ReflectiveOperationException {
+        return (Integer) LibraryClasses.call(ejml, "getMaxThreads", new Class<?>[0]);
+    }
+
+    @Override
+    boolean ownsForkJoinPool(ForkJoinPool pool, LibraryClasses classes) {
+        if (!classes.inUse("pabeles.concurrency")) {
+            return false;
+        }
+        try {
+            Class<?> ops = classes.find(OPS);
+            return ops != null && LibraryClasses.read(ops, "pool") == pool;
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError unreadable) {
+            return false;                                // a module that does not open the package: an unnamed pool
+        }
+    }
+
+    @Override
+    int configuredThreads(LibraryClasses classes) {
+        if (!classes.inUse("org.ejml.concurrency")) {
+            return -1;
+        }
+        try {
+            Class<?> ejml = classes.find(CONCURRENCY);
+            return ejml == null ? -1 : maxThreads(ejml);
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError unreadable) {
+            return -1;
+        }
+    }
+}

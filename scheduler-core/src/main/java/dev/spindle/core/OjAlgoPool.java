@@ -1,0 +1,71 @@
+package dev.spindle.core;
+
+/**
+ * ojAlgo's {@code ojAlgo-daemon} pool (a {@code DaemonPoolExecutor}: a {@code ThreadPoolExecutor}
+ * with no maximum, threads named {@code ojAlgo-daemon-N} in the group {@code ojAlgo-daemon-group}).
+ *
+ * <p><b>Knob</b>: {@code OjAlgoUtils.limitThreadsTo(n)} replaces the public static
+ * {@code OjAlgoUtils.ENVIRONMENT} with a copy limited to {@code n} threads (and as many cores and
+ * units), which every parallel operation reads when it runs; ojAlgo then splits work into at most
+ * {@code n} parts. It only lowers: a limit above the machine's threads changes nothing.
+ * Process-wide, effective from the next operation, callable at any time. Daemon threads ojAlgo
+ * started before stay alive (the pool's core threads never time out). {@code close()} puts the
+ * saved {@code ENVIRONMENT} back if it is still the one this limit installed, as
+ * {@code OjAlgoSpindle.uninstall()} in scheduler-linalg does.
+ */
+final class OjAlgoPool extends LibraryPool {
+
+    private static final String UTILS = "org.ojalgo.OjAlgoUtils";
+    private static final String THREAD_GROUP = "ojAlgo-daemon-group";
+    private static final String THREAD_PREFIX = "ojAlgo-daemon-";
+
+    @Override
+    String name() {
+        return PoolLimits.OJALGO;
+    }
+
+    @Override
+    PoolLimits.Change limit(int threads, LibraryClasses classes) {
+        Class<?> utils = classes.find(UTILS);
+        if (utils == null) {
+            return absent(UTILS);
+        }
+        try {
+            Object saved = LibraryClasses.read(utils, "ENVIRONMENT");
+            int before = threadsOf(saved);
+            LibraryClasses.call(utils, "limitThreadsTo", new Class<?>[] {int.class}, threads);
+            Object installed = LibraryClasses.read(utils, "ENVIRONMENT");
+            return PoolLimits.Change.applied(name(), before, threadsOf(installed),
+                    "OjAlgoUtils.limitThreadsTo(" + threads + "); close() puts the previous ENVIRONMENT back", () -> {
+                        if (LibraryClasses.read(utils, "ENVIRONMENT") == installed) {
+                            LibraryClasses.write(utils, "ENVIRONMENT", saved);
+                        }
+                    });
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError failure) {
+            return failed("OjAlgoUtils.limitThreadsTo", failure);
+        }
+    }
+
+    private static int threadsOf(Object machine) throws ReflectiveOperationException {
+        return (Integer) LibraryClasses.readInstance(machine, "threads");
+    }
+
+    @Override
+    boolean ownsThread(Thread thread) {
+        ThreadGroup group = thread.getThreadGroup();
+        return (group != null && THREAD_GROUP.equals(group.getName())) || thread.getName().startsWith(THREAD_PREFIX);
+    }
+
+    @Override
+    int configuredThreads(LibraryClasses classes) {
+        if (!classes.inUse("org.ojalgo")) {
+            return -1;
+        }
+        try {
+            Class<?> utils = classes.find(UTILS);
+            return utils == null ? -1 : threadsOf(LibraryClasses.read(utils, "ENVIRONMENT"));
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError unreadable) {
+            return -1;
+        }
+    }
+}
