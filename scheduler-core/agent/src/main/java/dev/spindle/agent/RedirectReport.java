@@ -59,6 +59,12 @@ final class RedirectReport {
         appendCounts(text, redirectedCounts());
         text.append("[spindle-agent] seen, not taken over:\n");
         appendCounts(text, seenCounts());
+        text.append("[spindle-agent] the pools alive at exit (ThreadPools.info()):\n");
+        try {
+            text.append(dev.spindle.core.ThreadPools.info()).append('\n');
+        } catch (RuntimeException | Error censusFailed) {
+            text.append("[spindle-agent]   (no census: ").append(censusFailed).append(")\n");
+        }
         out.print(text);
         out.flush();
     }
