@@ -201,7 +201,7 @@ public final class Parallel {
         if (n == 0) {
             return;
         }
-        long grain = Math.max(1L, LazySplitter.ceilDiv(n, (long) ADAPTIVE_BLOCKS_PER_WORKER * scheduler.parallelism()));
+        long grain = LazySplitter.ceilDiv(n, (long) ADAPTIVE_BLOCKS_PER_WORKER * scheduler.parallelism());
         long blocks = LazySplitter.ceilDiv(n, grain);
         long maxBlocksPerCall = Math.max(1L, blocks / COALESCE_DIVISOR);
         LongRangeBody indices = (lo, hi) -> {
@@ -301,7 +301,7 @@ public final class Parallel {
      * {@link Scheduler#global()} with the adaptive grain.
      */
     public static double reduceDouble(int from, int to, double identity, RangeToDoubleFunction map,
-                                  DoubleBinaryOperator combine) {
+            DoubleBinaryOperator combine) {
         Scheduler scheduler = Scheduler.global();
         return reduceDouble(scheduler, from, to, adaptiveGrain(scheduler, from, to), identity, map, combine);
     }
@@ -317,7 +317,7 @@ public final class Parallel {
      * @throws NullPointerException if {@code scheduler}, {@code map} or {@code combine} is null
      */
     public static double reduceDouble(Scheduler scheduler, int from, int to, int grain, double identity,
-                                  RangeToDoubleFunction map, DoubleBinaryOperator combine) {
+            RangeToDoubleFunction map, DoubleBinaryOperator combine) {
         Objects.requireNonNull(scheduler, "scheduler");
         Objects.requireNonNull(map, "map");
         Objects.requireNonNull(combine, "combine");
@@ -325,8 +325,8 @@ public final class Parallel {
         if (from == to) {
             return identity;
         }
-        long bits = reduceToBits(scheduler, from, to, grain, new PrimitiveReduction.OfDouble(map, combine));
-        return Double.longBitsToDouble(bits);
+        return Double.longBitsToDouble(
+                reduceToBits(scheduler, from, to, grain, new PrimitiveReduction.OfDouble(map, combine)));
     }
 
     /**
@@ -334,7 +334,7 @@ public final class Parallel {
      * {@link Scheduler#global()} with the adaptive grain.
      */
     public static long reduceLong(int from, int to, long identity, RangeToLongFunction map,
-                                  LongBinaryOperator combine) {
+            LongBinaryOperator combine) {
         Scheduler scheduler = Scheduler.global();
         return reduceLong(scheduler, from, to, adaptiveGrain(scheduler, from, to), identity, map, combine);
     }
@@ -347,7 +347,7 @@ public final class Parallel {
      * @throws NullPointerException if {@code scheduler}, {@code map} or {@code combine} is null
      */
     public static long reduceLong(Scheduler scheduler, int from, int to, int grain, long identity,
-                                  RangeToLongFunction map, LongBinaryOperator combine) {
+            RangeToLongFunction map, LongBinaryOperator combine) {
         Objects.requireNonNull(scheduler, "scheduler");
         Objects.requireNonNull(map, "map");
         Objects.requireNonNull(combine, "combine");
@@ -355,8 +355,7 @@ public final class Parallel {
         if (from == to) {
             return identity;
         }
-        long bits = reduceToBits(scheduler, from, to, grain, new PrimitiveReduction.OfLong(map, combine));
-        return bits;
+        return reduceToBits(scheduler, from, to, grain, new PrimitiveReduction.OfLong(map, combine));
     }
 
     /**
@@ -364,20 +363,20 @@ public final class Parallel {
      * {@link Scheduler#global()} with the adaptive grain.
      */
     public static int reduceInt(int from, int to, int identity, RangeToIntFunction map,
-                                  IntBinaryOperator combine) {
+            IntBinaryOperator combine) {
         Scheduler scheduler = Scheduler.global();
         return reduceInt(scheduler, from, to, adaptiveGrain(scheduler, from, to), identity, map, combine);
     }
 
     /**
      * As {@link #reduceDouble(Scheduler, int, int, int, double, RangeToDoubleFunction,
-     * DoubleBinaryOperator)}, to a {@code int}.
+     * DoubleBinaryOperator)}, to an {@code int}.
      *
      * @throws IllegalArgumentException if {@code from > to} or {@code grain < 1}
      * @throws NullPointerException if {@code scheduler}, {@code map} or {@code combine} is null
      */
     public static int reduceInt(Scheduler scheduler, int from, int to, int grain, int identity,
-                                  RangeToIntFunction map, IntBinaryOperator combine) {
+            RangeToIntFunction map, IntBinaryOperator combine) {
         Objects.requireNonNull(scheduler, "scheduler");
         Objects.requireNonNull(map, "map");
         Objects.requireNonNull(combine, "combine");
@@ -385,8 +384,7 @@ public final class Parallel {
         if (from == to) {
             return identity;
         }
-        long bits = reduceToBits(scheduler, from, to, grain, new PrimitiveReduction.OfInt(map, combine));
-        return (int) bits;
+        return (int) reduceToBits(scheduler, from, to, grain, new PrimitiveReduction.OfInt(map, combine));
     }
 
     // ------------------------------------------------------------------ 2-D loops
