@@ -5,7 +5,7 @@ import java.util.Comparator;
 
 /**
  * Parallel merge sort on a worker ({@code docs/design/loops.md}, "Sort"): the range is halved down
- * to leaves of at least {@link #MIN_LEAF} elements, each leaf is sorted by the JDK's serial sort,
+ * to leaves of {@code max(MIN_LEAF, n / (4 · parallelism))} to twice that many elements, each leaf is sorted by the JDK's serial sort,
  * and each pair of halves is merged by a merge that splits itself: the longer run is cut at its
  * middle, the other at the matching place found by binary search, and the two halves of the
  * merge are independent. Both the halves of the sort and the halves of a merge are forked only
@@ -45,9 +45,21 @@ final class ParallelSort {
     private ParallelSort() {
     }
 
-    /** Whether a range of {@code n} elements is sorted in parallel on {@code self}'s pool. */
+    /**
+     * A range of at most this many elements, sorted by a worker whose deque holds work for thieves
+     * (the outer level keeps every worker busy), is one serial sort: a merge tree nobody helps with
+     * costs its merges on top. A worker that goes idle meanwhile takes the waiting outer work, and
+     * what it cannot help with is one sort of this size (a few milliseconds).
+     */
+    static final int SERIAL_WHEN_BUSY = 1 << 16;
+
+    /**
+     * Whether a range of {@code n} elements is sorted by the merge tree: large enough, someone to
+     * take half, and either large or called with nothing on this worker's deque.
+     */
     static boolean inParallel(Worker self, int n) {
-        return self.pool().parallelism > 1 && n >= 2 * MIN_LEAF;
+        return self.pool().parallelism > 1 && n >= 2 * MIN_LEAF
+                && (n > SERIAL_WHEN_BUSY || self.deque().isEmpty());
     }
 
     static void sort(Worker self, long[] array, int from, int to) {
@@ -119,10 +131,13 @@ final class ParallelSort {
         sortNode(self, kernel, leaf, 0, kernel.n, false, null);
     }
 
-    /** Sorts positions {@code [lo, hi)} into the scratch buffer if {@code intoScratch}, else the array. */
+    /**
+     * Sorts positions {@code [lo, hi)} into the scratch buffer if {@code intoScratch}, else the
+     * array. A node is a leaf unless both halves hold at least {@code leaf} elements.
+     */
     private static void sortNode(Worker self, SortKernel kernel, int leaf, int lo, int hi,
                                  boolean intoScratch, LazySplitter.Abort abort) {
-        if (hi - lo <= leaf) {
+        if (hi - lo < 2 * leaf) {
             kernel.sortLeaf(lo, hi, intoScratch);
             return;
         }

@@ -357,6 +357,50 @@ class ParallelSortTest {
     }
 
     @Test
+    void sort_whileItsWorkerHasWorkForThieves_smallRangeForksNothing_largeRangeStillSorts()
+            throws InterruptedException {
+        // What a saturated outer level looks like: the other worker busy, and this worker's deque
+        // holding outer work nobody took. A range up to SERIAL_WHEN_BUSY is then one serial sort.
+        Scheduler scheduler = hygiene.newScheduler(2);
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.CountDownLatch spinning = new java.util.concurrent.CountDownLatch(1);
+        scheduler.submit(() -> {
+            spinning.countDown();
+            BoundedWait.until(stop::get, 20_000);
+        });
+        assertTrue(spinning.await(10, java.util.concurrent.TimeUnit.SECONDS), "the busy task never started");
+        Random random = new Random(13);
+        long[] small = Shape.RANDOM.values(ParallelSort.SERIAL_WHEN_BUSY, random);
+        Item[] smallItems = items(small, random, 100);
+        long[] large = Shape.RANDOM.values(ParallelSort.SERIAL_WHEN_BUSY + 1, random);
+        long[] expectedSmall = small.clone();
+        long[] expectedLarge = large.clone();
+        Item[] expectedItems = smallItems.clone();
+        Arrays.sort(expectedSmall);
+        Arrays.sort(expectedLarge);
+        Arrays.sort(expectedItems, Item.BY_KEY);
+        long smallTasks;
+        try {
+            smallTasks = scheduler.invoke(() -> {
+                Task<Void> outerPiece = scheduler.fork(() -> null);   // stays on this deque
+                long before = scheduler.stats().tasksExecuted();
+                Parallel.sort(scheduler, small);
+                Parallel.sort(scheduler, smallItems, Item.BY_KEY);
+                long forked = scheduler.stats().tasksExecuted() - before;
+                Parallel.sort(scheduler, large);
+                outerPiece.join();
+                return forked;
+            });
+        } finally {
+            stop.set(true);
+        }
+        assertEquals(0, smallTasks, "a small sort forked although its worker had work for thieves");
+        assertArrayEquals(expectedSmall, small);
+        assertSameElements(expectedItems, smallItems);
+        assertArrayEquals(expectedLarge, large);
+    }
+
+    @Test
     void sort_onTwoWorkers_usesBoth() {
         Scheduler scheduler = hygiene.newScheduler(2);
         Set<String> threads = ConcurrentHashMap.newKeySet();
