@@ -729,7 +729,10 @@ public final class Parallel {
      * As {@link #scan(Scheduler, double[], int, int, double[], int, DoubleBinaryOperator)}, for
      * {@code long}s: the inclusive prefix of {@code source[fromIndex, toIndex)} under the
      * associative {@code op}, written into {@code destination} from {@code destinationFrom} on.
-     * For an associative {@code op} the result equals the serial scan.
+     * The result equals the serial scan. {@code op} must be associative, as for
+     * {@link java.util.Arrays#parallelPrefix}; for an operator that is not, the result is not
+     * specified and may change from run to run (integer operators are exact, so unlike the
+     * {@code double} scan this one needs no block-defined values to be reproducible).
      *
      * @throws IllegalArgumentException if {@code fromIndex > toIndex}, or if {@code destination}
      *     is {@code source} and the ranges overlap at different offsets
@@ -785,7 +788,10 @@ public final class Parallel {
      * As {@link #scan(Scheduler, double[], int, int, double[], int, DoubleBinaryOperator)}, for
      * {@code int}s: the inclusive prefix of {@code source[fromIndex, toIndex)} under the
      * associative {@code op}, written into {@code destination} from {@code destinationFrom} on.
-     * For an associative {@code op} the result equals the serial scan.
+     * The result equals the serial scan. {@code op} must be associative, as for
+     * {@link java.util.Arrays#parallelPrefix}; for an operator that is not, the result is not
+     * specified and may change from run to run (integer operators are exact, so unlike the
+     * {@code double} scan this one needs no block-defined values to be reproducible).
      *
      * @throws IllegalArgumentException if {@code fromIndex > toIndex}, or if {@code destination}
      *     is {@code source} and the ranges overlap at different offsets

@@ -15,9 +15,13 @@ import java.util.function.LongBinaryOperator;
  *   out(i)    = carry(b) ⊕ local(i)               in block b ≥ 1, where carry(b) = out(last of block b−1)
  * </pre>
  *
- * Three ways reach these values: the walker's pass ({@link #walkBlock}, both chains at once), a
- * thief's {@link #localScan} followed by {@link #applyCarry} once the carry is known. All give the
- * same bits, so the result depends on the values and the block size only.
+ * Two ways reach these values: the walker's pass ({@link #walkBlock}), and a thief's
+ * {@link #localScan} followed by {@link #applyCarry} once the carry is known. For {@code double}s the
+ * walker keeps both chains ({@code local} and {@code carry ⊕ local}), so both ways give the same
+ * bits and the result depends on the values and the block size only, whatever was stolen. For
+ * {@code long}s and {@code int}s the operator must be associative (the contract, as for
+ * {@code Arrays.parallelPrefix}), so the walker runs the serial chain from the carry, one operation
+ * per element, and every way gives the serial scan.
  *
  * <p>Threads: {@link #scanFirstBlock}, {@link #walkBlock} and {@link #carriesFor} are the walker's
  * (the one thread that owns the call) and use its running carry; {@link #localScan} and
@@ -197,18 +201,17 @@ abstract class ScanKernel {
             return local;
         }
 
+        /**
+         * The serial chain from the carry: for the associative operator the contract requires,
+         * {@code carry ⊕ x[lo] ⊕ … ⊕ x[i]} equals {@code carry ⊕ local(i)}, at one operation per element.
+         */
         @Override
         void walkBlock(int b) {
             int s = sourceFrom - destinationFrom;
-            int i = destinationFrom + blockStart(b);
             int end = destinationFrom + blockEnd(b);
-            long c = carry;
-            long local = source[i + s];
-            long out = op.applyAsLong(c, local);
-            destination[i] = out;
-            for (i++; i < end; i++) {                     // two chains: local, and c ⊕ local
-                local = op.applyAsLong(local, source[i + s]);
-                out = op.applyAsLong(c, local);
+            long out = carry;
+            for (int i = destinationFrom + blockStart(b); i < end; i++) {
+                out = op.applyAsLong(out, source[i + s]);
                 destination[i] = out;
             }
             carry = out;
@@ -281,18 +284,17 @@ abstract class ScanKernel {
             return local;
         }
 
+        /**
+         * The serial chain from the carry: for the associative operator the contract requires,
+         * {@code carry ⊕ x[lo] ⊕ … ⊕ x[i]} equals {@code carry ⊕ local(i)}, at one operation per element.
+         */
         @Override
         void walkBlock(int b) {
             int s = sourceFrom - destinationFrom;
-            int i = destinationFrom + blockStart(b);
             int end = destinationFrom + blockEnd(b);
-            int c = carry;
-            int local = source[i + s];
-            int out = op.applyAsInt(c, local);
-            destination[i] = out;
-            for (i++; i < end; i++) {                     // two chains: local, and c ⊕ local
-                local = op.applyAsInt(local, source[i + s]);
-                out = op.applyAsInt(c, local);
+            int out = carry;
+            for (int i = destinationFrom + blockStart(b); i < end; i++) {
+                out = op.applyAsInt(out, source[i + s]);
                 destination[i] = out;
             }
             carry = out;

@@ -265,8 +265,9 @@ class ParallelScanTest {
 
     @Test
     void scan_whileTheOtherWorkerIsBusy_walksAloneWithoutExtraPasses() throws InterruptedException {
-        // Nobody can take a forked half: the walker takes each one back and walks it, so every
-        // element is combined exactly twice (local, and carry ⊕ local), as in a scan that never forked.
+        // Nobody can take a forked half: the walker takes each one back and walks it. For longs it
+        // runs the serial chain, so the operator is called exactly n - 1 times, as by a serial
+        // loop; for doubles every element after block 0 is combined twice (local, carry ⊕ local).
         Scheduler scheduler = hygiene.newScheduler(2);
         AtomicBoolean stop = new AtomicBoolean();
         CountDownLatch spinning = new CountDownLatch(1);
@@ -278,20 +279,29 @@ class ParallelScanTest {
         int n = 40 * MIN + 7;
         long[] x = new Random(4).longs(n).toArray();
         long[] sums = x.clone();
+        double[] doubles = orderSensitive(n, new Random(5));
+        double[] doubleSums = doubles.clone();
         AtomicLong calls = new AtomicLong();
+        AtomicLong doubleCalls = new AtomicLong();
         try {
             Parallel.scan(scheduler, sums, (a, b) -> {
                 calls.incrementAndGet();
+                return a + b;
+            });
+            Parallel.scan(scheduler, doubleSums, (a, b) -> {
+                doubleCalls.incrementAndGet();
                 return a + b;
             });
         } finally {
             stop.set(true);
         }
         assertArrayEquals(serialScan(x, Long::sum), sums);
+        assertEquals(n - 1, calls.get(), "operator calls: longs walked alone are one serial pass");
+        assertArrayEquals(rawBits(blockScan(doubles, ParallelScan.grain(n), Double::sum)), rawBits(doubleSums));
         long blocks = (n + MIN - 1) / MIN;
         long firstBlock = MIN - 1;                       // block 0: once per element after the first
         long otherBlocks = 2L * (n - MIN) - (blocks - 1); // local and carry ⊕ local, the first only the latter
-        assertEquals(firstBlock + otherBlocks, calls.get(), "operator calls: a half was scanned twice");
+        assertEquals(firstBlock + otherBlocks, doubleCalls.get(), "operator calls: a half was scanned twice");
     }
 
     @ParameterizedTest(name = "{0}")
