@@ -23,13 +23,14 @@ import org.openjdk.jmh.annotations.Warmup;
  * array into a destination: Spindle's {@code Parallel.scan} (a scheduler with one worker per core)
  * against a serial loop (the baseline) and {@code Arrays.parallelPrefix} (the common pool, plus the
  * caller). {@code parallelPrefix} works in place only, so its variant copies the source into the
- * destination first and the copy is part of its time.
+ * destination first and the copy is part of its time. The heap is pre-touched, as in
+ * {@code ParallelSortBenchmark}, so no variant pays the first touch of fresh heap pages.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch"})
 @State(Scope.Benchmark)
 public class ParallelScanBenchmark {
 
