@@ -47,17 +47,20 @@ final class LazySplitter {
     }
 
     /** Whether some part failed; {@code abort} may be null (nothing forked yet, nothing to stop). */
-    private static boolean aborted(Abort abort) {
+    static boolean aborted(Abort abort) {
         return abort != null && abort.set;
     }
 
     /** The flag to share with a part about to be forked: the one in use, or a new one. */
-    private static Abort forFork(Abort abort) {
+    static Abort forFork(Abort abort) {
         return abort != null ? abort : new Abort();
     }
 
-    /** Thrown by a skipped part of a reduction or 2-D loop; never reaches the caller. */
-    private static final RuntimeException SKIPPED = new RuntimeException("skipped after a failure", null,
+    /**
+     * Thrown by a skipped part of a tree walk (reductions, {@link #both}, sort, scan); never reaches
+     * the caller: the failure that set the flag is reported instead.
+     */
+    static final RuntimeException SKIPPED = new RuntimeException("skipped after a failure", null,
             false, false) {
         private static final long serialVersionUID = 1L;
     };
@@ -79,6 +82,29 @@ final class LazySplitter {
      */
     static void forBlocks(Worker self, long from, long to, long grain, long firstBlock, long endBlock,
                           long maxBlocksPerCall, RangeBody body, Abort abort) {
+        walkBlocks(self, from, to, grain, firstBlock, endBlock, maxBlocksPerCall, body, INT_INDICES, abort);
+    }
+
+    /** {@link #forBlocks} for a body that takes {@code long} indices. */
+    static void forLongBlocks(Worker self, long from, long to, long grain, long firstBlock,
+                              long endBlock, long maxBlocksPerCall, LongRangeBody body, Abort abort) {
+        walkBlocks(self, from, to, grain, firstBlock, endBlock, maxBlocksPerCall, body, LONG_INDICES, abort);
+    }
+
+    /**
+     * How a block is handed to a body of type {@code B}: as {@code int} or as {@code long} indices.
+     * Two constants, so the loop is written once and a call allocates nothing for it.
+     */
+    private interface Indices<B> {
+        void run(B body, long lo, long hi);
+    }
+
+    private static final Indices<RangeBody> INT_INDICES = (body, lo, hi) -> body.run((int) lo, (int) hi);
+    private static final Indices<LongRangeBody> LONG_INDICES = LongRangeBody::run;
+
+    private static <B> void walkBlocks(Worker self, long from, long to, long grain, long firstBlock,
+                                       long endBlock, long maxBlocksPerCall, B body, Indices<B> indices,
+                                       Abort abort) {
         long next = firstBlock;
         long end = endBlock;
         long blocksPerCall = 1;
@@ -96,8 +122,8 @@ final class LazySplitter {
                     Abort shared = forFork(abort);
                     abort = shared;
                     Task<Void> upper = forkOn(self, (Callable<Void> & DrainedWork.InternalPart) () -> {
-                        forBlocks(currentWorker(self), from, to, grain, middle, upperEnd,
-                                maxBlocksPerCall, body, shared);
+                        walkBlocks(currentWorker(self), from, to, grain, middle, upperEnd,
+                                maxBlocksPerCall, body, indices, shared);
                         return null;
                     });
                     if (forked == null) {
@@ -111,8 +137,8 @@ final class LazySplitter {
                     continue;
                 }
                 long blocks = Math.min(blocksPerCall, end - next);
-                long lo = from + next * grain;
-                body.run((int) lo, (int) Math.min(to, lo + blocks * grain));
+                long lo = from + next * grain;           // next * grain < to - from: no overflow
+                indices.run(body, lo, runEnd(lo, to, blocks, grain));
                 next += blocks;
                 if (blocksPerCall < maxBlocksPerCall) {
                     blocksPerCall = Math.min(maxBlocksPerCall, blocksPerCall << 1);
@@ -130,6 +156,16 @@ final class LazySplitter {
         rethrow(failure);
     }
 
+    /**
+     * The end of {@code blocks} blocks of {@code grain} starting at {@code lo}, cut at {@code to}:
+     * {@code min(to, lo + blocks * grain)} without overflowing when {@code grain} is near
+     * {@code Long.MAX_VALUE}.
+     */
+    static long runEnd(long lo, long to, long blocks, long grain) {
+        long remaining = to - lo;
+        return remaining / grain < blocks ? to : lo + blocks * grain;
+    }
+
     /** Reduces the blocks {@code [firstBlock, endBlock)} of a 1-D range, combining left to right. */
     static <R> R reduceBlocks(Worker self, long from, long to, long grain, long firstBlock,
                               long endBlock, RangeFunction<R> map, BinaryOperator<R> combine,
@@ -140,7 +176,7 @@ final class LazySplitter {
         long blocks = endBlock - firstBlock;
         if (blocks == 1) {
             long lo = from + firstBlock * grain;
-            long hi = Math.min(to, lo + grain);
+            long hi = runEnd(lo, to, 1, grain);
             try {
                 return map.apply((int) lo, (int) hi);
             } catch (Throwable thrown) {                 // a sneaky checked one leaves wrapped (R14)
@@ -173,6 +209,139 @@ final class LazySplitter {
         } catch (Throwable thrown) {
             throw rethrow(unchecked(thrown));
         }
+    }
+
+    /**
+     * A reduction whose partial results are primitives carried as the bits of a {@code long}: an
+     * {@code int}, a {@code long}, or a {@code double}'s raw bits ({@link PrimitiveReduction}). One
+     * tree walk serves all three, and no partial result is boxed.
+     */
+    interface BitsReduction {
+        /** The partial result of the indices {@code [lo, hi)}, as bits. */
+        long map(int lo, int hi);
+
+        /** The bits of {@code left ⊕ right}. */
+        long combine(long left, long right);
+    }
+
+    /**
+     * {@link #reduceBlocks} for a {@link BitsReduction}: the same fixed tree, the same combination
+     * order, and so the same determinism, with no object per block. A forked right half carries its
+     * result in the part itself ({@link BitsPart}), so a fork allocates what a loop's fork does.
+     */
+    static long reduceBlocksToBits(Worker self, long from, long to, long grain, long firstBlock,
+                                   long endBlock, BitsReduction reduction, Abort abort) {
+        if (aborted(abort)) {
+            throw SKIPPED;
+        }
+        long blocks = endBlock - firstBlock;
+        if (blocks == 1) {
+            long lo = from + firstBlock * grain;
+            long hi = runEnd(lo, to, 1, grain);
+            try {
+                return reduction.map((int) lo, (int) hi);
+            } catch (Throwable thrown) {                 // a sneaky checked one leaves wrapped (R14)
+                throw rethrow(unchecked(thrown));
+            }
+        }
+        long middle = firstBlock + (blocks >>> 1);
+        if (!shouldSplit(self)) {
+            long left = reduceBlocksToBits(self, from, to, grain, firstBlock, middle, reduction, abort);
+            long right = reduceBlocksToBits(self, from, to, grain, middle, endBlock, reduction, abort);
+            return combineBits(reduction, left, right);
+        }
+        Abort shared = forFork(abort);
+        BitsPart right = new BitsPart(self, from, to, grain, middle, endBlock, reduction, shared);
+        Task<Void> rightTask = forkOn(self, right);
+        long left;
+        try {
+            left = reduceBlocksToBits(self, from, to, grain, firstBlock, middle, reduction, shared);
+        } catch (Throwable failure) {                    // anything: the forked part is joined first
+            shared.set = true;
+            throw rethrow(joinRecordingFailure(rightTask, unchecked(failure), shared));
+        }
+        rightTask.join();                                // happens-before: right.result is visible
+        return combineBits(reduction, left, right.result);
+    }
+
+    /** {@code reduction.combine}, with a sneaky checked exception wrapped as a body's is. */
+    private static long combineBits(BitsReduction reduction, long left, long right) {
+        try {
+            return reduction.combine(left, right);
+        } catch (Throwable thrown) {
+            throw rethrow(unchecked(thrown));
+        }
+    }
+
+    /**
+     * The forked right half of a {@link #reduceBlocksToBits} node; its result is read by the forker
+     * after {@code join()}, which orders the write before the read (Task's completion).
+     */
+    private static final class BitsPart implements Callable<Void>, DrainedWork.InternalPart {
+        private final Worker forker;
+        private final long from;
+        private final long to;
+        private final long grain;
+        private final long firstBlock;
+        private final long endBlock;
+        private final BitsReduction reduction;
+        private final Abort abort;
+        long result;
+
+        BitsPart(Worker forker, long from, long to, long grain, long firstBlock, long endBlock,
+                 BitsReduction reduction, Abort abort) {
+            this.forker = forker;
+            this.from = from;
+            this.to = to;
+            this.grain = grain;
+            this.firstBlock = firstBlock;
+            this.endBlock = endBlock;
+            this.reduction = reduction;
+            this.abort = abort;
+        }
+
+        @Override
+        public Void call() {
+            result = reduceBlocksToBits(currentWorker(forker), from, to, grain, firstBlock, endBlock,
+                    reduction, abort);
+            return null;
+        }
+    }
+
+    /** One side of a node of a fixed tree, run by whichever worker takes it, under {@code abort}. */
+    @FunctionalInterface
+    interface Side {
+        void run(Worker self, Abort abort);
+    }
+
+    /**
+     * The node of a fixed tree with two sides (sort, merge): {@code second} is forked if this
+     * worker's deque is empty and someone could take it, and otherwise runs here after
+     * {@code first}. Returns when both are done. A failure of either sets the shared flag, waits
+     * for the other, and is rethrown (the second failure suppressed), so nothing of the node runs
+     * after this returns or throws. Throws {@link #SKIPPED} if the walk was already aborted.
+     */
+    static void both(Worker self, Abort abort, Side first, Side second) {
+        if (aborted(abort)) {
+            throw SKIPPED;
+        }
+        if (!shouldSplit(self)) {
+            first.run(self, abort);
+            second.run(self, abort);
+            return;
+        }
+        Abort shared = forFork(abort);
+        Task<Void> secondTask = forkOn(self, (Callable<Void> & DrainedWork.InternalPart) () -> {
+            second.run(currentWorker(self), shared);
+            return null;
+        });
+        try {
+            first.run(self, shared);
+        } catch (Throwable failure) {                    // anything: the forked side is joined first
+            shared.set = true;
+            throw rethrow(joinRecordingFailure(secondTask, unchecked(failure), shared));
+        }
+        secondTask.join();
     }
 
     /**
@@ -263,12 +432,13 @@ final class LazySplitter {
         }
     }
 
+    /** {@code ceil(n / d)} for {@code n >= 0} and {@code d >= 1}, without overflow. */
     static long ceilDiv(long n, long d) {
-        return (n + d - 1) / d;
+        return n / d + (n % d == 0 ? 0 : 1);
     }
 
     /** Split when this worker's deque is empty and there is anyone to take the other half. */
-    private static boolean shouldSplit(Worker self) {
+    static boolean shouldSplit(Worker self) {
         return self.pool().parallelism > 1 && self.deque().isEmpty();
     }
 
@@ -278,14 +448,14 @@ final class LazySplitter {
      * loop sees it cancelled and fails, and what is returned for it does nothing (run outside the
      * pool, the part would push onto this worker's deque from a foreign thread).
      */
-    private static <T> Task<T> forkOn(Worker self, Callable<T> work) {
+    static <T> Task<T> forkOn(Worker self, Callable<T> work) {
         Task<T> task = new Task<>(work, self.currentRegion());
         self.push(task);
         return task;
     }
 
     /** The worker running a forked half: the thief's, or {@code forker} if it ran the half itself. */
-    private static Worker currentWorker(Worker forker) {
+    static Worker currentWorker(Worker forker) {
         Worker worker = forker.pool().currentWorker();
         return worker != null ? worker : forker;
     }

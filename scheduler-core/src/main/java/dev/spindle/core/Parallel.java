@@ -1,15 +1,29 @@
 package dev.spindle.core;
 
+import java.util.Comparator;
+import java.util.List;
 import java.util.Objects;
+import java.util.RandomAccess;
+import java.util.Spliterator;
 import java.util.concurrent.Callable;
 import java.util.function.BinaryOperator;
+import java.util.function.Consumer;
+import java.util.function.DoubleBinaryOperator;
+import java.util.function.IntBinaryOperator;
 import java.util.function.IntConsumer;
+import java.util.function.LongBinaryOperator;
+import java.util.function.LongConsumer;
 
 /**
  * Parallel loops with <em>optional</em> parallelism: a range is split only when the worker running
  * it has nothing in its deque for idle workers to steal (lazy binary splitting). When an outer
  * level already keeps every worker busy, an inner loop runs almost as a plain loop, so nested
  * parallel code costs next to nothing. The rule and its cost are in {@code docs/design/loops.md}.
+ *
+ * <p>Besides loops over {@code int} and {@code long} ranges and reductions (boxed, or to a
+ * primitive without boxing), it holds the algorithms that are built the same way: {@code forEach}
+ * over a collection or a {@link Spliterator}, {@code sort} (the result of {@link java.util.Arrays#sort},
+ * stable for objects) and {@code scan} (an inclusive prefix, deterministic for a given length).
  *
  * <p>Every method waits until the whole range is done and every task it forked has finished.
  * Called from a worker of the scheduler, the calling worker takes part (and helps while it waits);
@@ -163,6 +177,80 @@ public final class Parallel {
                 body, null));
     }
 
+    // ------------------------------------------------------------------ 1-D loops over long ranges
+
+    /**
+     * {@link #forLongRange(Scheduler, long, long, LongConsumer)} on {@link Scheduler#global()}.
+     */
+    public static void forLongRange(long from, long to, LongConsumer body) {
+        forLongRange(Scheduler.global(), from, to, body);
+    }
+
+    /**
+     * Calls {@code body} once for every index in {@code [from, to)}, a {@code long} range, with the
+     * adaptive grain and coalescing of {@link #forRange(Scheduler, int, int, IntConsumer)}.
+     *
+     * @throws IllegalArgumentException if {@code from > to}, or if the range holds more than
+     *     {@code Long.MAX_VALUE} indices
+     * @throws NullPointerException if {@code scheduler} or {@code body} is null
+     */
+    public static void forLongRange(Scheduler scheduler, long from, long to, LongConsumer body) {
+        Objects.requireNonNull(scheduler, "scheduler");
+        Objects.requireNonNull(body, "body");
+        long n = checkLongRange(from, to, 1);
+        if (n == 0) {
+            return;
+        }
+        long grain = LazySplitter.ceilDiv(n, (long) ADAPTIVE_BLOCKS_PER_WORKER * scheduler.parallelism());
+        long blocks = LazySplitter.ceilDiv(n, grain);
+        long maxBlocksPerCall = Math.max(1L, blocks / COALESCE_DIVISOR);
+        LongRangeBody indices = (lo, hi) -> {
+            for (long i = lo; i < hi; i++) {
+                body.accept(i);
+            }
+        };
+        Worker self = scheduler.pool().currentWorker();
+        if (self != null) {
+            LazySplitter.forLongBlocks(self, from, to, grain, 0, blocks, maxBlocksPerCall, indices, null);
+            return;
+        }
+        onWorker(scheduler, worker -> LazySplitter.forLongBlocks(worker, from, to, grain, 0, blocks,
+                maxBlocksPerCall, indices, null));
+    }
+
+    /** {@link #forLongRange(Scheduler, long, long, long, LongRangeBody)} on {@link Scheduler#global()}. */
+    public static void forLongRange(long from, long to, long grain, LongRangeBody body) {
+        forLongRange(Scheduler.global(), from, to, grain, body);
+    }
+
+    /**
+     * Calls {@code body(lo, hi)} on consecutive blocks that cover {@code [from, to)}, a {@code long}
+     * range, as {@link #forRange(Scheduler, int, int, int, RangeBody)} does for an {@code int} one:
+     * blocks of {@code grain} indices (the last may hold fewer) starting at {@code from + k * grain},
+     * each run exactly once, in any order and possibly in parallel.
+     *
+     * @param grain the block size, at least 1
+     * @throws IllegalArgumentException if {@code from > to}, {@code grain < 1}, or the range holds
+     *     more than {@code Long.MAX_VALUE} indices
+     * @throws NullPointerException if {@code scheduler} or {@code body} is null
+     */
+    public static void forLongRange(Scheduler scheduler, long from, long to, long grain, LongRangeBody body) {
+        Objects.requireNonNull(scheduler, "scheduler");
+        Objects.requireNonNull(body, "body");
+        long n = checkLongRange(from, to, grain);
+        if (n == 0) {
+            return;
+        }
+        long blocks = LazySplitter.ceilDiv(n, grain);
+        Worker self = scheduler.pool().currentWorker();
+        if (self != null) {
+            LazySplitter.forLongBlocks(self, from, to, grain, 0, blocks, 1, body, null);
+            return;
+        }
+        onWorker(scheduler, worker -> LazySplitter.forLongBlocks(worker, from, to, grain, 0, blocks, 1,
+                body, null));
+    }
+
     // ------------------------------------------------------------------ reductions
 
     /**
@@ -208,6 +296,97 @@ public final class Parallel {
                 LazySplitter.reduceBlocks(worker, from, to, grain, 0, blocks, map, combine, null));
     }
 
+    /**
+     * {@link #reduceDouble(Scheduler, int, int, int, double, RangeToDoubleFunction, DoubleBinaryOperator)} on
+     * {@link Scheduler#global()} with the adaptive grain.
+     */
+    public static double reduceDouble(int from, int to, double identity, RangeToDoubleFunction map,
+            DoubleBinaryOperator combine) {
+        Scheduler scheduler = Scheduler.global();
+        return reduceDouble(scheduler, from, to, adaptiveGrain(scheduler, from, to), identity, map, combine);
+    }
+
+    /**
+     * {@link #reduce(Scheduler, int, int, int, Object, RangeFunction, BinaryOperator)} to a
+     * {@code double}, without boxing: every block's partial result and every combination stays a
+     * primitive. The same fixed tree, so the same determinism: for a given {@code grain}, the
+     * result is the same bit for bit on every run and at every parallelism, even for
+     * floating-point addition. Returns {@code identity} for an empty range.
+     *
+     * @throws IllegalArgumentException if {@code from > to} or {@code grain < 1}
+     * @throws NullPointerException if {@code scheduler}, {@code map} or {@code combine} is null
+     */
+    public static double reduceDouble(Scheduler scheduler, int from, int to, int grain, double identity,
+            RangeToDoubleFunction map, DoubleBinaryOperator combine) {
+        Objects.requireNonNull(scheduler, "scheduler");
+        Objects.requireNonNull(map, "map");
+        Objects.requireNonNull(combine, "combine");
+        checkRange(from, to, grain);
+        if (from == to) {
+            return identity;
+        }
+        return Double.longBitsToDouble(
+                reduceToBits(scheduler, from, to, grain, new PrimitiveReduction.OfDouble(map, combine)));
+    }
+
+    /**
+     * {@link #reduceLong(Scheduler, int, int, int, long, RangeToLongFunction, LongBinaryOperator)} on
+     * {@link Scheduler#global()} with the adaptive grain.
+     */
+    public static long reduceLong(int from, int to, long identity, RangeToLongFunction map,
+            LongBinaryOperator combine) {
+        Scheduler scheduler = Scheduler.global();
+        return reduceLong(scheduler, from, to, adaptiveGrain(scheduler, from, to), identity, map, combine);
+    }
+
+    /**
+     * As {@link #reduceDouble(Scheduler, int, int, int, double, RangeToDoubleFunction,
+     * DoubleBinaryOperator)}, to a {@code long}.
+     *
+     * @throws IllegalArgumentException if {@code from > to} or {@code grain < 1}
+     * @throws NullPointerException if {@code scheduler}, {@code map} or {@code combine} is null
+     */
+    public static long reduceLong(Scheduler scheduler, int from, int to, int grain, long identity,
+            RangeToLongFunction map, LongBinaryOperator combine) {
+        Objects.requireNonNull(scheduler, "scheduler");
+        Objects.requireNonNull(map, "map");
+        Objects.requireNonNull(combine, "combine");
+        checkRange(from, to, grain);
+        if (from == to) {
+            return identity;
+        }
+        return reduceToBits(scheduler, from, to, grain, new PrimitiveReduction.OfLong(map, combine));
+    }
+
+    /**
+     * {@link #reduceInt(Scheduler, int, int, int, int, RangeToIntFunction, IntBinaryOperator)} on
+     * {@link Scheduler#global()} with the adaptive grain.
+     */
+    public static int reduceInt(int from, int to, int identity, RangeToIntFunction map,
+            IntBinaryOperator combine) {
+        Scheduler scheduler = Scheduler.global();
+        return reduceInt(scheduler, from, to, adaptiveGrain(scheduler, from, to), identity, map, combine);
+    }
+
+    /**
+     * As {@link #reduceDouble(Scheduler, int, int, int, double, RangeToDoubleFunction,
+     * DoubleBinaryOperator)}, to an {@code int}.
+     *
+     * @throws IllegalArgumentException if {@code from > to} or {@code grain < 1}
+     * @throws NullPointerException if {@code scheduler}, {@code map} or {@code combine} is null
+     */
+    public static int reduceInt(Scheduler scheduler, int from, int to, int grain, int identity,
+            RangeToIntFunction map, IntBinaryOperator combine) {
+        Objects.requireNonNull(scheduler, "scheduler");
+        Objects.requireNonNull(map, "map");
+        Objects.requireNonNull(combine, "combine");
+        checkRange(from, to, grain);
+        if (from == to) {
+            return identity;
+        }
+        return (int) reduceToBits(scheduler, from, to, grain, new PrimitiveReduction.OfInt(map, combine));
+    }
+
     // ------------------------------------------------------------------ 2-D loops
 
     /** {@link #forTiles(Scheduler, int, int, int, int, int, int, TileBody)} on {@link Scheduler#global()}. */
@@ -246,6 +425,396 @@ public final class Parallel {
                 LazySplitter.forTiles(worker, grid, body));
     }
 
+    // ------------------------------------------------------------------ forEach
+
+    /** {@link #forEach(Scheduler, Iterable, Consumer)} on {@link Scheduler#global()}. */
+    public static <T> void forEach(Iterable<T> items, Consumer<? super T> action) {
+        forEach(Scheduler.global(), items, action);
+    }
+
+    /**
+     * Calls {@code action} once for every element of {@code items}, possibly in parallel. A
+     * {@link List} that is {@link RandomAccess} is split by index ({@code get(i)} for {@code i} in
+     * {@code [0, size())}, {@code size()} read once), as
+     * {@link #forRange(Scheduler, int, int, IntConsumer)} splits a range; any other
+     * {@code Iterable} is walked through its {@link Iterable#spliterator()} as
+     * {@link #forEach(Scheduler, Spliterator, Consumer)} walks one. The collection must not be
+     * modified while the call runs.
+     *
+     * @throws NullPointerException if {@code scheduler}, {@code items} or {@code action} is null
+     */
+    public static <T> void forEach(Scheduler scheduler, Iterable<T> items, Consumer<? super T> action) {
+        Objects.requireNonNull(scheduler, "scheduler");
+        Objects.requireNonNull(items, "items");
+        Objects.requireNonNull(action, "action");
+        if (items instanceof List && items instanceof RandomAccess) {
+            List<T> list = (List<T>) items;
+            forRange(scheduler, 0, list.size(), i -> action.accept(list.get(i)));
+            return;
+        }
+        forEach(scheduler, items.spliterator(), action);
+    }
+
+    /** {@link #forEach(Scheduler, Spliterator, Consumer)} on {@link Scheduler#global()}. */
+    public static <T> void forEach(Spliterator<T> items, Consumer<? super T> action) {
+        forEach(Scheduler.global(), items, action);
+    }
+
+    /**
+     * Calls {@code action} once for every element left in {@code items}, possibly in parallel,
+     * splitting lazily: a worker calls {@link Spliterator#trySplit()} only when its deque is empty
+     * (an idle worker may be waiting), and forks a walk of one part. Elements are handed to
+     * {@code action} in no particular order. The spliterator is used by one thread at a time, as its
+     * contract requires, and is exhausted when the call returns normally; it must not be used
+     * elsewhere while the call runs.
+     *
+     * @throws NullPointerException if {@code scheduler}, {@code items} or {@code action} is null
+     */
+    public static <T> void forEach(Scheduler scheduler, Spliterator<T> items, Consumer<? super T> action) {
+        Objects.requireNonNull(scheduler, "scheduler");
+        Objects.requireNonNull(items, "items");
+        Objects.requireNonNull(action, "action");
+        onWorker(scheduler, self -> SpliteratorWalk.forEach(self, items, action, null));
+    }
+
+    // ------------------------------------------------------------------ sort
+
+    /** {@link #sort(Scheduler, double[], int, int)} of the whole array on {@link Scheduler#global()}. */
+    public static void sort(double[] array) {
+        Objects.requireNonNull(array, "array");
+        sort(Scheduler.global(), array, 0, array.length);
+    }
+
+    /** {@link #sort(Scheduler, double[], int, int)} of the whole array. */
+    public static void sort(Scheduler scheduler, double[] array) {
+        Objects.requireNonNull(array, "array");
+        sort(scheduler, array, 0, array.length);
+    }
+
+    /** {@link #sort(Scheduler, double[], int, int)} on {@link Scheduler#global()}. */
+    public static void sort(double[] array, int fromIndex, int toIndex) {
+        sort(Scheduler.global(), array, fromIndex, toIndex);
+    }
+
+    /**
+     * Sorts {@code array[fromIndex, toIndex)} into ascending order, in the order of
+     * {@link Double#compare}: {@code -0.0} before {@code 0.0}, NaNs last. The result is the one
+     * {@link java.util.Arrays#sort(double[], int, int)} gives, bit for bit (NaNs with different
+     * payloads included), whatever the parallelism. Ranges of at least 8,192 elements are sorted by
+     * a parallel merge sort that splits lazily; it allocates one scratch array of the range's
+     * length ({@code docs/design/loops.md}, "Sort").
+     *
+     * @throws IllegalArgumentException if {@code fromIndex > toIndex}
+     * @throws ArrayIndexOutOfBoundsException if {@code fromIndex < 0} or {@code toIndex > array.length}
+     * @throws NullPointerException if {@code scheduler} or {@code array} is null
+     */
+    public static void sort(Scheduler scheduler, double[] array, int fromIndex, int toIndex) {
+        Objects.requireNonNull(scheduler, "scheduler");
+        Objects.requireNonNull(array, "array");
+        checkArrayRange("array", array.length, fromIndex, toIndex);
+        onWorker(scheduler, self -> ParallelSort.sort(self, array, fromIndex, toIndex));
+    }
+
+    /** {@link #sort(Scheduler, long[], int, int)} of the whole array on {@link Scheduler#global()}. */
+    public static void sort(long[] array) {
+        Objects.requireNonNull(array, "array");
+        sort(Scheduler.global(), array, 0, array.length);
+    }
+
+    /** {@link #sort(Scheduler, long[], int, int)} of the whole array. */
+    public static void sort(Scheduler scheduler, long[] array) {
+        Objects.requireNonNull(array, "array");
+        sort(scheduler, array, 0, array.length);
+    }
+
+    /** {@link #sort(Scheduler, long[], int, int)} on {@link Scheduler#global()}. */
+    public static void sort(long[] array, int fromIndex, int toIndex) {
+        sort(Scheduler.global(), array, fromIndex, toIndex);
+    }
+
+    /**
+     * Sorts {@code array[fromIndex, toIndex)} into ascending order, as
+     * {@link #sort(Scheduler, double[], int, int)} does for {@code double}s; the result is
+     * {@link java.util.Arrays#sort(long[], int, int)}'s.
+     *
+     * @throws IllegalArgumentException if {@code fromIndex > toIndex}
+     * @throws ArrayIndexOutOfBoundsException if {@code fromIndex < 0} or {@code toIndex > array.length}
+     * @throws NullPointerException if {@code scheduler} or {@code array} is null
+     */
+    public static void sort(Scheduler scheduler, long[] array, int fromIndex, int toIndex) {
+        Objects.requireNonNull(scheduler, "scheduler");
+        Objects.requireNonNull(array, "array");
+        checkArrayRange("array", array.length, fromIndex, toIndex);
+        onWorker(scheduler, self -> ParallelSort.sort(self, array, fromIndex, toIndex));
+    }
+
+    /** {@link #sort(Scheduler, int[], int, int)} of the whole array on {@link Scheduler#global()}. */
+    public static void sort(int[] array) {
+        Objects.requireNonNull(array, "array");
+        sort(Scheduler.global(), array, 0, array.length);
+    }
+
+    /** {@link #sort(Scheduler, int[], int, int)} of the whole array. */
+    public static void sort(Scheduler scheduler, int[] array) {
+        Objects.requireNonNull(array, "array");
+        sort(scheduler, array, 0, array.length);
+    }
+
+    /** {@link #sort(Scheduler, int[], int, int)} on {@link Scheduler#global()}. */
+    public static void sort(int[] array, int fromIndex, int toIndex) {
+        sort(Scheduler.global(), array, fromIndex, toIndex);
+    }
+
+    /**
+     * Sorts {@code array[fromIndex, toIndex)} into ascending order, as
+     * {@link #sort(Scheduler, double[], int, int)} does for {@code double}s; the result is
+     * {@link java.util.Arrays#sort(int[], int, int)}'s.
+     *
+     * @throws IllegalArgumentException if {@code fromIndex > toIndex}
+     * @throws ArrayIndexOutOfBoundsException if {@code fromIndex < 0} or {@code toIndex > array.length}
+     * @throws NullPointerException if {@code scheduler} or {@code array} is null
+     */
+    public static void sort(Scheduler scheduler, int[] array, int fromIndex, int toIndex) {
+        Objects.requireNonNull(scheduler, "scheduler");
+        Objects.requireNonNull(array, "array");
+        checkArrayRange("array", array.length, fromIndex, toIndex);
+        onWorker(scheduler, self -> ParallelSort.sort(self, array, fromIndex, toIndex));
+    }
+
+    /** {@link #sort(Scheduler, Object[], int, int, Comparator)} of the whole array on {@link Scheduler#global()}. */
+    public static <T> void sort(T[] array, Comparator<? super T> order) {
+        Objects.requireNonNull(array, "array");
+        sort(Scheduler.global(), array, 0, array.length, order);
+    }
+
+    /** {@link #sort(Scheduler, Object[], int, int, Comparator)} of the whole array. */
+    public static <T> void sort(Scheduler scheduler, T[] array, Comparator<? super T> order) {
+        Objects.requireNonNull(array, "array");
+        sort(scheduler, array, 0, array.length, order);
+    }
+
+    /** {@link #sort(Scheduler, Object[], int, int, Comparator)} on {@link Scheduler#global()}. */
+    public static <T> void sort(T[] array, int fromIndex, int toIndex, Comparator<? super T> order) {
+        sort(Scheduler.global(), array, fromIndex, toIndex, order);
+    }
+
+    /**
+     * Sorts {@code array[fromIndex, toIndex)} into the order of {@code order}, <b>stably</b>: equal
+     * elements keep their relative order. The result is the one
+     * {@link java.util.Arrays#sort(Object[], int, int, Comparator)} gives, whatever the
+     * parallelism. Ranges of at least 8,192 elements are sorted by a parallel merge sort (leaves by
+     * the JDK's stable sort, merges split lazily) with one scratch array of the range's length.
+     * Unlike {@code Arrays.sort}, a null {@code order} is an error: pass
+     * {@link Comparator#naturalOrder()} for the natural order.
+     *
+     * <p>If {@code order} throws, the call rethrows it (as {@link Task#join()} reports it) after
+     * every part of the sort has stopped, and the range is left partly sorted, as
+     * {@code Arrays.sort} leaves it: elements may be missing from it, others repeated.
+     *
+     * @throws IllegalArgumentException if {@code fromIndex > toIndex}, or (possibly) if
+     *     {@code order} is found to violate the {@link Comparator} contract
+     * @throws ArrayIndexOutOfBoundsException if {@code fromIndex < 0} or {@code toIndex > array.length}
+     * @throws NullPointerException if {@code scheduler}, {@code array} or {@code order} is null
+     */
+    public static <T> void sort(Scheduler scheduler, T[] array, int fromIndex, int toIndex,
+                                Comparator<? super T> order) {
+        Objects.requireNonNull(scheduler, "scheduler");
+        Objects.requireNonNull(array, "array");
+        Objects.requireNonNull(order, "order");
+        checkArrayRange("array", array.length, fromIndex, toIndex);
+        onWorker(scheduler, self -> ParallelSort.sort(self, array, fromIndex, toIndex, order));
+    }
+
+    // ------------------------------------------------------------------ scan
+
+    /** The inclusive prefix of the whole {@code array} under {@code op}, in place, on {@link Scheduler#global()}. */
+    public static void scan(double[] array, DoubleBinaryOperator op) {
+        Objects.requireNonNull(array, "array");
+        scan(Scheduler.global(), array, 0, array.length, array, 0, op);
+    }
+
+    /** The inclusive prefix of the whole {@code array} under {@code op}, in place. */
+    public static void scan(Scheduler scheduler, double[] array, DoubleBinaryOperator op) {
+        Objects.requireNonNull(array, "array");
+        scan(scheduler, array, 0, array.length, array, 0, op);
+    }
+
+    /** The inclusive prefix of {@code array[fromIndex, toIndex)} under {@code op}, in place, on {@link Scheduler#global()}. */
+    public static void scan(double[] array, int fromIndex, int toIndex, DoubleBinaryOperator op) {
+        scan(Scheduler.global(), array, fromIndex, toIndex, op);
+    }
+
+    /** The inclusive prefix of {@code array[fromIndex, toIndex)} under {@code op}, in place. */
+    public static void scan(Scheduler scheduler, double[] array, int fromIndex, int toIndex, DoubleBinaryOperator op) {
+        scan(scheduler, array, fromIndex, toIndex, array, fromIndex, op);
+    }
+
+    /** {@link #scan(Scheduler, double[], int, int, double[], int, DoubleBinaryOperator)} on {@link Scheduler#global()}. */
+    public static void scan(double[] source, int fromIndex, int toIndex, double[] destination,
+                            int destinationFrom, DoubleBinaryOperator op) {
+        scan(Scheduler.global(), source, fromIndex, toIndex, destination, destinationFrom, op);
+    }
+
+    /**
+     * Writes the inclusive prefix of {@code source[fromIndex, toIndex)} under {@code op} into
+     * {@code destination} from {@code destinationFrom} on: the element for index {@code i} is
+     * {@code source[fromIndex] op … op source[i]}. {@code destination} may be {@code source} with
+     * {@code destinationFrom == fromIndex} (in place), or any range that does not overlap the
+     * source range.
+     *
+     * <p>{@code op} must be associative; it need not be commutative (results always combine left
+     * to right) and needs no identity. The range is split into blocks whose size depends on its
+     * length only ({@code max(4096, ceil(n / 256))}), and each result is defined by those blocks:
+     * within a block, a left fold from the block's first element, combined on the left with the
+     * previous block's last result. So the result does not depend on the scheduler, the
+     * parallelism or what ran where: the same inputs give the same bits on every run. For an
+     * associative {@code op} (integer addition, {@code min}, {@code max}) it equals the serial
+     * scan; for floating-point addition it may differ from the serial scan in the last bits,
+     * beginning with the second block (the first block is the serial scan exactly).
+     *
+     * <p>Splitting is lazy ({@code docs/design/loops.md}, "Scan"): with nobody to help, the call is
+     * one pass over the data; blocks another worker takes cost one more pass, made in parallel.
+     *
+     * @throws IllegalArgumentException if {@code fromIndex > toIndex}, or if {@code destination}
+     *     is {@code source} and the ranges overlap at different offsets
+     * @throws ArrayIndexOutOfBoundsException if a range does not fit its array
+     * @throws NullPointerException if {@code scheduler}, an array or {@code op} is null
+     */
+    public static void scan(Scheduler scheduler, double[] source, int fromIndex, int toIndex,
+                            double[] destination, int destinationFrom, DoubleBinaryOperator op) {
+        Objects.requireNonNull(scheduler, "scheduler");
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(destination, "destination");
+        Objects.requireNonNull(op, "op");
+        checkScanRanges(source, source.length, fromIndex, toIndex, destination, destination.length,
+                destinationFrom);
+        int n = toIndex - fromIndex;
+        if (n == 0) {
+            return;
+        }
+        ScanKernel kernel = new ScanKernel.OfDouble(source, fromIndex, destination, destinationFrom, n,
+                ParallelScan.grain(n), op);
+        onWorker(scheduler, self -> ParallelScan.scan(self, kernel));
+    }
+
+    /** The inclusive prefix of the whole {@code array} under {@code op}, in place, on {@link Scheduler#global()}. */
+    public static void scan(long[] array, LongBinaryOperator op) {
+        Objects.requireNonNull(array, "array");
+        scan(Scheduler.global(), array, 0, array.length, array, 0, op);
+    }
+
+    /** The inclusive prefix of the whole {@code array} under {@code op}, in place. */
+    public static void scan(Scheduler scheduler, long[] array, LongBinaryOperator op) {
+        Objects.requireNonNull(array, "array");
+        scan(scheduler, array, 0, array.length, array, 0, op);
+    }
+
+    /** The inclusive prefix of {@code array[fromIndex, toIndex)} under {@code op}, in place, on {@link Scheduler#global()}. */
+    public static void scan(long[] array, int fromIndex, int toIndex, LongBinaryOperator op) {
+        scan(Scheduler.global(), array, fromIndex, toIndex, op);
+    }
+
+    /** The inclusive prefix of {@code array[fromIndex, toIndex)} under {@code op}, in place. */
+    public static void scan(Scheduler scheduler, long[] array, int fromIndex, int toIndex, LongBinaryOperator op) {
+        scan(scheduler, array, fromIndex, toIndex, array, fromIndex, op);
+    }
+
+    /** {@link #scan(Scheduler, long[], int, int, long[], int, LongBinaryOperator)} on {@link Scheduler#global()}. */
+    public static void scan(long[] source, int fromIndex, int toIndex, long[] destination,
+                            int destinationFrom, LongBinaryOperator op) {
+        scan(Scheduler.global(), source, fromIndex, toIndex, destination, destinationFrom, op);
+    }
+
+    /**
+     * As {@link #scan(Scheduler, double[], int, int, double[], int, DoubleBinaryOperator)}, for
+     * {@code long}s: the inclusive prefix of {@code source[fromIndex, toIndex)} under the
+     * associative {@code op}, written into {@code destination} from {@code destinationFrom} on.
+     * The result equals the serial scan. {@code op} must be associative, as for
+     * {@link java.util.Arrays#parallelPrefix}; for an operator that is not, the result is not
+     * specified and may change from run to run (integer operators are exact, so unlike the
+     * {@code double} scan this one needs no block-defined values to be reproducible).
+     *
+     * @throws IllegalArgumentException if {@code fromIndex > toIndex}, or if {@code destination}
+     *     is {@code source} and the ranges overlap at different offsets
+     * @throws ArrayIndexOutOfBoundsException if a range does not fit its array
+     * @throws NullPointerException if {@code scheduler}, an array or {@code op} is null
+     */
+    public static void scan(Scheduler scheduler, long[] source, int fromIndex, int toIndex,
+                            long[] destination, int destinationFrom, LongBinaryOperator op) {
+        Objects.requireNonNull(scheduler, "scheduler");
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(destination, "destination");
+        Objects.requireNonNull(op, "op");
+        checkScanRanges(source, source.length, fromIndex, toIndex, destination, destination.length,
+                destinationFrom);
+        int n = toIndex - fromIndex;
+        if (n == 0) {
+            return;
+        }
+        ScanKernel kernel = new ScanKernel.OfLong(source, fromIndex, destination, destinationFrom, n,
+                ParallelScan.grain(n), op);
+        onWorker(scheduler, self -> ParallelScan.scan(self, kernel));
+    }
+
+    /** The inclusive prefix of the whole {@code array} under {@code op}, in place, on {@link Scheduler#global()}. */
+    public static void scan(int[] array, IntBinaryOperator op) {
+        Objects.requireNonNull(array, "array");
+        scan(Scheduler.global(), array, 0, array.length, array, 0, op);
+    }
+
+    /** The inclusive prefix of the whole {@code array} under {@code op}, in place. */
+    public static void scan(Scheduler scheduler, int[] array, IntBinaryOperator op) {
+        Objects.requireNonNull(array, "array");
+        scan(scheduler, array, 0, array.length, array, 0, op);
+    }
+
+    /** The inclusive prefix of {@code array[fromIndex, toIndex)} under {@code op}, in place, on {@link Scheduler#global()}. */
+    public static void scan(int[] array, int fromIndex, int toIndex, IntBinaryOperator op) {
+        scan(Scheduler.global(), array, fromIndex, toIndex, op);
+    }
+
+    /** The inclusive prefix of {@code array[fromIndex, toIndex)} under {@code op}, in place. */
+    public static void scan(Scheduler scheduler, int[] array, int fromIndex, int toIndex, IntBinaryOperator op) {
+        scan(scheduler, array, fromIndex, toIndex, array, fromIndex, op);
+    }
+
+    /** {@link #scan(Scheduler, int[], int, int, int[], int, IntBinaryOperator)} on {@link Scheduler#global()}. */
+    public static void scan(int[] source, int fromIndex, int toIndex, int[] destination,
+                            int destinationFrom, IntBinaryOperator op) {
+        scan(Scheduler.global(), source, fromIndex, toIndex, destination, destinationFrom, op);
+    }
+
+    /**
+     * As {@link #scan(Scheduler, double[], int, int, double[], int, DoubleBinaryOperator)}, for
+     * {@code int}s: the inclusive prefix of {@code source[fromIndex, toIndex)} under the
+     * associative {@code op}, written into {@code destination} from {@code destinationFrom} on.
+     * The result equals the serial scan. {@code op} must be associative, as for
+     * {@link java.util.Arrays#parallelPrefix}; for an operator that is not, the result is not
+     * specified and may change from run to run (integer operators are exact, so unlike the
+     * {@code double} scan this one needs no block-defined values to be reproducible).
+     *
+     * @throws IllegalArgumentException if {@code fromIndex > toIndex}, or if {@code destination}
+     *     is {@code source} and the ranges overlap at different offsets
+     * @throws ArrayIndexOutOfBoundsException if a range does not fit its array
+     * @throws NullPointerException if {@code scheduler}, an array or {@code op} is null
+     */
+    public static void scan(Scheduler scheduler, int[] source, int fromIndex, int toIndex,
+                            int[] destination, int destinationFrom, IntBinaryOperator op) {
+        Objects.requireNonNull(scheduler, "scheduler");
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(destination, "destination");
+        Objects.requireNonNull(op, "op");
+        checkScanRanges(source, source.length, fromIndex, toIndex, destination, destination.length,
+                destinationFrom);
+        int n = toIndex - fromIndex;
+        if (n == 0) {
+            return;
+        }
+        ScanKernel kernel = new ScanKernel.OfInt(source, fromIndex, destination, destinationFrom, n,
+                ParallelScan.grain(n), op);
+        onWorker(scheduler, self -> ParallelScan.scan(self, kernel));
+    }
+
     // ------------------------------------------------------------------ plumbing
 
     /** The adaptive grain: {@code ceil(n / (16 * parallelism))}, at least 1. */
@@ -269,6 +838,72 @@ public final class Parallel {
         if (grain < 1) {
             throw new IllegalArgumentException(grainName + " must be >= 1, was " + grain);
         }
+    }
+
+    /**
+     * Checks a {@code long} range and returns its length; a range longer than
+     * {@code Long.MAX_VALUE} (from below zero to far above it) is refused, since no block
+     * arithmetic could hold it.
+     */
+    private static long checkLongRange(long from, long to, long grain) {
+        if (from > to) {
+            throw new IllegalArgumentException("from must be <= to, was from=" + from + ", to=" + to);
+        }
+        if (grain < 1) {
+            throw new IllegalArgumentException("grain must be >= 1, was " + grain);
+        }
+        long n = to - from;
+        if (n < 0) {
+            throw new IllegalArgumentException("the range [from, to) holds more than Long.MAX_VALUE indices, was from="
+                    + from + ", to=" + to);
+        }
+        return n;
+    }
+
+    /** The range checks of {@code java.util.Arrays}, with the argument named in the message. */
+    private static void checkArrayRange(String arrayName, int length, int fromIndex, int toIndex) {
+        if (fromIndex > toIndex) {
+            throw new IllegalArgumentException("fromIndex must be <= toIndex, was fromIndex=" + fromIndex
+                    + ", toIndex=" + toIndex);
+        }
+        if (fromIndex < 0) {
+            throw new ArrayIndexOutOfBoundsException("fromIndex must be >= 0, was " + fromIndex);
+        }
+        if (toIndex > length) {
+            throw new ArrayIndexOutOfBoundsException("toIndex must be <= " + arrayName + ".length ("
+                    + length + "), was " + toIndex);
+        }
+    }
+
+    private static void checkScanRanges(Object source, int sourceLength, int fromIndex, int toIndex,
+                                        Object destination, int destinationLength, int destinationFrom) {
+        checkArrayRange("source", sourceLength, fromIndex, toIndex);
+        long n = (long) toIndex - fromIndex;
+        if (destinationFrom < 0 || destinationFrom + n > destinationLength) {
+            throw new ArrayIndexOutOfBoundsException("destination range [destinationFrom, destinationFrom + "
+                    + n + ") must lie in destination (length " + destinationLength + "), was destinationFrom="
+                    + destinationFrom);
+        }
+        if (source == destination && destinationFrom != fromIndex
+                && destinationFrom < toIndex && fromIndex < destinationFrom + n) {
+            throw new IllegalArgumentException("destination overlaps source at another offset: source ["
+                    + fromIndex + ", " + toIndex + "), destination [" + destinationFrom + ", "
+                    + (destinationFrom + n) + ") of the same array");
+        }
+    }
+
+    /** A primitive reduction on a worker of {@code scheduler}: the tree's result, as bits. */
+    private static long reduceToBits(Scheduler scheduler, int from, int to, int grain,
+                                     LazySplitter.BitsReduction reduction) {
+        long blocks = LazySplitter.ceilDiv((long) to - from, grain);
+        Worker self = scheduler.pool().currentWorker();
+        if (self != null) {
+            return LazySplitter.reduceBlocksToBits(self, from, to, grain, 0, blocks, reduction, null);
+        }
+        long[] bits = new long[1];
+        onWorker(scheduler, worker ->
+                bits[0] = LazySplitter.reduceBlocksToBits(worker, from, to, grain, 0, blocks, reduction, null));
+        return bits[0];
     }
 
     /** Work that runs on a worker of the scheduler. */

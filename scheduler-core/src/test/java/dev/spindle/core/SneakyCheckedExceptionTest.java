@@ -115,6 +115,76 @@ class SneakyCheckedExceptionTest {
                 (r0, r1, c0, c1) -> body(r0 == 0 && c0 == 0 ? 0 : Math.max(1, r0), rows)), true);
     }
 
+    @Test
+    void forLongRange_rethrowsAndNoBodyStartsAfterwards() throws InterruptedException {
+        Scheduler scheduler = twoWorkers();
+        int n = 4000;
+        long base = 1L << 40;
+        assertRethrowsAndStopsEverything(() -> Parallel.forLongRange(scheduler, base, base + n, 1,
+                (lo, hi) -> body((int) (lo - base), n)), true);
+    }
+
+    @Test
+    void reduceDouble_rethrowsAndNoBodyStartsAfterwards() throws InterruptedException {
+        Scheduler scheduler = twoWorkers();
+        int n = 4000;
+        assertRethrowsAndStopsEverything(() -> Parallel.reduceDouble(scheduler, 0, n, 1, 0.0, (lo, hi) -> {
+            body(lo, n);
+            return lo;
+        }, Double::sum), true);
+    }
+
+    @Test
+    void forEach_spliterator_rethrowsAndNoBodyStartsAfterwards() throws InterruptedException {
+        Scheduler scheduler = twoWorkers();
+        int n = 4000;
+        java.util.List<Integer> items = new java.util.LinkedList<>();
+        for (int i = 0; i < n; i++) {
+            items.add(i);
+        }
+        assertRethrowsAndStopsEverything(() -> Parallel.forEach(scheduler, items, i -> body(i, n)), true);
+    }
+
+    /**
+     * For sort and scan, which have no index to tell the halves apart: the first thread to call
+     * the comparator or operator fails at its 1000th call, once another thread has called it too.
+     */
+    private final java.util.concurrent.atomic.AtomicReference<Thread> firstCaller =
+            new java.util.concurrent.atomic.AtomicReference<>();
+    private final AtomicInteger firstCallerCalls = new AtomicInteger();
+
+    private void call() {
+        bodyStarts.incrementAndGet();
+        Thread me = Thread.currentThread();
+        firstCaller.compareAndSet(null, me);
+        if (firstCaller.get() != me) {
+            upperHalfStarted.set(true);
+        } else if (firstCallerCalls.incrementAndGet() == 1000) {
+            BoundedWait.until(upperHalfStarted::get, 10_000);
+            throw sneakyThrow(checked);
+        }
+    }
+
+    @Test
+    void sort_rethrowsAndNoComparisonStartsAfterwards() throws InterruptedException {
+        Scheduler scheduler = twoWorkers();
+        Integer[] values = new java.util.Random(1).ints(200_000).boxed().toArray(Integer[]::new);
+        assertRethrowsAndStopsEverything(() -> Parallel.sort(scheduler, values, (a, b) -> {
+            call();
+            return Integer.compare(a, b);
+        }), true);
+    }
+
+    @Test
+    void scan_rethrowsAndNoOperatorCallStartsAfterwards() throws InterruptedException {
+        Scheduler scheduler = twoWorkers();
+        long[] values = new long[1_000_000];
+        assertRethrowsAndStopsEverything(() -> Parallel.scan(scheduler, values, (a, b) -> {
+            call();
+            return a + b;
+        }), true);
+    }
+
     /**
      * The other worker is held busy, so the second half stays on the caller's deque: a first half
      * that throws must keep it from ever starting (before the fix it ran after join had returned).
@@ -165,7 +235,7 @@ class SneakyCheckedExceptionTest {
     @Test
     void nestedOnAWorker_checkedExceptionIsWrappedTheSameWay() {
         Scheduler scheduler = hygiene.track(Scheduler.builder().parallelism(1).name("sneaky" + SERIAL.incrementAndGet()).build());
-        Throwable[] seen = new Throwable[4];
+        Throwable[] seen = new Throwable[9];
         scheduler.invoke(() -> {
             seen[0] = catchFrom(() -> Parallel.forRange(scheduler, 0, 10, 1, (lo, hi) -> {
                 throw sneakyThrow(checked);
@@ -179,6 +249,21 @@ class SneakyCheckedExceptionTest {
             seen[3] = catchFrom(() -> Parallel.join(scheduler, () -> {
                 throw sneakyThrow(checked);
             }, () -> { }));
+            seen[4] = catchFrom(() -> Parallel.sort(scheduler, new Integer[] {2, 1}, (a, b) -> {
+                throw sneakyThrow(checked);
+            }));
+            seen[5] = catchFrom(() -> Parallel.scan(scheduler, new double[] {1, 2}, (a, b) -> {
+                throw sneakyThrow(checked);
+            }));
+            seen[6] = catchFrom(() -> Parallel.forEach(scheduler, java.util.List.of(1), i -> {
+                throw sneakyThrow(checked);
+            }));
+            seen[7] = catchFrom(() -> Parallel.reduceInt(scheduler, 0, 10, 1, 0, (lo, hi) -> {
+                throw sneakyThrow(checked);
+            }, Integer::sum));
+            seen[8] = catchFrom(() -> Parallel.forLongRange(scheduler, 0, 10, i -> {
+                throw sneakyThrow(checked);
+            }));
             return null;
         });
         for (Throwable thrown : seen) {

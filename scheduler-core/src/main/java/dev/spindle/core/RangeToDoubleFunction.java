@@ -1,0 +1,17 @@
+package dev.spindle.core;
+
+/**
+ * The map step of a parallel reduction to {@code double}: the partial result of the indices
+ * {@code [lo, hi)}, without boxing.
+ */
+@FunctionalInterface
+public interface RangeToDoubleFunction {
+    /**
+     * Computes the partial result of the indices {@code lo} (inclusive) to {@code hi} (exclusive).
+     *
+     * @param lo the first index
+     * @param hi one past the last index; {@code hi > lo}
+     * @return the partial result
+     */
+    double applyAsDouble(int lo, int hi);
+}
