@@ -30,6 +30,16 @@ class TaskGroupShutdownTest {
     final SchedulerHygiene hygiene = new SchedulerHygiene();
 
     /** Holds the only worker of a 1-worker scheduler until the returned latch is released. */
+    /**
+     * A one-worker scheduler whose worker a test holds with {@link #holdTheWorker}: without blocked
+     * worker detection, or the stall monitor would give the held (blocked) worker a stand-in, which
+     * would run the members the test means to leave queued.
+     */
+    private Scheduler heldScheduler() {
+        return hygiene.track(Scheduler.builder().parallelism(1).detectBlockedWorkers(false)
+                .name("held-" + System.nanoTime()).build());
+    }
+
     private static CountDownLatch holdTheWorker(Scheduler scheduler) throws InterruptedException {
         CountDownLatch running = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
@@ -64,7 +74,7 @@ class TaskGroupShutdownTest {
 
     @Test
     void closeAfterShutdownNowCancelledMembers_throwsCancellationExceptionWithTheCount() throws Exception {
-        Scheduler scheduler = hygiene.newScheduler(1);
+        Scheduler scheduler = heldScheduler();
         CountDownLatch release = holdTheWorker(scheduler);
         AtomicInteger ran = new AtomicInteger();
         int members = 1_000;
