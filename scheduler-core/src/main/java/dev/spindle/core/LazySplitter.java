@@ -14,8 +14,13 @@ import java.util.function.BinaryOperator;
  * empty: nobody has stolen from it work they could take, so an idle worker may be waiting for
  * some. Otherwise it runs the next block itself and asks again. When the outer level already
  * keeps every worker busy, deques are non-empty, nothing splits, and the loop runs as a plain loop
- * plus one deque check per block. Reductions and 2-D tiles walk a fixed balanced binary tree of
- * blocks with the same rule at every node.
+ * plus one deque check per block. The block walk takes {@code int} or {@code long} indices
+ * ({@link #forBlocks}, {@link #forLongBlocks}); 2-D tiles are a 1-D walk over the tile indices.
+ * Reductions walk a fixed balanced binary tree of blocks with the same rule at every node, boxed
+ * ({@link #reduceBlocks}) or with primitive results carried as {@code long} bits
+ * ({@link #reduceBlocksToBits}); {@link #both} is one node of such a tree for the sort. The
+ * algorithms built on these ({@link ParallelSort}, {@link ParallelScan}, {@link SpliteratorWalk})
+ * use the same flag, fork and join helpers, which is why those are package-private.
  *
  * <p>Because the tree is fixed by {@code grain} alone, a reduction combines its partial results in
  * the same order whatever was stolen, so it is deterministic for a given grain, even for
