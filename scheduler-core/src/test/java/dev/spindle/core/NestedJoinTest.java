@@ -121,7 +121,7 @@ class NestedJoinTest {
         Scheduler a = hygiene.newScheduler(1);
         Scheduler b = hygiene.newScheduler(1);
 
-        // The shape of the brief: a task on A joins a task on B that joins a task on A.
+        // Mutual joins: a task on A joins a task on B that joins a task on A.
         Task<Integer> onA = a.submit(() -> {
             Task<Integer> onB = b.submit(() -> {
                 Task<Integer> backOnA = a.submit(() -> 42);
