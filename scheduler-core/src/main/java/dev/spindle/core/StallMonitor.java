@@ -15,7 +15,12 @@ import java.util.concurrent.locks.LockSupport;
  * spare: the worker marks that itself, and clears the mark only when it runs again, so a worker
  * woken but not yet on a core is not mistaken for blocked), and not inside {@code managedBlock}
  * (already compensated); and it stayed so, without running another task, for at least
- * {@link #CONFIRM_NANOS} over two checks or more. A worker parked by Spindle itself is
+ * {@link #CONFIRM_NANOS} over two checks or more — or {@link #CONTENDED_CONFIRM_NANOS} when the
+ * thread is {@code BLOCKED}. That state means entering a monitor or waiting for a class another
+ * thread initialises; the holder is almost always running and done soon (class loading at start-up
+ * holds workers for tens of milliseconds), so a stand-in would only add a thread competing for the
+ * same cores. A holder that itself waits for queued work still ends in a stand-in, later. A
+ * worker parked by Spindle itself is
  * never blocked. A blocked worker gets a stand-in only while some task waits somewhere (a queue or
  * a deque); then it also lends the permits of the arenas it is inside ({@link ArenaCore#lend}).
  * It counts as blocked until a check finds it running (or asleep in Spindle) again; then the
@@ -37,6 +42,7 @@ final class StallMonitor implements Runnable {
     static final long MIN_PERIOD_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
     static final long MAX_PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(4);
     static final long CONFIRM_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    static final long CONTENDED_CONFIRM_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     static final long DORMANT_AFTER_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
     private final WorkerPool pool;
@@ -171,7 +177,8 @@ final class StallMonitor implements Runnable {
             if (worker == null) {
                 continue;
             }
-            boolean blockedNow = isBlockedOutsideSpindle(worker);
+            Thread.State state = blockedState(worker);
+            boolean blockedNow = state != null;
             if (flagged[k]) {
                 if (blockedNow) {
                     anyFlagged = true;
@@ -192,7 +199,7 @@ final class StallMonitor implements Runnable {
                 anySuspect = true;
                 continue;
             }
-            if (now - suspectSince[k] < CONFIRM_NANOS) {
+            if (now - suspectSince[k] < (state == Thread.State.BLOCKED ? CONTENDED_CONFIRM_NANOS : CONFIRM_NANOS)) {
                 anySuspect = true;
                 continue;
             }
@@ -210,15 +217,17 @@ final class StallMonitor implements Runnable {
         return anyFlagged;
     }
 
-    private boolean isBlockedOutsideSpindle(Worker worker) {
+    /** @return the worker's thread state if it is blocked outside Spindle, else null */
+    private static Thread.State blockedState(Worker worker) {
         if (worker.inManagedBlock() || worker.isWaitingInSpindle()) {
-            return false;
+            return null;
         }
-        switch (worker.thread().getState()) {
+        Thread.State state = worker.thread().getState();
+        switch (state) {
             case WAITING: case TIMED_WAITING: case BLOCKED:
-                return true;
+                return state;
             default:
-                return false;
+                return null;
         }
     }
 
