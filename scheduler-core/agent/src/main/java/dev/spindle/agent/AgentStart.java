@@ -108,8 +108,10 @@ public final class AgentStart {
                         isStaticNamed("invokeAll").and(takesArguments(1)).and(takesArgument(0, ForkJoinTask[].class))))
                 .transform(advice(ForkJoinTaskAdvice.InvokeCollection.class,
                         isStaticNamed("invokeAll").and(takesArguments(1)).and(takesArgument(0, Collection.class))))
-                .type(namedOneOf(LibraryLimits.KNOBS.keySet().toArray(new String[0])))
-                .transform(advice(LibraryLimitAdvice.class, isTypeInitializer()))
+                .type(namedOneOf(LibraryLimits.AFTER_INIT.keySet().toArray(new String[0])))
+                .transform(advice(LibraryLimitAdvice.AfterInit.class, isTypeInitializer()))
+                .type(namedOneOf(LibraryLimits.BEFORE_INIT.keySet().toArray(new String[0])))
+                .transform(advice(LibraryLimitAdvice.BeforeInit.class, isTypeInitializer()))
                 .type(namedOneOf("java.util.concurrent.ThreadPoolExecutor", "java.util.concurrent.ForkJoinPool"))
                 .transform(advice(PoolConstructorAdvice.class, isConstructor().and(isPublic())))
                 .installOn(instrumentation);

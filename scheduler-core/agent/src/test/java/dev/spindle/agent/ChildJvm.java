@@ -96,18 +96,28 @@ final class ChildJvm {
     }
 
     /** The test classes, and ojAlgo (a library a scenario uses), nothing of Spindle: the agent brings it. */
+    /**
+     * The test classes and the test class path's library jars (ojAlgo, EJML, OpenBLAS, …), without
+     * Spindle's own jars and what the agent jar shades: under the agent those come from the agent
+     * jar on the boot class path only.
+     */
     private static String childClassPath() {
         String testClasses = System.getProperty("spindle.test.classes");
         if (testClasses == null) {
             throw new IllegalStateException("spindle.test.classes must name the test classes (run through mvn verify)");
         }
-        try {
-            String ojAlgo = Path.of(org.ojalgo.OjAlgoUtils.class.getProtectionDomain().getCodeSource().getLocation()
-                    .toURI()).toString();
-            return testClasses + File.pathSeparator + ojAlgo;
-        } catch (java.net.URISyntaxException e) {
-            throw new IllegalStateException(e);
+        List<String> entries = new ArrayList<>();
+        entries.add(testClasses);
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            Path path = Path.of(entry);
+            String name = path.getFileName() == null ? "" : path.getFileName().toString();
+            boolean core = name.startsWith("scheduler-") || name.startsWith("jctools-")
+                    || name.startsWith("byte-buddy-");
+            if (!core && !entry.equals(testClasses) && entry.endsWith(".jar")) {
+                entries.add(entry);
+            }
         }
+        return String.join(File.pathSeparator, entries);
     }
 
     private static String threadDump(String javaHome, long pid) {

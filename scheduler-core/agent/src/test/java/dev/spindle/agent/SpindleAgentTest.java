@@ -8,6 +8,7 @@ import dev.spindle.agent.scenarios.CompletableFutureScenario;
 import dev.spindle.agent.scenarios.ExecutorsScenario;
 import dev.spindle.agent.scenarios.ForkJoinScenario;
 import dev.spindle.agent.scenarios.LegacyJob;
+import dev.spindle.agent.scenarios.LibraryKnobsScenario;
 import dev.spindle.agent.scenarios.LockedWaitScenario;
 import dev.spindle.agent.scenarios.OjAlgoScenario;
 import dev.spindle.agent.scenarios.PoolKinds;
@@ -119,9 +120,37 @@ class SpindleAgentTest {
         assertTrue(plain.output.contains("ojalgo.threads=4"), plain.toString());
         ChildJvm.Result limited = ChildJvm.run(home, "report", fourCores, OjAlgoScenario.class);
         assertTrue(limited.output.contains("ojalgo.threads=1"), limited.toString());
-        assertTrue(limited.output.contains("org.ojalgo.OjAlgoUtils.limitThreadsTo(1)"), limited.toString());
+        assertTrue(limited.output.contains("ojAlgo: 4 -> 1"), limited.toString());
         ChildJvm.Result off = ChildJvm.run(home, "libraries=off", fourCores, OjAlgoScenario.class);
         assertTrue(off.output.contains("ojalgo.threads=4"), off.toString());
+    }
+
+    @Test
+    void ejmlParallelColtSmileAndOpenBlasAreLimitedWhenTheyConfigureThemselves_unlessLibrariesIsOff()
+            throws Exception {
+        String home = ChildJvm.javaHomes().get(0);
+        List<String> fourCores = List.of("-XX:ActiveProcessorCount=4");
+        String[] libraries = {"ejml", "parallelcolt", "smile", "openblas"};
+        ChildJvm.Result plain = ChildJvm.run(home, null, fourCores, LibraryKnobsScenario.class);
+        for (String library : libraries) {
+            assertTrue(!plain.output.contains(library + ".threads=1"), "without the agent " + library
+                    + " runs more than one thread here, or the test shows nothing:\n" + plain);
+        }
+        ChildJvm.Result limited = ChildJvm.run(home, "report", fourCores, LibraryKnobsScenario.class);
+        for (String library : libraries) {
+            assertTrue(limited.output.contains(library + ".threads=1"), limited.toString());
+        }
+        for (String reported : new String[] {"EJML: ", "Parallel Colt: ", "Smile: ", "OpenBLAS: "}) {
+            assertTrue(limited.output.contains(reported), "the report does not name " + reported + limited);
+        }
+        ChildJvm.Result off = ChildJvm.run(home, "libraries=off", fourCores, LibraryKnobsScenario.class);
+        for (String library : libraries) {
+            assertTrue(!off.output.contains(library + ".threads=1"), off.toString());
+        }
+        ChildJvm.Result userChoice = ChildJvm.run(home, "report", List.of("-XX:ActiveProcessorCount=4",
+                "-Dsmile.threads=3"), LibraryKnobsScenario.class);
+        assertTrue(userChoice.output.contains("smile.threads=3"), "a smile.threads the user set is kept:\n"
+                + userChoice);
     }
 
     @Test
