@@ -8,13 +8,11 @@ package dev.spindle.core;
  * a task's completion and leaving tasks pending forever (oneTBB checks the remaining stack before
  * it steals, for the same reason).
  *
- * <p>The figure per level is measured, not guessed: a fork/join chain ({@code fork(next).join()}
- * per level) overflowed a 16 MiB stack at 15,787 levels and a 1 MiB stack at 893 with
- * {@code -Xint} (about {@value #MEASURED_BYTES_PER_LEVEL} bytes per level, the worst case: with
- * {@code -Xcomp} it was 426). The limit allows {@value #BYTES_PER_LEVEL} bytes per level after
- * {@value #RESERVED_BYTES} bytes for the thread's own frames and the JVM's guard zones, which
- * leaves about a third of the stack for what the tasks' own code puts between two joins
- * ({@code docs/design/join.md}, "Nesting limit").
+ * <p>The limit allows {@value #BYTES_PER_LEVEL} bytes per level after {@value #RESERVED_BYTES}
+ * bytes for the thread's own frames and the JVM's guard zones: the measured worst case of a
+ * fork/join level ({@value #MEASURED_BYTES_PER_LEVEL} bytes, interpreted) with room left for what
+ * the tasks' own code puts between two joins. The measurement: {@code docs/design/join.md},
+ * "Nesting limit".
  */
 final class NestingLimit {
 

@@ -27,17 +27,10 @@ import java.lang.invoke.VarHandle;
 final class Worker extends WorkerOwnerState {
 
     /**
-     * Scan rounds with {@link Thread#onSpinWait()} before sleeping; some microseconds in all. There
-     * is no {@link Thread#yield()} phase between spinning and sleeping: a yield let a worker that
-     * had just run an outside thread's task share that thread's core when next woken, and such
-     * wake-ups made the submit-to-start tail ({@code docs/design/sleep.md}, "Why no yield", has
-     * the measurement). 128 rounds instead of 64 keep the window before parking as long as it was
-     * with the yields.
-     *
-     * <p>Each round scans every worker, so with many workers fewer rounds fill the same time:
-     * {@link #spinRounds} keeps the victims probed per spin phase at about
-     * {@value #SPIN_PROBES} (128 rounds up to 16 workers). Without that, 1,000 workers took 3 s to
-     * build (each new worker probed 128,000 deques before it first slept).
+     * Scan rounds with {@link Thread#onSpinWait()} before sleeping (some microseconds), then sleep:
+     * no {@link Thread#yield()} phase, because a yield lengthened the submit-to-start tail
+     * ({@code docs/design/sleep.md}, "Why no yield"). {@link #spinRounds} lowers the rounds for
+     * large pools, so that one spin phase probes about {@value #SPIN_PROBES} victims.
      */
     private static final int SPIN_ROUNDS = 128;
     private static final int SPIN_PROBES = 2_048;

@@ -4,14 +4,12 @@ package dev.spindle.core;
  * The fields a {@link Worker} writes while it runs tasks (its current region on every task, its
  * task counter, its steal state), on cache lines of their own.
  *
- * <p>Why: every task writes {@code currentRegion} and {@code depth} twice and {@code executed} once. When the
- * collector copied two workers next to each other, those writes shared a cache line with the other
- * worker's, and both workers ran at under half speed until the next collection: fib(30) on two
- * workers took 100 ms instead of 42 in about a fifth of the rounds, with both workers busy the whole
- * time (docs/design/join.md, "Worker layout"). HotSpot lays out a superclass's fields before its
- * subclass's, so the hierarchy below puts 64 bytes of padding before and after these fields,
- * whatever the collector places next to the worker. ({@code @Contended} would say this directly,
- * but is not available to library code.)
+ * <p>Why: every task writes {@code currentRegion} and {@code depth} twice and {@code executed}
+ * once, and a worker placed next to another by the collector must not share those lines (the
+ * false sharing it caused is measured in {@code docs/design/join.md}, "Worker layout"). HotSpot lays
+ * out a superclass's fields before its subclass's, so the hierarchy below puts 64 bytes of padding
+ * before and after these fields. ({@code @Contended} would say this directly, but is not available
+ * to library code.)
  *
  * <p>Who may call: the fields are the owning worker's; see {@link Worker} for the few that other
  * threads read, and how.

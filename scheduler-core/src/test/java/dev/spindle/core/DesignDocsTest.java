@@ -19,7 +19,7 @@ class DesignDocsTest {
     private static final Pattern SOURCE_PATH = Pattern.compile("`(scheduler-[a-z]+/src/[^`]+\\.java)`");
     private static final Pattern NOTE_LINK = Pattern.compile("\\]\\(([a-z-]+\\.md)\\)");
 
-    private static Path repositoryRoot() {
+    static Path repositoryRoot() {
         Path here = Paths.get("").toAbsolutePath();
         for (Path p = here; p != null; p = p.getParent()) {
             if (Files.isDirectory(p.resolve("docs/design")) && Files.exists(p.resolve("pom.xml"))) {

@@ -1,6 +1,6 @@
 package dev.spindle.bench.core;
 
-import dev.spindle.bench.IterationWeight;
+import dev.spindle.bench.measure.IterationWeight;
 import dev.spindle.core.Scheduler;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;

@@ -1,6 +1,6 @@
 package dev.spindle.bench.core;
 
-import dev.spindle.bench.ThreadCounters;
+import dev.spindle.bench.measure.ThreadCounters;
 import dev.spindle.bench.workload.MemoryBoundKernels;
 import dev.spindle.bench.workload.TwoLevelExecution;
 import dev.spindle.bench.workload.Variant;

@@ -1,5 +1,6 @@
 package dev.spindle.bench.core;
 
+import dev.spindle.bench.baseline.SingleParkedThreadExecutor;
 import dev.spindle.core.Scheduler;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ForkJoinPool;

@@ -1,8 +1,8 @@
 package dev.spindle.bench.demo;
 
 import dev.spindle.bench.legacy.UnchangedCodeComparison;
-import dev.spindle.bench.workload.Cores;
-import dev.spindle.bench.workload.ThreadCensus;
+import dev.spindle.bench.measure.Cores;
+import dev.spindle.bench.measure.ThreadCensus;
 import dev.spindle.bench.workload.TwoLevelExecution;
 import dev.spindle.bench.workload.Variant;
 import dev.spindle.linalg.Blas;

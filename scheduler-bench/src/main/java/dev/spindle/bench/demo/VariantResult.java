@@ -1,6 +1,6 @@
 package dev.spindle.bench.demo;
 
-import dev.spindle.bench.workload.ThreadCensus;
+import dev.spindle.bench.measure.ThreadCensus;
 import dev.spindle.bench.workload.Variant;
 
 /**

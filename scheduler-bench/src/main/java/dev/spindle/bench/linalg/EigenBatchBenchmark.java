@@ -1,6 +1,6 @@
 package dev.spindle.bench.linalg;
 
-import dev.spindle.bench.ThreadCounters;
+import dev.spindle.bench.measure.ThreadCounters;
 import dev.spindle.bench.workload.PowerMethodBatch;
 import dev.spindle.bench.workload.TwoLevelExecution;
 import dev.spindle.bench.workload.Variant;

@@ -1,5 +1,6 @@
 package dev.spindle.bench.linalg;
 
+import dev.spindle.bench.baseline.IndependentProducts;
 import dev.spindle.bench.workload.GemmBatch;
 import dev.spindle.core.Scheduler;
 import dev.spindle.linalg.Blas;

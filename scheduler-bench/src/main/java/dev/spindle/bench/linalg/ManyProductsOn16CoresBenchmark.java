@@ -1,5 +1,6 @@
 package dev.spindle.bench.linalg;
 
+import dev.spindle.bench.measure.Cores;
 import org.openjdk.jmh.annotations.Fork;
 
 /**

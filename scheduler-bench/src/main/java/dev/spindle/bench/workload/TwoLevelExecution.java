@@ -1,5 +1,6 @@
 package dev.spindle.bench.workload;
 
+import dev.spindle.bench.measure.Cores;
 import dev.spindle.core.Parallel;
 import dev.spindle.core.Scheduler;
 import dev.spindle.linalg.Blas;

@@ -3,6 +3,7 @@ package dev.spindle.bench.workload;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.spindle.bench.measure.ThreadCensus;
 import java.util.EnumSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

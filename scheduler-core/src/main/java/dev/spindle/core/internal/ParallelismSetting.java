@@ -12,9 +12,9 @@ import java.util.function.Function;
  * source and the value, never a silent fallback to the next source.
  *
  * <p>{@link #MAX} is 4096: eight times the hardware threads of the largest servers, and as many
- * as a scheduler serves well, since an idle worker's scan and a wake-up walk every worker (1,000
- * workers build in about 1 s, 4,096 in about 2 s on two cores; 10,000 did not finish building
- * before the scans were bounded). A larger value is refused with a message, not accepted and slow.
+ * as a scheduler serves well, since an idle worker's scan and a wake-up walk every worker
+ * ({@code docs/design/configuration.md}, "Why at most 4096 workers", has the measurement). A larger
+ * value is refused with a message, not accepted and slow.
  *
  * @param parallelism the number of workers
  * @param source where it came from, for messages and stats

@@ -42,13 +42,9 @@ public final class Gemm {
     static final int MIN_TILE_SIDE = 64;
 
     /**
-     * The fewest flops a tile may hold when the tiling halves one: {@code 2·192³}, about half a
-     * millisecond on one core here. Every tile packs its own B panels (and its A, unless the tile
-     * before it on the same worker had the same rows), so cutting a
-     * product into more tiles costs packing whether or not the tiles ever run in parallel: run one
-     * after the other on a worker whose outer level keeps it busy, the four tiles of a 128² product
-     * took 1.25× the time of one tile, of a 202² product 1.20×, of a 671² product 1.12× (measured,
-     * {@code docs/design/gemm.md}). Below this size a second worker gains too little to pay for it.
+     * The fewest flops a tile may hold when the tiling halves one ({@code 2·192³}): every tile packs
+     * its own panels, so a smaller tile costs more in packing than a second worker gains (measured
+     * in {@code docs/design/gemm.md}).
      */
     static final long MIN_TILE_FLOPS = 2L * 192 * 192 * 192;
 

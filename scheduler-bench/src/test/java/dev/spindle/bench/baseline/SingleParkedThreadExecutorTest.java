@@ -1,4 +1,4 @@
-package dev.spindle.bench.core;
+package dev.spindle.bench.baseline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

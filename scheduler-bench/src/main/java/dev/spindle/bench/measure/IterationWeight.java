@@ -1,4 +1,4 @@
-package dev.spindle.bench;
+package dev.spindle.bench.measure;
 
 import org.openjdk.jmh.infra.BenchmarkParams;
 

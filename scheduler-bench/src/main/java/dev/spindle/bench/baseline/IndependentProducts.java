@@ -1,4 +1,4 @@
-package dev.spindle.bench.linalg;
+package dev.spindle.bench.baseline;
 
 import dev.spindle.bench.workload.GemmBatch;
 import dev.spindle.linalg.internal.Gemm;
@@ -17,7 +17,7 @@ import java.util.concurrent.CyclicBarrier;
  * have. The calling thread runs one of the products itself. Not thread-safe; {@link #close()}
  * stops the helper threads.
  */
-final class IndependentProducts implements AutoCloseable {
+public final class IndependentProducts implements AutoCloseable {
 
     private final int n;
     private final double[][] a;
@@ -28,7 +28,12 @@ final class IndependentProducts implements AutoCloseable {
     private final Thread[] helpers;
     private volatile boolean closed;
 
-    IndependentProducts(int n, int threads, long seed) {
+    /**
+     * Starts {@code threads - 1} helper threads and makes each thread's random n × n operands.
+     *
+     * @param threads products per round, one per thread (at least 1)
+     */
+    public IndependentProducts(int n, int threads, long seed) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, was " + threads);
         }
@@ -53,14 +58,14 @@ final class IndependentProducts implements AutoCloseable {
     }
 
     /** One product per thread, all at once; returns when every one is done. */
-    void run() {
+    public void run() {
         await(start);
         multiply(0);
         await(done);
     }
 
     /** Products one round computes (one per thread). */
-    int productsPerRound() {
+    public int productsPerRound() {
         return helpers.length + 1;
     }
 
@@ -95,7 +100,7 @@ final class IndependentProducts implements AutoCloseable {
     }
 
     /** Thread {@code t}'s operands and product (for tests): A, B and C of its last round. */
-    double[][] operandsAndProduct(int t) {
+    public double[][] operandsAndProduct(int t) {
         return new double[][] {a[t], b[t], c[t]};
     }
 

@@ -1,4 +1,4 @@
-package dev.spindle.bench.workload;
+package dev.spindle.bench.measure;
 
 /**
  * Context switches summed over threads: voluntary (the thread blocked or parked) and involuntary

@@ -1,5 +1,6 @@
-package dev.spindle.bench.workload;
+package dev.spindle.bench.measure;
 
+import dev.spindle.bench.workload.Variant;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;

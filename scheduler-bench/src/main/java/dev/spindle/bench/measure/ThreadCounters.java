@@ -1,6 +1,5 @@
-package dev.spindle.bench;
+package dev.spindle.bench.measure;
 
-import dev.spindle.bench.workload.ThreadCensus;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Scope;

@@ -1,4 +1,4 @@
-package dev.spindle.bench.linalg;
+package dev.spindle.bench.baseline;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package dev.spindle.bench.core;
+package dev.spindle.bench.baseline;
 
 import java.util.List;
 import java.util.Objects;
@@ -12,16 +12,17 @@ import java.util.concurrent.locks.LockSupport;
  * The floor for the wake-up latency of any pool whose idle workers park: one thread that parks
  * until {@link #execute} hands it a task through a single slot and unparks it. No queue, no scan,
  * no sleep protocol; what is left is what the OS and the hypervisor take to run a parked thread
- * again. For {@link SubmitLatencyBenchmark} only: it holds one task at a time, and a second
+ * again. For {@link dev.spindle.bench.core.SubmitLatencyBenchmark} only: it holds one task at a time, and a second
  * {@code execute} before the first task has started is rejected rather than queued.
  */
-final class SingleParkedThreadExecutor extends AbstractExecutorService {
+public final class SingleParkedThreadExecutor extends AbstractExecutorService {
 
     private final AtomicReference<Runnable> slot = new AtomicReference<>();
     private final Thread thread;
     private volatile boolean shutdown;
 
-    SingleParkedThreadExecutor() {
+    /** Starts the one (daemon) thread, parked until a task arrives. */
+    public SingleParkedThreadExecutor() {
         thread = new Thread(this::loop, "single-parked-thread");
         thread.setDaemon(true);
         thread.start();

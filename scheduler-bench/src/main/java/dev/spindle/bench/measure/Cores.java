@@ -1,4 +1,4 @@
-package dev.spindle.bench.workload;
+package dev.spindle.bench.measure;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
