@@ -47,15 +47,18 @@ public final class SkewedGemmJob {
                     int largeProducts, int balancedPartitions, int balancedProducts, int warmups,
                     int repeats, long sampleMillis) {
 
-        /** The measured form: about a minute per variant and job on two cores. */
+        /**
+         * The measured form. On two cores a 1024 × 1024 product takes some tens of milliseconds, so
+         * a stage computes for about two seconds: long against Spark's per-task overhead.
+         */
         static Settings full() {
             int cores = integer("cores", Runtime.getRuntime().availableProcessors());
             return new Settings(cores,
-                    integer("n", 512),
-                    integer("smallPartitions", 7 * cores), integer("smallProducts", 2),
-                    integer("largePartitions", 1), integer("largeProducts", 12),
-                    integer("balancedPartitions", 4 * cores), integer("balancedProducts", 5),
-                    integer("warmups", 1), integer("repeats", 3), integer("sampleMillis", 5));
+                    integer("n", 1024),
+                    integer("smallPartitions", 7 * cores), integer("smallProducts", 4),
+                    integer("largePartitions", 1), integer("largeProducts", 24),
+                    integer("balancedPartitions", 4 * cores), integer("balancedProducts", 10),
+                    integer("warmups", 1), integer("repeats", 5), integer("sampleMillis", 5));
         }
 
         /** The form every build runs: proves the harness works, measures nothing. */
@@ -107,7 +110,37 @@ public final class SkewedGemmJob {
 
     /** Runs the full form and prints the table. */
     public static void main(String[] args) throws Exception {
-        System.out.println(table(Settings.full(), run(Settings.full())));
+        Settings settings = Settings.full();
+        double scaling = gemmScaling(settings);
+        System.out.println(table(settings, scaling, run(settings)));
+    }
+
+    /**
+     * How much more GEMM throughput {@code cores} threads get than one: each thread runs serial
+     * products of the job's size, once alone and once all together. The plugin can only speed up
+     * the straggler if this is well above 1; where the "cores" share one physical core's
+     * floating-point units (SMT siblings, some virtual machines) it is about 1 and no threading of
+     * the kernels can help.
+     */
+    static double gemmScaling(Settings settings) throws InterruptedException {
+        int products = 3;
+        gemmThreads(1, products, settings.n());                 // warm-up: JIT and the kernel choice
+        long alone = gemmThreads(1, products, settings.n());
+        long together = gemmThreads(settings.cores(), products, settings.n());
+        return settings.cores() * (double) alone / together;
+    }
+
+    private static long gemmThreads(int threads, int products, int n) throws InterruptedException {
+        Thread[] running = new Thread[threads];
+        long start = System.nanoTime();
+        for (int t = 0; t < threads; t++) {
+            running[t] = new Thread(() -> GemmWork.run(Variant.SERIAL, products, n, 1), "gemm-scaling-" + t);
+            running[t].start();
+        }
+        for (Thread thread : running) {
+            thread.join();
+        }
+        return System.nanoTime() - start;
     }
 
     /** Runs every variant on both jobs and returns the rows, skewed job first. */
@@ -199,8 +232,10 @@ public final class SkewedGemmJob {
     }
 
     /** The rows as a Markdown table, with each variant's time against the better of (a) and (b). */
-    static String table(Settings settings, List<Row> rows) {
+    static String table(Settings settings, double gemmScaling, List<Row> rows) {
         StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, "GEMM throughput of %d threads together: %.2f x one thread's%n",
+                settings.cores(), gemmScaling));
         out.append(String.format(Locale.ROOT, "Spark local[%d], n = %d; skewed: %d partitions x %d products, then %d x %d;"
                         + " balanced: %d x %d; median of %d runs after %d warm-up%n%n",
                 settings.cores(), settings.n(), settings.smallPartitions(), settings.smallProducts(),

@@ -19,11 +19,13 @@ class SkewedGemmJobTest {
     void everyVariant_runsBothJobs_andComputesTheSameProducts() throws Exception {
         boolean full = Boolean.getBoolean("spindle.sparkBench");
         SkewedGemmJob.Settings settings = full ? SkewedGemmJob.Settings.full() : SkewedGemmJob.Settings.smoke();
+        double scaling = SkewedGemmJob.gemmScaling(settings);
         List<SkewedGemmJob.Row> rows = SkewedGemmJob.run(settings);
-        String table = SkewedGemmJob.table(settings, rows);
+        String table = SkewedGemmJob.table(settings, scaling, rows);
         Path file = SkewedGemmJob.write(table);
         System.out.println(table + "\n(written to " + file.toAbsolutePath() + ")");
 
+        assertTrue(scaling > 0, "scaling " + scaling);
         assertEquals(2 * Variant.values().length, rows.size());
         for (SkewedGemmJob.Row row : rows) {
             SkewedGemmJob.Row serial = rows.stream()
