@@ -72,7 +72,16 @@ public final class SpindleExecutorPlugin implements ExecutorPlugin {
         }
         SchedulerSizing sizing = SchedulerSizing.global(requested);
         Scheduler scheduler = Scheduler.global();
-        PoolLimits applied = config.libraryThreads() > 0 ? ThreadPools.limit(config.libraryThreads()) : null;
+        PoolLimits applied = null;
+        if (config.libraryThreads() > 0) {
+            try {
+                applied = ThreadPools.limit(config.libraryThreads());
+            } catch (RuntimeException knobFailed) {
+                // A library's knob threw (ThreadPools rolled the others back): the executor still
+                // runs, with the libraries as they were, and says so.
+                LOG.warn("Spindle could not limit the library pools: {}", knobFailed.toString());
+            }
+        }
         limits = applied;
         SchedulerGauges.register(ctx.metricRegistry(), scheduler);
         taskArenas = config.taskCaps() ? TaskArenas.on(scheduler) : null;
@@ -100,8 +109,11 @@ public final class SpindleExecutorPlugin implements ExecutorPlugin {
     @Override
     public void onTaskStart() {
         TaskArenas arenas = taskArenas;
+        if (arenas == null) {
+            return;
+        }
         TaskContext context = TaskContext.get();
-        if (arenas == null || context == null) {
+        if (context == null) {
             return;
         }
         Arena stale = SpindleTask.bind(arenas.acquire(context.cpus()));
