@@ -9,14 +9,14 @@ import java.util.Objects;
  *
  * @param executorId Spark's executor id ({@code driver} in local mode)
  * @param host the executor's host
- * @param cores where the requested worker count came from (a key, or the executor's cores and
+ * @param source where the requested worker count came from (a key, or the executor's cores and
  *     their source)
  * @param requested the worker count the plugin asked for
  * @param parallelism the global scheduler's worker count after sizing
  * @param libraryLimits one line per library limited, or {@code "none"}
  * @param taskCaps whether per-task arenas are on
  */
-public record ExecutorReport(String executorId, String host, String cores, int requested, int parallelism,
+public record ExecutorReport(String executorId, String host, String source, int requested, int parallelism,
                              String libraryLimits, boolean taskCaps) implements Serializable {
 
     private static final long serialVersionUID = 1L;
@@ -29,7 +29,7 @@ public record ExecutorReport(String executorId, String host, String cores, int r
     public ExecutorReport {
         Objects.requireNonNull(executorId, "executorId");
         Objects.requireNonNull(host, "host");
-        Objects.requireNonNull(cores, "cores");
+        Objects.requireNonNull(source, "source");
         Objects.requireNonNull(libraryLimits, "libraryLimits");
     }
 
@@ -44,7 +44,7 @@ public record ExecutorReport(String executorId, String host, String cores, int r
         return "executor " + executorId + " on " + host + ": Spindle global scheduler has " + parallelism
                 + " workers" + (sizedAsRequested() ? "" : " (asked for " + requested
                 + ": it was already running; see docs/guides/spark.md)")
-                + ", for " + cores + "; library limits: " + libraryLimits
+                + ", for " + source + "; library limits: " + libraryLimits
                 + "; per-task caps " + (taskCaps ? "on" : "off");
     }
 }

@@ -82,8 +82,15 @@ public final class SpindleExecutorPlugin implements ExecutorPlugin {
                 LOG.warn("Spindle could not limit the library pools: {}", knobFailed.toString());
             }
         }
+        try {
+            SchedulerGauges.register(ctx.metricRegistry(), scheduler);
+        } catch (RuntimeException | Error registryFailed) {
+            if (applied != null) {
+                applied.close();                         // the executor will not start: leave nothing changed
+            }
+            throw registryFailed;
+        }
         limits = applied;
-        SchedulerGauges.register(ctx.metricRegistry(), scheduler);
         taskArenas = config.taskCaps() ? TaskArenas.on(scheduler) : null;
 
         ExecutorReport made = new ExecutorReport(ctx.executorID(), ctx.hostname(), source, requested,

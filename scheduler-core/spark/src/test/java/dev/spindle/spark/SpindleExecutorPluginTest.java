@@ -64,7 +64,7 @@ class SpindleExecutorPluginTest {
         assertEquals("7", report.executorId());
         assertEquals(3, report.parallelism());
         assertTrue(report.sizedAsRequested());
-        assertTrue(report.cores().contains("spark.executor.cores"), report.cores());
+        assertTrue(report.source().contains("spark.executor.cores"), report.source());
         assertTrue(report.libraryLimits().contains("ojAlgo"), report.libraryLimits());
 
         plugin.onTaskStart();                            // no task context here, caps off: nothing
