@@ -10,6 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
+import dev.spindle.core.testing.BoundedWait;
+import dev.spindle.core.testing.SchedulerHygiene;
+import dev.spindle.core.testing.ThreadStacks;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -527,7 +530,7 @@ class ArenaExecutorServiceContractTest {
                 fail("round " + round + " (" + (now ? "shutdownNow" : "shutdown") + ") never terminated: "
                         + executor + ", " + arena + ", " + scheduler.stats() + ", accepted "
                         + accepted.size() + ", ran " + ran.size() + ", returned " + returned.size()
-                        + SchedulerHygiene.threadDump(scheduler.name()));
+                        + ThreadStacks.of(scheduler.name()));
             }
             Set<Integer> returnedIds = new HashSet<>();
             for (Runnable task : returned) {
