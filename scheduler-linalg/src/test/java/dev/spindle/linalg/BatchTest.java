@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.spindle.linalg.testing.NaiveBlas;
 import dev.spindle.core.Scheduler;
 import java.util.ArrayList;
 import java.util.List;

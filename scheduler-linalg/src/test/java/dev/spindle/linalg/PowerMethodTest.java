@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.spindle.linalg.testing.NaiveBlas;
 import dev.spindle.core.Scheduler;
 import java.util.ArrayList;
 import java.util.List;

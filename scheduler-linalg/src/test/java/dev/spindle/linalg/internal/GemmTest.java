@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.spindle.linalg.testing.NaiveBlas;
 import dev.spindle.core.Scheduler;
-import dev.spindle.linalg.NaiveBlas;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;

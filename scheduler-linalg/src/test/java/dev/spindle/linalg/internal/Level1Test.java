@@ -1,10 +1,12 @@
-package dev.spindle.linalg;
+package dev.spindle.linalg.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spindle.core.Scheduler;
+import dev.spindle.linalg.Blas;
+import dev.spindle.linalg.testing.NaiveBlas;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

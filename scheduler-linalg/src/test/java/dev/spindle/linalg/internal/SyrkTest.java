@@ -1,4 +1,4 @@
-package dev.spindle.linalg;
+package dev.spindle.linalg.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spindle.core.Scheduler;
+import dev.spindle.linalg.Blas;
+import dev.spindle.linalg.Transpose;
+import dev.spindle.linalg.Triangle;
+import dev.spindle.linalg.testing.NaiveBlas;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

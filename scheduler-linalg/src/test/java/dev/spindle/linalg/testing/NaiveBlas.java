@@ -1,4 +1,4 @@
-package dev.spindle.linalg;
+package dev.spindle.linalg.testing;
 
 import static org.junit.jupiter.api.Assertions.fail;
 

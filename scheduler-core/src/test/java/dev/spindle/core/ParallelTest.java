@@ -40,7 +40,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Joins ignore interrupts, so timeouts run the test in a separate thread: a hang fails, never sticks.
  */
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class ParallelLoopsTest {
+class ParallelTest {
 
     @RegisterExtension
     final SchedulerHygiene hygiene = new SchedulerHygiene();
@@ -304,7 +304,7 @@ class ParallelLoopsTest {
             Scheduler scheduler = hygiene.newScheduler(parallelism);
             for (int run = 0; run < 10; run++) {
                 double result = Parallel.reduce(scheduler, from, to, grain, 0.0,
-                        ParallelLoopsTest::blockSum, Double::sum);
+                        ParallelTest::blockSum, Double::sum);
                 assertEquals(Double.doubleToRawLongBits(tree), Double.doubleToRawLongBits(result),
                         "parallelism " + parallelism + ", run " + run + ": " + result + " != " + tree);
             }
