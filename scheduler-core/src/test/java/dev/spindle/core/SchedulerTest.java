@@ -9,12 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.spindle.core.testing.CheckedFailure;
+import dev.spindle.core.testing.ForEachParallelism;
 import dev.spindle.core.testing.Occupation;
 import dev.spindle.core.testing.SchedulerHygiene;
-import java.lang.annotation.ElementType;
-import java.lang.annotation.Retention;
-import java.lang.annotation.RetentionPolicy;
-import java.lang.annotation.Target;
+import dev.spindle.core.testing.TaskError;
+import dev.spindle.core.testing.TaskFailure;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -37,32 +37,6 @@ class SchedulerTest {
 
     @RegisterExtension
     final SchedulerHygiene hygiene = new SchedulerHygiene();
-
-    /** Runs the test once per parallelism: 1, 2 and 4. */
-    @Target(ElementType.METHOD)
-    @Retention(RetentionPolicy.RUNTIME)
-    @ParameterizedTest(name = "parallelism {0}")
-    @ValueSource(ints = {1, 2, 4})
-    @interface ForEachParallelism {
-    }
-
-    static final class TaskFailure extends RuntimeException {
-        TaskFailure(String message) {
-            super(message);
-        }
-    }
-
-    static final class TaskError extends Error {
-        TaskError(String message) {
-            super(message);
-        }
-    }
-
-    static final class CheckedFailure extends Exception {
-        CheckedFailure(String message) {
-            super(message);
-        }
-    }
 
     private static SchedulerStats awaitQuiescence(Scheduler scheduler, long expectedExecuted)
             throws InterruptedException {

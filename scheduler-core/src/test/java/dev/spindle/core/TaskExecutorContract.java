@@ -10,8 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spindle.core.testing.CallerThread;
+import dev.spindle.core.testing.CheckedFailure;
 import dev.spindle.core.testing.ExecutorServiceContract;
 import dev.spindle.core.testing.Occupation;
+import dev.spindle.core.testing.TaskError;
+import dev.spindle.core.testing.TaskFailure;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;

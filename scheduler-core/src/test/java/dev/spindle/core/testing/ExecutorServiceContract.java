@@ -115,27 +115,6 @@ public abstract class ExecutorServiceContract {
      */
     protected abstract boolean shutdownNowInterruptsRunningTasks();
 
-    /** A failure a task throws on purpose. */
-    protected static final class TaskFailure extends RuntimeException {
-        public TaskFailure(String message) {
-            super(message);
-        }
-    }
-
-    /** An error a task throws on purpose. */
-    protected static final class TaskError extends Error {
-        public TaskError(String message) {
-            super(message);
-        }
-    }
-
-    /** A checked exception a task throws on purpose. */
-    protected static final class CheckedFailure extends Exception {
-        public CheckedFailure(String message) {
-            super(message);
-        }
-    }
-
     /**
      * The executor under test, on a scheduler of its own whose uncaught-exception handler records
      * what reaches it (an {@code execute}d task's failure). Closed and checked after the test.

@@ -13,6 +13,11 @@ public final class NaiveBlas {
     private NaiveBlas() {
     }
 
+    /** Where element {@code i} of a strided vector of {@code n} lies, reference-BLAS style (a negative stride walks back). */
+    public static int at(int off, int inc, int n, int i) {
+        return inc > 0 ? off + i * inc : off + (n - 1 - i) * -inc;
+    }
+
     public static double opA(boolean trans, double[] a, int aOff, int lda, int i, int p) {
         return trans ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
     }
