@@ -1,6 +1,5 @@
 package dev.spindle.core;
 
-import static java.util.concurrent.TimeUnit.MILLISECONDS;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -24,7 +23,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -42,6 +40,11 @@ abstract class TaskExecutorContract extends ExecutorServiceContract {
     @Override
     protected final boolean cancelsWhatShutdownNowReturns() {
         return true;
+    }
+
+    @Override
+    protected <T> List<Callable<T>> untimedWaits(Future<T> future) {
+        return List.of(future::get, ((Task<T>) future)::join);
     }
 
     private static TaskExecutor executor(Fixture f) {
@@ -144,31 +147,6 @@ abstract class TaskExecutorContract extends ExecutorServiceContract {
         releaser.awaitFinished(10).value();
         assertEquals("done", value);
         assertTrue(flagAfterJoin, "join must leave the interrupt status set");
-    }
-
-    @ForEachShape
-    void join_afterTwoTimedWaitersGaveUp_isStillWoken(Shape shape) throws Exception {
-        Fixture f = open(shape);
-        CountDownLatch release = new CountDownLatch(1);
-        Task<String> task = executor(f).submit(awaiting(release, "done"));
-        try {
-            CyclicBarrier together = new CyclicBarrier(2);
-            CallerThread<String> shorter = CallerThread.start("waiter 50 ms", () -> {
-                together.await(10, SECONDS);
-                return task.get(50, MILLISECONDS);
-            });
-            CallerThread<String> longer = CallerThread.start("waiter 100 ms", () -> {
-                together.await(10, SECONDS);
-                return task.get(100, MILLISECONDS);
-            });
-            shorter.awaitFinished(10).thrown();
-            longer.awaitFinished(10).thrown();
-            CallerThread<String> joiner = CallerThread.start("joiner", task::join).awaitBlocked();
-            release.countDown();
-            assertEquals("done", joiner.awaitFinished(10).value());
-        } finally {
-            release.countDown();
-        }
     }
 
     // ================================================================== shutdownNow

@@ -116,6 +116,14 @@ public abstract class ExecutorServiceContract {
     protected abstract boolean shutdownNowInterruptsRunningTasks();
 
     /**
+     * The ways a caller can wait for {@code future} without a timeout: {@code get()}, and whatever
+     * the executor's futures add (Spindle's {@code Task.join()}).
+     */
+    protected <T> List<Callable<T>> untimedWaits(Future<T> future) {
+        return List.of(future::get);
+    }
+
+    /**
      * The executor under test, on a scheduler of its own whose uncaught-exception handler records
      * what reaches it (an {@code execute}d task's failure). Closed and checked after the test.
      */
@@ -567,10 +575,15 @@ public abstract class ExecutorServiceContract {
                 assertTimedOutOnTime(shorter.elapsedNanos(), 50);
                 assertTimedOutOnTime(longer.elapsedNanos(), 150);
             }
-            // The waiters that gave up must not stop a later waiter from being woken.
-            CallerThread<String> getter = CallerThread.start("getter", () -> task.get()).awaitBlocked();
+            // The waiters that gave up must not stop later waiters from being woken.
+            List<CallerThread<String>> later = new ArrayList<>();
+            for (Callable<String> wait : untimedWaits(task)) {
+                later.add(CallerThread.start("later waiter", wait).awaitBlocked());
+            }
             release.countDown();
-            assertEquals("done", getter.awaitFinished(10).value());
+            for (CallerThread<String> waiter : later) {
+                assertEquals("done", waiter.awaitFinished(10).value());
+            }
         } finally {
             release.countDown();
         }
