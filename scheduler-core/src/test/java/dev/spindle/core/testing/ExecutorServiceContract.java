@@ -172,6 +172,14 @@ public abstract class ExecutorServiceContract {
         };
     }
 
+    /**
+     * A task of another scheduler that returns "done" once {@code release} opens: a worker of the
+     * executor under test that waits for it has nothing to help with, and must really wait.
+     */
+    private Future<String> pendingElsewhere(CountDownLatch release) {
+        return hygiene.newScheduler(1).submit(awaiting(release, "done"));
+    }
+
     /** Never before the deadline; after it by less than a noisy 2-core box can excuse (2 s). */
     protected static void assertTimedOutOnTime(long elapsedNanos, long deadlineMillis) {
         assertTrue(elapsedNanos >= MILLISECONDS.toNanos(deadlineMillis),
@@ -391,10 +399,8 @@ public abstract class ExecutorServiceContract {
     @ForEachShape
     void get_onAWorker_throwsInterruptedException_ifInterruptedWhileWaiting(Shape shape) throws Exception {
         Fixture f = open(shape);
-        // The awaited task belongs to another scheduler, so the worker has nothing to help with.
-        Scheduler other = hygiene.newScheduler(1);
         CountDownLatch release = new CountDownLatch(1);
-        Future<String> pending = other.submit(awaiting(release, "done"));
+        Future<String> pending = pendingElsewhere(release);
         AtomicReference<Thread> waiterThread = new AtomicReference<>();
         CountDownLatch waiting = new CountDownLatch(1);
         try {
@@ -485,11 +491,8 @@ public abstract class ExecutorServiceContract {
     @ForEachShape
     void timedGet_onAWorker_neverReturnsBeforeItsDeadline_norLongAfter(Shape shape) throws Exception {
         Fixture f = open(shape);
-        // The awaited task belongs to another scheduler, so the waiting worker has nothing to help
-        // with and must sleep until its deadline.
-        Scheduler other = hygiene.newScheduler(1);
         CountDownLatch release = new CountDownLatch(1);
-        Future<String> pending = other.submit(awaiting(release, "done"));
+        Future<String> pending = pendingElsewhere(release);
         try {
             Future<Long> waiter = f.executor.submit(() -> {
                 long start = System.nanoTime();
@@ -530,9 +533,8 @@ public abstract class ExecutorServiceContract {
         // System.nanoTime() + Long.MAX_VALUE overflows: the deadline arithmetic must not turn it
         // into a deadline in the past.
         Fixture f = open(shape);
-        Scheduler other = hygiene.newScheduler(1);
         CountDownLatch release = new CountDownLatch(1);
-        Future<String> task = other.submit(awaiting(release, "done"));
+        Future<String> task = pendingElsewhere(release);
         try {
             Future<String> onWorker = f.executor.submit(() -> task.get(Long.MAX_VALUE, TimeUnit.NANOSECONDS));
             Future<String> ownTask = f.executor.submit(awaiting(release, "own"));
