@@ -15,6 +15,7 @@ import dev.spindle.core.testing.Occupation;
 import dev.spindle.core.testing.TaskError;
 import dev.spindle.core.testing.TaskFailure;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -100,6 +101,17 @@ abstract class TaskExecutorContract extends ExecutorServiceContract {
         } finally {
             occupation.release();
         }
+    }
+
+    @ForEachShape
+    void invokeAny_withANullTask_throwsNullPointerException_beforeRunningAny(Shape shape) {
+        // Spindle checks the whole batch first; the JDK's invokeAny may return before it meets the null.
+        TaskExecutor executor = executor(open(shape));
+        AtomicInteger runs = new AtomicInteger();
+        List<Callable<Integer>> withNull = Arrays.asList(runs::incrementAndGet, null);
+        assertThrows(NullPointerException.class, () -> executor.invokeAny(withNull));
+        assertThrows(NullPointerException.class, () -> executor.invokeAny(withNull, 1, SECONDS));
+        assertEquals(0, runs.get(), "a task of a rejected batch ran");
     }
 
     // ================================================================== Task: interrupts

@@ -875,7 +875,7 @@ public abstract class ExecutorServiceContract {
     // ================================================================== arguments
 
     @ForEachShape
-    void nullArguments_throwNullPointerException(Shape shape) {
+    void nullArguments_throwNullPointerException(Shape shape) throws Exception {
         ExecutorService executor = open(shape).executor;
         Callable<Integer> ok = () -> 1;
         List<Callable<Integer>> withNull = Arrays.asList(ok, null);
@@ -891,8 +891,16 @@ public abstract class ExecutorServiceContract {
         assertThrows(NullPointerException.class, () -> executor.invokeAll(List.of(ok), 1, null));
         assertThrows(NullPointerException.class, () -> executor.invokeAny(null));
         assertThrows(NullPointerException.class, () -> executor.invokeAny(null, 1, SECONDS));
-        assertThrows(NullPointerException.class, () -> executor.invokeAny(withNull));
-        assertThrows(NullPointerException.class, () -> executor.invokeAny(withNull, 1, SECONDS));
+        // A null element "subject to execution" throws; the JDK's invokeAny may return from an
+        // earlier task before it reaches the null, so either outcome is the contract.
+        for (int round = 0; round < 2; round++) {
+            boolean timed = round == 1;
+            try {
+                assertEquals(1, timed ? executor.invokeAny(withNull, 10, SECONDS) : executor.invokeAny(withNull));
+            } catch (NullPointerException expected) {
+                // the null was reached
+            }
+        }
         assertThrows(NullPointerException.class, () -> executor.invokeAny(List.of(ok), 1, null));
         assertThrows(NullPointerException.class, () -> executor.awaitTermination(1, null));
     }
