@@ -43,10 +43,11 @@ final class ArenaExecutorService extends TaskExecutor {
     }
 
     /** The user's work, claimed before it runs, counted out when it ends or is cancelled. */
-    private final class Claimed<T> implements Callable<T>, Task.CancellationListener, DrainedWork {
+    private final class Claimed<T> implements Callable<T>, Task.CancellationListener, Task.RunListener, DrainedWork {
         private final Callable<T> work;
         private final boolean reportsUncaught;
         private Task<T> task;                            // set before the task is published
+        private boolean ran;                             // runner thread only
 
         Claimed(Callable<T> work, boolean reportsUncaught) {
             this.work = work;
@@ -61,6 +62,7 @@ final class ArenaExecutorService extends TaskExecutor {
                 task.cancel(false);
                 return null;
             }
+            ran = true;                                  // read by runEnded on this same thread
             try {
                 return work.call();
             } catch (Throwable failure) {
@@ -68,7 +70,17 @@ final class ArenaExecutorService extends TaskExecutor {
                     RunnableCallable.reportUncaught(failure);
                 }
                 throw failure;
-            } finally {
+            }
+        }
+
+        /**
+         * Counted out only once the task's future is done: a caller that saw the executor
+         * terminate finds every future it holds done. Not for a run that found the task
+         * returned or cancelled (that one was counted out there).
+         */
+        @Override
+        public void runEnded() {
+            if (ran) {
                 finishedOne();
             }
         }

@@ -103,10 +103,19 @@ public final class Task<T> implements Future<T> {
             if (finishRun(EXCEPTIONAL, failure) && RunnableCallable.reportsUncaught(work)) {
                 RunnableCallable.reportUncaught(failure);
             }
+            runEnded(work);
             return true;
         }
         finishRun(NORMAL, value);
+        runEnded(work);
         return true;
+    }
+
+    /** Tells work that counts its runs that this one ended: after the outcome is set, so isDone() holds. */
+    private static void runEnded(Callable<?> work) {
+        if (work instanceof RunListener) {
+            ((RunListener) work).runEnded();
+        }
     }
 
     /**
@@ -186,6 +195,16 @@ public final class Task<T> implements Future<T> {
     interface CancellationListener {
         /** Called once, by the thread whose {@link Task#cancel} succeeded. */
         void taskCancelled();
+    }
+
+    /**
+     * Work that must hear when its run has ended, once the task's outcome is set (or dropped by a
+     * cancel that won during the run): an executor that counts its tasks out this way terminates
+     * only when every one of its futures is done.
+     */
+    interface RunListener {
+        /** Called once, by the thread that ran the work, after the task completed. */
+        void runEnded();
     }
 
     @Override

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.spindle.core.testing.BoundedWait;
+import dev.spindle.core.testing.SchedulerHygiene;
+import dev.spindle.core.testing.ThreadStacks;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,10 +20,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -86,7 +89,7 @@ class ArenaTest {
             try {
                 future.get(20, TimeUnit.SECONDS);
             } catch (TimeoutException hung) {
-                fail("an arena task did not complete within 20 s; workers:\n" + BoundedWait.stacks(""));
+                fail("an arena task did not complete within 20 s; workers:\n" + ThreadStacks.of(""));
             }
         }
     }

@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.spindle.core.testing.BoundedWait;
+import dev.spindle.core.testing.SchedulerHygiene;
+import dev.spindle.core.testing.ThreadCensus;
+import dev.spindle.core.testing.ThreadStacks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -371,7 +375,7 @@ class BlockingPatternsTest {
                 if (!BoundedWait.until(() -> round.outersStarted.get() > 0, ROUND_TIMEOUT_MILLIS)) {
                     round.abort();
                     throw new AssertionError(what + ": no outer task started within " + ROUND_TIMEOUT_MILLIS
-                            + " ms; threads:\n" + BoundedWait.stacks(scheduler.name()));
+                            + " ms; threads:\n" + ThreadStacks.of(scheduler.name()));
                 }
                 scheduler.shutdown();                    // the outer tasks are accepted and running
                 round.shutdownCalled = true;
@@ -399,7 +403,7 @@ class BlockingPatternsTest {
             if (round.shutdownWhileRunning) {
                 assertTrue(scheduler.awaitTermination(10, TimeUnit.SECONDS), () -> what
                         + ": not terminated 10 s after shutdown and the tasks' end; threads:\n"
-                        + BoundedWait.stacks(scheduler.name()));
+                        + ThreadStacks.of(scheduler.name()));
             }
             census.stop();
             String excess = round.probe.unexplainedExcess.get();

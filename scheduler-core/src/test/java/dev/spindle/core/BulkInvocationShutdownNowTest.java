@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.spindle.core.testing.BoundedWait;
+import dev.spindle.core.testing.CallerThread;
+import dev.spindle.core.testing.SchedulerHygiene;
+import dev.spindle.core.testing.ThreadStacks;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
@@ -88,7 +92,7 @@ class BulkInvocationShutdownNowTest {
             throws InterruptedException {
         caller.join(TimeUnit.SECONDS.toMillis(10));
         assertFalse(caller.isAlive(), () -> caller.getName() + " still blocked 10 s after shutdownNow:\n"
-                + BoundedWait.stacks(caller.getName() + "|" + schedulerName));
+                + ThreadStacks.of(caller.getName() + "|" + schedulerName));
         return caller;
     }
 

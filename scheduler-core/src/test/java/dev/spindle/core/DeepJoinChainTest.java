@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.spindle.core.testing.BoundedWait;
+import dev.spindle.core.testing.SchedulerHygiene;
+import dev.spindle.core.testing.ThreadStacks;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
@@ -193,7 +195,7 @@ class DeepJoinChainTest {
         String report = what + ": " + pending.size() + " task(s) still pending " + ALL_DONE_MILLIS
                 + " ms after the chain started (neither completed, failed nor cancelled), first indices "
                 + pending.subList(0, Math.min(10, pending.size())) + "; " + scheduler.stats()
-                + "\nthreads (top " + FRAMES_SHOWN + " frames):\n" + shortStacks(scheduler.name());
+                + "\nthreads (top " + FRAMES_SHOWN + " frames):\n" + ThreadStacks.of(scheduler.name(), FRAMES_SHOWN);
         for (int i : pending) {
             tasks.get(i).cancel(false);                  // releases their joiners, so the pool can close
         }
@@ -247,22 +249,5 @@ class DeepJoinChainTest {
         int invoked = BoundedWait.call(() -> scheduler.invoke(() -> scheduler.fork(() -> 6).join() * 7),
                 10_000, scheduler.name());
         assertEquals(42, invoked, "a fork/join after the chain");
-    }
-
-    private static String shortStacks(String prefix) {
-        StringBuilder out = new StringBuilder();
-        for (Map.Entry<Thread, StackTraceElement[]> entry : Thread.getAllStackTraces().entrySet()) {
-            Thread thread = entry.getKey();
-            if (!thread.getName().startsWith(prefix)) {
-                continue;
-            }
-            StackTraceElement[] frames = entry.getValue();
-            out.append('"').append(thread.getName()).append("\" ").append(thread.getState())
-                    .append(", ").append(frames.length).append(" frames\n");
-            for (int i = 0; i < Math.min(FRAMES_SHOWN, frames.length); i++) {
-                out.append("    at ").append(frames[i]).append('\n');
-            }
-        }
-        return out.toString();
     }
 }

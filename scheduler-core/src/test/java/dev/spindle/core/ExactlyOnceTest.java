@@ -3,6 +3,7 @@ package dev.spindle.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.spindle.core.testing.SchedulerHygiene;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;

@@ -1,14 +1,15 @@
 package dev.spindle.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.spindle.core.testing.ChildJvm;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -43,9 +44,9 @@ class GlobalConfigurationTest {
     }
 
     /** With {@code spares} non-null: sets {@code spindle.maxSpareWorkers} and prints the cap. */
-    private static List<String> runChild(String property, String environment, String spares) throws Exception {
+    private static List<String> runChild(String property, String variable, String spares) throws Exception {
         List<String> command = new ArrayList<>();
-        command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(ChildJvm.java(System.getProperty("java.home")));
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         if (property != null) {
@@ -58,28 +59,18 @@ class GlobalConfigurationTest {
         if (spares != null) {
             command.add("spares");
         }
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().remove("SPINDLE_NUM_THREADS");
-        if (environment != null) {
-            builder.environment().put("SPINDLE_NUM_THREADS", environment);
-        }
-        Process child = builder.start();
-        try {
-            if (!child.waitFor(60, TimeUnit.SECONDS)) {
-                throw new AssertionError("the child JVM did not finish within 60 s");
+        Map<String, String> environment = new HashMap<>();
+        environment.put("SPINDLE_NUM_THREADS", variable);
+        ChildJvm.Result result = ChildJvm.run(command, environment, 60);
+        assertFalse(result.timedOut(), result::toString);
+        List<String> calls = new ArrayList<>();
+        for (String line : result.output().split("\\R")) {
+            if (line.startsWith("call ")) {
+                calls.add(line);
             }
-            String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            List<String> calls = new ArrayList<>();
-            for (String line : output.split("\\R")) {
-                if (line.startsWith("call ")) {
-                    calls.add(line);
-                }
-            }
-            assertEquals(3, calls.size(), () -> "child output:\n" + output);
-            return calls;
-        } finally {
-            child.destroyForcibly();
         }
+        assertEquals(3, calls.size(), result::toString);
+        return calls;
     }
 
     private static void assertEveryCallThrowsIllegalArgumentNaming(List<String> calls, String source, String value) {

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.spindle.core.testing.BoundedWait;
+import dev.spindle.core.testing.SchedulerHygiene;
+import dev.spindle.core.testing.ThreadStacks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -56,7 +59,7 @@ class HelpingLeakTest {
     }
 
     private static void precondition(boolean holds, String what) {
-        assertTrue(holds, () -> "test setup did not force helping: " + what + "; threads:\n" + BoundedWait.stacks(""));
+        assertTrue(holds, () -> "test setup did not force helping: " + what + "; threads:\n" + ThreadStacks.of(""));
     }
 
     // ------------------------------------------------------------------ (a) interrupt

@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.spindle.core.testing.BoundedWait;
+import dev.spindle.core.testing.SchedulerHygiene;
+import dev.spindle.core.testing.ThreadCensus;
+import dev.spindle.core.testing.ThreadStacks;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,7 +69,7 @@ class ManagedBlockTest {
             try {
                 assertTrue(future.get(20, TimeUnit.SECONDS), what);
             } catch (TimeoutException hung) {
-                throw new AssertionError("a task did not finish within 20 s; threads:\n" + BoundedWait.stacks(""), hung);
+                throw new AssertionError("a task did not finish within 20 s; threads:\n" + ThreadStacks.of(""), hung);
             }
         }
     }
@@ -294,7 +298,7 @@ class ManagedBlockTest {
             tasks.add(scheduler.submit(() -> blocked.awaitIn(latch)));
         }
         assertTrue(BoundedWait.until(() -> blocked.now.get() == 2 * parallelism, 10_000));
-        assertTrue(SchedulerHygiene.liveThreadsNamed(scheduler.name() + "-worker-spare-") > 0, "no spare started");
+        assertTrue(ThreadStacks.liveThreadsNamed(scheduler.name() + "-worker-spare-") > 0, "no spare started");
         latch.countDown();
         assertAllTrue(tasks, "a blocked task timed out");
 
@@ -304,8 +308,8 @@ class ManagedBlockTest {
         }, 20_000, scheduler.name());
 
         assertTrue(scheduler.isTerminated());
-        assertTrue(BoundedWait.until(() -> SchedulerHygiene.liveThreadsNamed(scheduler.name() + "-worker") == 0, 10_000),
-                () -> "threads still alive after close:\n" + BoundedWait.stacks(scheduler.name() + "-worker"));
+        assertTrue(BoundedWait.until(() -> ThreadStacks.liveThreadsNamed(scheduler.name() + "-worker") == 0, 10_000),
+                () -> "threads still alive after close:\n" + ThreadStacks.of(scheduler.name() + "-worker"));
     }
 
     @Test
@@ -323,8 +327,8 @@ class ManagedBlockTest {
         latch.countDown();
 
         assertTrue(scheduler.awaitTermination(10, TimeUnit.SECONDS),
-                () -> "not terminated:\n" + BoundedWait.stacks(scheduler.name() + "-worker"));
-        assertTrue(BoundedWait.until(() -> SchedulerHygiene.liveThreadsNamed(scheduler.name() + "-worker") == 0, 10_000),
-                () -> "threads still alive after termination:\n" + BoundedWait.stacks(scheduler.name() + "-worker"));
+                () -> "not terminated:\n" + ThreadStacks.of(scheduler.name() + "-worker"));
+        assertTrue(BoundedWait.until(() -> ThreadStacks.liveThreadsNamed(scheduler.name() + "-worker") == 0, 10_000),
+                () -> "threads still alive after termination:\n" + ThreadStacks.of(scheduler.name() + "-worker"));
     }
 }

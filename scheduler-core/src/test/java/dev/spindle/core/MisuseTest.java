@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.spindle.core.testing.BoundedWait;
+import dev.spindle.core.testing.SchedulerHygiene;
+import dev.spindle.core.testing.ThreadStacks;
 import java.util.Locale;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
@@ -123,7 +126,7 @@ class MisuseTest {
         boolean answered = BoundedWait.until(() -> outcome.get() != null, PROMPTLY_MILLIS);
         assertTrue(answered, () -> "TaskGroup.close() called by a member of the group neither returned nor threw within "
                 + PROMPTLY_MILLIS + " ms (it waits for the member that called it); threads:\n"
-                + BoundedWait.stacks(scheduler.name()));
+                + ThreadStacks.of(scheduler.name()));
         BoundedWait.call(() -> {
             try {
                 group.close();                           // the owner's close still ends the group
@@ -187,7 +190,7 @@ class MisuseTest {
         assertEquals(42, value);
         assertTrue(millis < FEW_SECONDS_MILLIS, () -> "building, using and closing a scheduler of 1000 workers took "
                 + millis + " ms");
-        assertTrue(BoundedWait.until(() -> SchedulerHygiene.liveThreadsNamed(name + "-worker") == 0, 10_000),
-                () -> SchedulerHygiene.liveThreadsNamed(name + "-worker") + " of its worker threads still alive after close");
+        assertTrue(BoundedWait.until(() -> ThreadStacks.liveThreadsNamed(name + "-worker") == 0, 10_000),
+                () -> ThreadStacks.liveThreadsNamed(name + "-worker") + " of its worker threads still alive after close");
     }
 }

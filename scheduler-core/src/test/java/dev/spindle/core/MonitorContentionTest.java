@@ -3,6 +3,9 @@ package dev.spindle.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.spindle.core.testing.BoundedWait;
+import dev.spindle.core.testing.SchedulerHygiene;
+import dev.spindle.core.testing.ThreadStacks;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -42,7 +45,7 @@ class MonitorContentionTest {
                 }
             });
             assertTrue(BoundedWait.until(() -> workerState(scheduler) == Thread.State.BLOCKED, 10_000),
-                    "the only worker never blocked on the monitor; threads:\n" + BoundedWait.stacks(""));
+                    "the only worker never blocked on the monitor; threads:\n" + ThreadStacks.of(""));
             queued = scheduler.submit(() -> 41);
             // The holder waits for work queued behind the blocked worker: only a stand-in can run it.
             assertEquals(41, getWithin(queued));
@@ -64,7 +67,7 @@ class MonitorContentionTest {
                 }
             });
             assertTrue(BoundedWait.until(() -> workerState(scheduler) == Thread.State.BLOCKED, 10_000),
-                    "the only worker never blocked on the monitor; threads:\n" + BoundedWait.stacks(""));
+                    "the only worker never blocked on the monitor; threads:\n" + ThreadStacks.of(""));
             queued = scheduler.submit(() -> 41);                // work waits, as at a real start-up
             BoundedWait.busyFor(10_000);                         // 10 ms, a tenth of the confirmation time
         }
@@ -87,7 +90,7 @@ class MonitorContentionTest {
         try {
             return future.get(20, TimeUnit.SECONDS);
         } catch (TimeoutException hung) {
-            throw new AssertionError("a task did not finish within 20 s; threads:\n" + BoundedWait.stacks(""), hung);
+            throw new AssertionError("a task did not finish within 20 s; threads:\n" + ThreadStacks.of(""), hung);
         }
     }
 }

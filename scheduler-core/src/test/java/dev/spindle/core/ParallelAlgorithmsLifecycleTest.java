@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.spindle.core.testing.BoundedWait;
+import dev.spindle.core.testing.SchedulerHygiene;
+import dev.spindle.core.testing.ThreadStacks;
 import java.util.Arrays;
 import java.util.LinkedList;
 import java.util.List;
@@ -123,7 +126,7 @@ class ParallelAlgorithmsLifecycleTest {
         caller.join(TimeUnit.SECONDS.toMillis(10));
         if (caller.isAlive()) {
             fail("the caller was not released after shutdownNow; threads:\n"
-                    + BoundedWait.stacks("lifecycle-caller|" + scheduler.name()));
+                    + ThreadStacks.of("lifecycle-caller|" + scheduler.name()));
         }
         long atReturn = steps.get();
         Thread.sleep(200);

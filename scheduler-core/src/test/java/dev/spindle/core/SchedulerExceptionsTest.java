@@ -8,10 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.lang.annotation.ElementType;
-import java.lang.annotation.Retention;
-import java.lang.annotation.RetentionPolicy;
-import java.lang.annotation.Target;
+import dev.spindle.core.testing.ForEachParallelism;
+import dev.spindle.core.testing.SchedulerHygiene;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
@@ -23,8 +21,6 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * R8 of {@code reliability.md}: thousands of failing tasks. Whichever way a failure comes back
@@ -39,14 +35,6 @@ class SchedulerExceptionsTest {
 
     private static final int FAILURES = 10_000;
     private static final AtomicInteger NAMES = new AtomicInteger();
-
-    /** Runs the test once per parallelism: 1, 2 and 4. */
-    @Target(ElementType.METHOD)
-    @Retention(RetentionPolicy.RUNTIME)
-    @ParameterizedTest(name = "parallelism {0}")
-    @ValueSource(ints = {1, 2, 4})
-    @interface ForEachParallelism {
-    }
 
     /** A task failure that knows which task threw it and weighs 1 KiB, so that a leak shows in the heap. */
     static final class NumberedFailure extends RuntimeException {

@@ -4,6 +4,8 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.spindle.core.testing.SchedulerHygiene;
+import dev.spindle.core.testing.ThreadStacks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -245,12 +247,12 @@ class SchedulerShutdownRaceTest {
                 job.get(30, SECONDS);                    // rethrows a harness failure
             } catch (TimeoutException stuck) {
                 throw new AssertionError("round " + round + " (" + stop + "): a harness thread is stuck; "
-                        + scheduler.stats() + "\n" + threadDump(), stuck);
+                        + scheduler.stats() + "\n" + ThreadStacks.of(""), stuck);
             }
         }
 
         assertTrue(scheduler.awaitTermination(10, SECONDS), () -> "round " + round + " (" + stop
-                + "): " + scheduler + " did not terminate; " + scheduler.stats() + "\n" + threadDump());
+                + "): " + scheduler + " did not terminate; " + scheduler.stats() + "\n" + ThreadStacks.of(""));
 
         // Run what shutdownNow returned, on this thread: each returned task's work runs here once.
         for (Runnable runnable : returned.get()) {
@@ -326,18 +328,6 @@ class SchedulerShutdownRaceTest {
         assertEquals(TASKS, roundAccepted + roundRejected);
         assertTrue(violations.isEmpty(), () -> "round " + round + " (" + stop + "): " + violations.size()
                 + " violations, e.g. " + List.copyOf(violations).subList(0, Math.min(5, violations.size())));
-    }
-
-    private static String threadDump() {
-        StringBuilder dump = new StringBuilder();
-        for (java.util.Map.Entry<Thread, StackTraceElement[]> entry : Thread.getAllStackTraces().entrySet()) {
-            Thread thread = entry.getKey();
-            dump.append('"').append(thread.getName()).append("\" ").append(thread.getState()).append('\n');
-            for (StackTraceElement frame : entry.getValue()) {
-                dump.append("    at ").append(frame).append('\n');
-            }
-        }
-        return dump.toString();
     }
 
     private static int countChildrenReturned(AtomicIntegerArray childRanOutside) {

@@ -3,6 +3,8 @@ package dev.spindle.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.spindle.core.testing.BoundedWait;
+import dev.spindle.core.testing.SchedulerHygiene;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;

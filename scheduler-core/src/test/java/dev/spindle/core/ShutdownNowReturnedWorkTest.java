@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.spindle.core.testing.BoundedWait;
+import dev.spindle.core.testing.CallerThread;
+import dev.spindle.core.testing.SchedulerHygiene;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;

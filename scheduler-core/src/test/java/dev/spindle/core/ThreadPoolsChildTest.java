@@ -3,17 +3,12 @@ package dev.spindle.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
-import java.nio.charset.StandardCharsets;
+import dev.spindle.core.testing.ChildJvm;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -65,63 +60,25 @@ class ThreadPoolsChildTest {
         }
     }
 
-    private static List<String> javaHomes() {
-        List<String> homes = new ArrayList<>();
-        homes.add(System.getProperty("java.home"));
-        String jdk25 = "/usr/lib/jvm/temurin-25-jdk-amd64";
-        if (new File(jdk25, "bin/java").canExecute() && !new File(jdk25).equals(new File(homes.get(0)))) {
-            homes.add(jdk25);
-        }
-        return homes;
-    }
-
     private static Map<String, String> runChild(String javaHome, String scenario) throws Exception {
-        List<String> command = List.of(Paths.get(javaHome, "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), Child.class.getName(), scenario);
-        Path log = Files.createTempFile("threadpools-child", ".log");
-        try {
-            Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            try {
-                if (!child.waitFor(CHILD_SECONDS, TimeUnit.SECONDS)) {
-                    String stacks = dump(javaHome, child.pid());
-                    throw new AssertionError(scenario + " on " + javaHome + " did not finish in " + CHILD_SECONDS
-                            + " s; output:\n" + Files.readString(log) + "\nthreads:\n" + stacks);
-                }
-            } finally {
-                child.destroyForcibly();
+        ChildJvm.Result result = ChildJvm.run(ChildJvm.mainOnThisClassPath(javaHome, Child.class, scenario), Map.of(),
+                CHILD_SECONDS);
+        String output = result.output();
+        assertEquals(0, result.exitCode(), () -> scenario + " on " + javaHome + " failed: " + result);
+        Map<String, String> values = new HashMap<>();
+        for (String line : output.split("\\R")) {
+            int equals = line.indexOf('=');
+            if (equals > 0 && !line.startsWith(" ") && !line.startsWith("$ ")) {
+                values.putIfAbsent(line.substring(0, equals), line.substring(equals + 1));
             }
-            String output = Files.readString(log);
-            assertEquals(0, child.exitValue(), () -> scenario + " on " + javaHome + " failed:\n" + output);
-            Map<String, String> values = new HashMap<>();
-            for (String line : output.split("\\R")) {
-                int equals = line.indexOf('=');
-                if (equals > 0 && !line.startsWith(" ")) {
-                    values.putIfAbsent(line.substring(0, equals), line.substring(equals + 1));
-                }
-            }
-            values.put("output", output);
-            return values;
-        } finally {
-            Files.deleteIfExists(log);
         }
-    }
-
-    private static String dump(String javaHome, long pid) {
-        try {
-            Process jcmd = new ProcessBuilder(Paths.get(javaHome, "bin", "jcmd").toString(), Long.toString(pid),
-                    "Thread.print").redirectErrorStream(true).start();
-            jcmd.waitFor(20, TimeUnit.SECONDS);
-            String stacks = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            jcmd.destroyForcibly();
-            return stacks;
-        } catch (Exception e) {
-            return "(jcmd failed: " + e + ")";
-        }
+        values.put("output", output);
+        return values;
     }
 
     @Test
     void censusOfAJvmWithoutNativeCode_findsNoNativeThread_andNeitherStartsTheCommonPool() throws Exception {
-        for (String home : javaHomes()) {
+        for (String home : ChildJvm.javaHomes()) {
             Map<String, String> child = runChild(home, "census");
             String output = child.get("output");
             assertEquals("0", child.get("native"), () -> "threads of the JVM taken for native ones on " + home + ":\n" + output);
@@ -134,7 +91,7 @@ class ThreadPoolsChildTest {
 
     @Test
     void commonPoolLimit_beforeTheCommonPoolStarts_takesEffect_andCloseRestoresWhatItCan() throws Exception {
-        for (String home : javaHomes()) {
+        for (String home : ChildJvm.javaHomes()) {
             Map<String, String> child = runChild(home, "commonPoolFresh");
             String output = child.get("output");
             assertEquals("true", child.get("applied"), output);
@@ -152,7 +109,7 @@ class ThreadPoolsChildTest {
 
     @Test
     void commonPoolLimit_afterTheCommonPoolStarted_worksFromJdk19_andSaysWhyNotBefore() throws Exception {
-        for (String home : javaHomes()) {
+        for (String home : ChildJvm.javaHomes()) {
             Map<String, String> child = runChild(home, "commonPoolStarted");
             String output = child.get("output");
             if (Integer.parseInt(child.get("feature")) >= 19) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.spindle.core.testing.BoundedWait;
 import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.util.ArrayList;

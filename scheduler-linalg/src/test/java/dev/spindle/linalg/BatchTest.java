@@ -6,31 +6,24 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.spindle.linalg.testing.NaiveBlas;
 import dev.spindle.core.Scheduler;
+import dev.spindle.core.testing.ClassSchedulers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Batch.map keeps order, propagates failures, and runs nested GEMMs on the same workers only. */
 class BatchTest {
 
-    private static Scheduler two;
-
-    @BeforeAll
-    static void start() {
-        two = Scheduler.builder().parallelism(2).name("batch-test-p2").build();
-    }
-
-    @AfterAll
-    static void stop() {
-        two.close();
-    }
+    @RegisterExtension
+    static final ClassSchedulers SCHEDULERS = new ClassSchedulers("batch-test");
+    private static final Scheduler two = SCHEDULERS.withParallelism(2);
 
     @Test
     void results_comeBackInInputOrder() {

@@ -5,30 +5,23 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.spindle.linalg.testing.NaiveBlas;
 import dev.spindle.core.Scheduler;
+import dev.spindle.core.testing.ClassSchedulers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.ojalgo.matrix.decomposition.Eigenvalue;
 import org.ojalgo.matrix.store.R064Store;
 
 /** The power method finds the dominant eigenvalue, says when it did not converge, and composes in a batch. */
 class PowerMethodTest {
 
-    private static Scheduler two;
-
-    @BeforeAll
-    static void start() {
-        two = Scheduler.builder().parallelism(2).name("power-test-p2").build();
-    }
-
-    @AfterAll
-    static void stop() {
-        two.close();
-    }
+    @RegisterExtension
+    static final ClassSchedulers SCHEDULERS = new ClassSchedulers("power-test");
+    private static final Scheduler two = SCHEDULERS.withParallelism(2);
 
     /** Q·diag(values)·Qᵀ with a random orthogonal Q (Householder reflection). */
     static double[] symmetricWithEigenvalues(SplittableRandom random, double... values) {

@@ -5,26 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.spindle.linalg.testing.NaiveBlas;
 import dev.spindle.core.Scheduler;
+import dev.spindle.core.testing.ClassSchedulers;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** SerialBlas gives Blas's bits without forking a task. */
 class SerialBlasTest {
 
-    private static Scheduler two;
-
-    @BeforeAll
-    static void start() {
-        two = Scheduler.builder().parallelism(2).name("serial-blas-test").build();
-    }
-
-    @AfterAll
-    static void stop() {
-        two.close();
-    }
+    @RegisterExtension
+    static final ClassSchedulers SCHEDULERS = new ClassSchedulers("serial-blas-test");
+    private static final Scheduler two = SCHEDULERS.withParallelism(2);
 
     @Test
     void dgemm_sameBitsAsTheParallelKernel_andForksNothing() {

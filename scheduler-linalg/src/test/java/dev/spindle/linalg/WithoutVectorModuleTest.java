@@ -3,11 +3,11 @@ package dev.spindle.linalg;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.spindle.core.testing.ChildJvm;
+import dev.spindle.linalg.testing.NaiveBlas;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Paths;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,16 +34,11 @@ class WithoutVectorModuleTest {
 
     @Test
     void theLibraryFallsBackToThePortableKernel_andSaysWhy() throws IOException, InterruptedException {
-        String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                WithoutVectorModuleTest.class.getName())
-                .redirectErrorStream(false)
-                .start();
-        assertTrue(child.waitFor(30, TimeUnit.SECONDS), "child JVM did not finish in 30 s");
-        String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(child.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, child.exitValue(), out + err);
-        List<String> lines = out.lines().toList();
+        ChildJvm.Result result = ChildJvm.run(
+                ChildJvm.mainOnThisClassPath(System.getProperty("java.home"), WithoutVectorModuleTest.class), Map.of(), 30);
+        assertEquals(0, result.exitCode(), result::toString);
+        String out = result.output();
+        List<String> lines = out.lines().skip(1).toList();   // after the command line
         assertTrue(lines.get(0).startsWith("portable-"), out);
         assertTrue(lines.get(1).contains("--add-modules jdk.incubator.vector"), out);
         assertEquals("true", lines.get(2), "integer-valued product is exact: " + out);

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spindle.core.Scheduler;
-import dev.spindle.core.SchedulerHygiene;
+import dev.spindle.core.testing.SchedulerHygiene;
 import java.util.Map;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;

@@ -5,15 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.spindle.linalg.testing.NaiveBlas;
 import dev.spindle.core.Scheduler;
-import dev.spindle.linalg.NaiveBlas;
+import dev.spindle.core.testing.ClassSchedulers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -34,20 +34,10 @@ class GemmTest {
     private static final double[] ALPHAS = {1.0, -0.5, 0.0, 2.5};
     private static final double[] BETAS = {0.0, 1.0, -1.5, 0.3};
 
-    private static Scheduler one;
-    private static Scheduler two;
-
-    @BeforeAll
-    static void start() {
-        one = Scheduler.builder().parallelism(1).name("gemm-test-p1").build();
-        two = Scheduler.builder().parallelism(2).name("gemm-test-p2").build();
-    }
-
-    @AfterAll
-    static void stop() {
-        one.close();
-        two.close();
-    }
+    @RegisterExtension
+    static final ClassSchedulers SCHEDULERS = new ClassSchedulers("gemm-test");
+    private static final Scheduler one = SCHEDULERS.withParallelism(1);
+    private static final Scheduler two = SCHEDULERS.withParallelism(2);
 
     @Test
     void tiling_cutsNoTileBelowTheFloor_butCutsALargerProductForBothWorkers() {

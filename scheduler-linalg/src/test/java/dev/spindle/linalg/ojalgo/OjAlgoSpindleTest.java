@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spindle.core.Scheduler;
+import dev.spindle.core.testing.ClassSchedulers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.ojalgo.OjAlgoUtils;
 import org.ojalgo.machine.VirtualMachine;
 import org.ojalgo.matrix.decomposition.Eigenvalue;
@@ -24,17 +24,9 @@ import org.ojalgo.matrix.store.R064Store;
 /** ojAlgo on Spindle: same answers as ojAlgo, one thread of ojAlgo's own, no ojAlgo-daemon thread. */
 class OjAlgoSpindleTest {
 
-    private static Scheduler two;
-
-    @BeforeAll
-    static void start() {
-        two = Scheduler.builder().parallelism(2).name("ojalgo-test-p2").build();
-    }
-
-    @AfterAll
-    static void stop() {
-        two.close();
-    }
+    @RegisterExtension
+    static final ClassSchedulers SCHEDULERS = new ClassSchedulers("ojalgo-test");
+    private static final Scheduler two = SCHEDULERS.withParallelism(2);
 
     static R064Store random(SplittableRandom random, int rows, int cols) {
         R064Store store = R064Store.FACTORY.make(rows, cols);

@@ -1,8 +1,7 @@
-package dev.spindle.core;
+package dev.spindle.core.testing;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -15,13 +14,13 @@ import java.util.function.BooleanSupplier;
  * in time (Spindle's joins ignore interrupts, so a hung join could not be stopped otherwise), and
  * a busy pause that keeps a thread on its core (for tasks that must overlap without blocking).
  */
-final class BoundedWait {
+public final class BoundedWait {
 
     private BoundedWait() {
     }
 
     /** Polls {@code condition} until it holds or {@code timeoutMillis} pass; returns whether it held. */
-    static boolean until(BooleanSupplier condition, long timeoutMillis) {
+    public static boolean until(BooleanSupplier condition, long timeoutMillis) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() - deadline >= 0) {
@@ -42,7 +41,7 @@ final class BoundedWait {
      * @return whether {@code release} opened in time
      * @throws InterruptedException if interrupted (for example by {@code shutdownNow}) while holding
      */
-    static boolean holdBusy(java.util.concurrent.CountDownLatch release, long timeoutMillis)
+    public static boolean holdBusy(java.util.concurrent.CountDownLatch release, long timeoutMillis)
             throws InterruptedException {
         boolean released = until(() -> release.getCount() == 0 || Thread.currentThread().isInterrupted(),
                 timeoutMillis);
@@ -53,7 +52,7 @@ final class BoundedWait {
     }
 
     /** Spins for about {@code micros} microseconds without blocking or yielding the thread. */
-    static void busyFor(long micros) {
+    public static void busyFor(long micros) {
         long end = System.nanoTime() + TimeUnit.MICROSECONDS.toNanos(micros);
         while (System.nanoTime() - end < 0) {
             Thread.onSpinWait();
@@ -65,7 +64,7 @@ final class BoundedWait {
      * stacks of the threads named {@code stacksOf}…) if it takes longer than {@code timeoutMillis}.
      * Unchecked exceptions and errors of the body are rethrown as they are.
      */
-    static <T> T call(Callable<T> body, long timeoutMillis, String stacksOf) throws Exception {
+    public static <T> T call(Callable<T> body, long timeoutMillis, String stacksOf) throws Exception {
         FutureTask<T> call = new FutureTask<>(body);
         Thread thread = new Thread(call, "bounded-call");
         thread.setDaemon(true);
@@ -73,7 +72,7 @@ final class BoundedWait {
         try {
             return call.get(timeoutMillis, TimeUnit.MILLISECONDS);
         } catch (TimeoutException hung) {
-            return fail("did not return within " + timeoutMillis + " ms; threads:\n" + stacks(stacksOf + "|bounded-call"));
+            return fail("did not return within " + timeoutMillis + " ms; threads:\n" + ThreadStacks.of(stacksOf + "|bounded-call"));
         } catch (ExecutionException failed) {
             Throwable cause = failed.getCause();
             if (cause instanceof Error) {
@@ -81,25 +80,5 @@ final class BoundedWait {
             }
             throw (Exception) cause;
         }
-    }
-
-    /** The stacks of the live threads whose names start with one of the {@code |}-separated prefixes. */
-    static String stacks(String prefixes) {
-        StringBuilder out = new StringBuilder();
-        for (Map.Entry<Thread, StackTraceElement[]> entry : Thread.getAllStackTraces().entrySet()) {
-            Thread thread = entry.getKey();
-            boolean wanted = false;
-            for (String prefix : prefixes.split("\\|")) {
-                wanted |= thread.getName().startsWith(prefix);
-            }
-            if (!wanted) {
-                continue;
-            }
-            out.append('"').append(thread.getName()).append("\" ").append(thread.getState()).append('\n');
-            for (StackTraceElement frame : entry.getValue()) {
-                out.append("    at ").append(frame).append('\n');
-            }
-        }
-        return out.toString();
     }
 }

@@ -1,4 +1,4 @@
-package dev.spindle.core;
+package dev.spindle.core.testing;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  *
  * @param <T> the type of the call's result
  */
-final class CallerThread<T> extends Thread {
+public final class CallerThread<T> extends Thread {
 
     private final Callable<T> call;
     private volatile T value;
@@ -30,7 +30,7 @@ final class CallerThread<T> extends Thread {
     }
 
     /** Starts a caller thread that makes {@code call}. */
-    static <T> CallerThread<T> start(String name, Callable<T> call) {
+    public static <T> CallerThread<T> start(String name, Callable<T> call) {
         CallerThread<T> caller = new CallerThread<>(name, call);
         caller.start();
         return caller;
@@ -49,13 +49,13 @@ final class CallerThread<T> extends Thread {
     }
 
     /** Waits (bounded) until the caller is parked or waiting, i.e. blocked in its call. */
-    CallerThread<T> awaitBlocked() throws InterruptedException {
+    public CallerThread<T> awaitBlocked() throws InterruptedException {
         awaitBlocked(this);
         return this;
     }
 
     /** Waits (bounded) until {@code thread} is in WAITING or TIMED_WAITING. */
-    static void awaitBlocked(Thread thread) throws InterruptedException {
+    public static void awaitBlocked(Thread thread) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         for (;;) {
             State state = thread.getState();
@@ -73,14 +73,14 @@ final class CallerThread<T> extends Thread {
     }
 
     /** Waits (bounded) for the call to end; fails if it is still blocked after {@code seconds}. */
-    CallerThread<T> awaitFinished(long seconds) throws InterruptedException {
+    public CallerThread<T> awaitFinished(long seconds) throws InterruptedException {
         join(TimeUnit.SECONDS.toMillis(seconds));
         assertFalse(isAlive(), () -> getName() + " was still blocked after " + seconds + " s");
         return this;
     }
 
     /** The value the call returned; fails if it threw. */
-    T value() {
+    public T value() {
         Throwable t = thrown;
         if (t != null) {
             throw new AssertionError(getName() + " threw instead of returning", t);
@@ -89,17 +89,17 @@ final class CallerThread<T> extends Thread {
     }
 
     /** What the call threw; fails if it returned normally. */
-    Throwable thrown() {
+    public Throwable thrown() {
         Throwable t = thrown;
         assertTrue(t != null, () -> getName() + " returned " + value + " instead of throwing");
         return t;
     }
 
-    boolean interruptedAfterwards() {
+    public boolean interruptedAfterwards() {
         return interruptedAfterwards;
     }
 
-    long elapsedNanos() {
+    public long elapsedNanos() {
         return elapsedNanos;
     }
 }

@@ -1,11 +1,11 @@
-package dev.spindle.core;
+package dev.spindle.core.testing;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.spindle.core.Scheduler;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -56,38 +56,11 @@ public final class SchedulerHygiene implements BeforeEachCallback, AfterEachCall
                     () -> scheduler + " did not terminate within 10 s");
             String prefix = scheduler.name() + "-worker-";
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (liveThreadsNamed(prefix) > 0 && System.nanoTime() < deadline) {
+            while (ThreadStacks.liveThreadsNamed(prefix) > 0 && System.nanoTime() < deadline) {
                 Thread.sleep(5);
             }
-            assertTrue(liveThreadsNamed(prefix) == 0, () -> "worker threads of " + scheduler + " still alive");
+            assertTrue(ThreadStacks.liveThreadsNamed(prefix) == 0, () -> "worker threads of " + scheduler + " still alive");
         }
         assertFalse(interrupted, "the test left its thread's interrupt status set");
-    }
-
-    /** The stacks of the live threads whose names start with {@code prefix}, one per paragraph. */
-    public static String threadDump(String prefix) {
-        StringBuilder dump = new StringBuilder();
-        for (Map.Entry<Thread, StackTraceElement[]> entry : Thread.getAllStackTraces().entrySet()) {
-            Thread thread = entry.getKey();
-            if (!thread.getName().startsWith(prefix)) {
-                continue;
-            }
-            dump.append("\n\n\"").append(thread.getName()).append("\" ").append(thread.getState());
-            for (StackTraceElement frame : entry.getValue()) {
-                dump.append("\n    at ").append(frame);
-            }
-        }
-        return dump.toString();
-    }
-
-    /** How many live threads have a name starting with {@code prefix}. */
-    public static int liveThreadsNamed(String prefix) {
-        int count = 0;
-        for (Thread thread : Thread.getAllStackTraces().keySet()) {
-            if (thread.isAlive() && thread.getName().startsWith(prefix)) {
-                count++;
-            }
-        }
-        return count;
     }
 }

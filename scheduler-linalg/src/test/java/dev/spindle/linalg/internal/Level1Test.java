@@ -1,37 +1,24 @@
-package dev.spindle.linalg;
+package dev.spindle.linalg.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spindle.core.Scheduler;
+import dev.spindle.core.testing.ClassSchedulers;
+import dev.spindle.linalg.Blas;
+import dev.spindle.linalg.testing.NaiveBlas;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** ddot, daxpy, dscal, dnrm2 and idamax against plain loops, with strides, offsets and negative increments. */
 class Level1Test {
 
-    private static Scheduler one;
-    private static Scheduler two;
-
-    @BeforeAll
-    static void start() {
-        one = Scheduler.builder().parallelism(1).name("level1-test-p1").build();
-        two = Scheduler.builder().parallelism(2).name("level1-test-p2").build();
-    }
-
-    @AfterAll
-    static void stop() {
-        one.close();
-        two.close();
-    }
-
-    /** Element i of a strided vector, reference-BLAS style. */
-    private static int at(int off, int inc, int n, int i) {
-        return inc > 0 ? off + i * inc : off + (n - 1 - i) * -inc;
-    }
+    @RegisterExtension
+    static final ClassSchedulers SCHEDULERS = new ClassSchedulers("level1-test");
+    private static final Scheduler one = SCHEDULERS.withParallelism(1);
+    private static final Scheduler two = SCHEDULERS.withParallelism(2);
 
     @Test
     void ddot_matchesAPlainLoop_forStridesAndLengthsAroundTheGrain() {
@@ -47,7 +34,7 @@ class Level1Test {
                 double expected = 0;
                 double abs = 0;
                 for (int i = 0; i < n; i++) {
-                    double term = x[at(xOff, inc[0], n, i)] * y[at(yOff, inc[1], n, i)];
+                    double term = x[NaiveBlas.at(xOff, inc[0], n, i)] * y[NaiveBlas.at(yOff, inc[1], n, i)];
                     expected += term;
                     abs += Math.abs(term);
                 }
@@ -89,7 +76,7 @@ class Level1Test {
                 double[] y = NaiveBlas.random(random, 2 + Math.max(0, (n - 1) * Math.abs(inc[1]) + 1));
                 double[] expected = y.clone();
                 for (int i = 0; i < n; i++) {
-                    expected[at(2, inc[1], n, i)] += 0.75 * x[at(1, inc[0], n, i)];
+                    expected[NaiveBlas.at(2, inc[1], n, i)] += 0.75 * x[NaiveBlas.at(1, inc[0], n, i)];
                 }
                 double[] actual = y.clone();
                 Blas.daxpy(two, n, 0.75, x, 1, inc[0], actual, 2, inc[1]);
@@ -98,7 +85,7 @@ class Level1Test {
                 double[] scaled = x.clone();
                 double[] expectedScaled = x.clone();
                 for (int i = 0; i < n; i++) {
-                    expectedScaled[at(1, inc[0], n, i)] *= -2.5;
+                    expectedScaled[NaiveBlas.at(1, inc[0], n, i)] *= -2.5;
                 }
                 Blas.dscal(two, n, -2.5, scaled, 1, inc[0]);
                 assertArrayEquals(expectedScaled, scaled, 0.0, "dscal n=" + n);

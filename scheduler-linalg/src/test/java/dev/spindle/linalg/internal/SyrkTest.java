@@ -1,4 +1,4 @@
-package dev.spindle.linalg;
+package dev.spindle.linalg.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,28 +6,22 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spindle.core.Scheduler;
+import dev.spindle.core.testing.ClassSchedulers;
+import dev.spindle.linalg.Blas;
+import dev.spindle.linalg.Transpose;
+import dev.spindle.linalg.Triangle;
+import dev.spindle.linalg.testing.NaiveBlas;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** dsyrk updates exactly one triangle, as the textbook loop does, the same on 1 and 2 workers. */
 class SyrkTest {
 
-    private static Scheduler one;
-    private static Scheduler two;
-
-    @BeforeAll
-    static void start() {
-        one = Scheduler.builder().parallelism(1).name("syrk-test-p1").build();
-        two = Scheduler.builder().parallelism(2).name("syrk-test-p2").build();
-    }
-
-    @AfterAll
-    static void stop() {
-        one.close();
-        two.close();
-    }
+    @RegisterExtension
+    static final ClassSchedulers SCHEDULERS = new ClassSchedulers("syrk-test");
+    private static final Scheduler one = SCHEDULERS.withParallelism(1);
+    private static final Scheduler two = SCHEDULERS.withParallelism(2);
 
     @Test
     void bothTrianglesAndOrientations_matchTheTextbookLoop_andLeaveTheOtherTriangleAlone() {

@@ -1,4 +1,4 @@
-package dev.spindle.core;
+package dev.spindle.core.testing;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,7 +10,7 @@ import java.util.function.Predicate;
  * Samples, from its own thread every 200 µs, how many live threads have a name that counts, and
  * keeps the most seen at once and every name seen. For tests that bound a pool's threads.
  */
-final class ThreadCensus implements AutoCloseable {
+public final class ThreadCensus implements AutoCloseable {
 
     private final Predicate<String> counted;
     private final AtomicInteger most = new AtomicInteger();
@@ -18,7 +18,7 @@ final class ThreadCensus implements AutoCloseable {
     private final Thread sampler;
     private volatile boolean stop;
 
-    ThreadCensus(Predicate<String> counted) {
+    public ThreadCensus(Predicate<String> counted) {
         this.counted = counted;
         sample();
         sampler = new Thread(() -> {
@@ -32,7 +32,7 @@ final class ThreadCensus implements AutoCloseable {
     }
 
     /** A census of the threads whose names start with {@code prefix}. */
-    static ThreadCensus withPrefix(String prefix) {
+    public static ThreadCensus withPrefix(String prefix) {
         return new ThreadCensus(name -> name.startsWith(prefix));
     }
 
@@ -54,17 +54,17 @@ final class ThreadCensus implements AutoCloseable {
     }
 
     /** The most live counted threads seen at once. */
-    int most() {
+    public int most() {
         return most.get();
     }
 
     /** Every counted name seen. */
-    Set<String> names() {
+    public Set<String> names() {
         return names;
     }
 
     /** Stops sampling, after one last sample. Idempotent. */
-    void stop() {
+    public void stop() {
         if (!stop) {
             stop = true;
             try {

@@ -1,37 +1,26 @@
-package dev.spindle.linalg;
+package dev.spindle.linalg.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spindle.core.Scheduler;
+import dev.spindle.core.testing.ClassSchedulers;
+import dev.spindle.linalg.Blas;
+import dev.spindle.linalg.Transpose;
+import dev.spindle.linalg.testing.NaiveBlas;
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** dgemv in both orientations against the textbook loop; special scalars; 1 vs 2 workers. */
 class GemvTest {
 
-    private static Scheduler one;
-    private static Scheduler two;
-
-    @BeforeAll
-    static void start() {
-        one = Scheduler.builder().parallelism(1).name("gemv-test-p1").build();
-        two = Scheduler.builder().parallelism(2).name("gemv-test-p2").build();
-    }
-
-    @AfterAll
-    static void stop() {
-        one.close();
-        two.close();
-    }
-
-    private static int at(int off, int inc, int n, int i) {
-        return inc > 0 ? off + i * inc : off + (n - 1 - i) * -inc;
-    }
+    @RegisterExtension
+    static final ClassSchedulers SCHEDULERS = new ClassSchedulers("gemv-test");
+    private static final Scheduler one = SCHEDULERS.withParallelism(1);
+    private static final Scheduler two = SCHEDULERS.withParallelism(2);
 
     @Test
     void randomShapes_bothOrientations_stridesOffsetsAndSpecialScalars() {
@@ -61,11 +50,11 @@ class GemvTest {
                 double abs = 0;
                 for (int s = 0; s < lenX; s++) {
                     double aij = trans ? a[aOff + s * lda + r] : a[aOff + r * lda + s];
-                    double term = aij * x[at(1, incx, lenX, s)];
+                    double term = aij * x[NaiveBlas.at(1, incx, lenX, s)];
                     sum += term;
                     abs += Math.abs(term);
                 }
-                int yi = at(2, incy, lenY, r);
+                int yi = NaiveBlas.at(2, incy, lenY, r);
                 double old = beta == 0 ? 0 : beta * y[yi];
                 expected[yi] = (alpha == 0 ? 0 : alpha * sum) + old;
                 bound[yi] = 4 * (lenX + 3) * NaiveBlas.EPS * (Math.abs(alpha) * abs + Math.abs(old)) + Double.MIN_NORMAL;

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
+import dev.spindle.core.testing.BoundedWait;
+import dev.spindle.core.testing.SchedulerHygiene;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -38,7 +40,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Joins ignore interrupts, so timeouts run the test in a separate thread: a hang fails, never sticks.
  */
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class ParallelLoopsTest {
+class ParallelTest {
 
     @RegisterExtension
     final SchedulerHygiene hygiene = new SchedulerHygiene();
@@ -302,7 +304,7 @@ class ParallelLoopsTest {
             Scheduler scheduler = hygiene.newScheduler(parallelism);
             for (int run = 0; run < 10; run++) {
                 double result = Parallel.reduce(scheduler, from, to, grain, 0.0,
-                        ParallelLoopsTest::blockSum, Double::sum);
+                        ParallelTest::blockSum, Double::sum);
                 assertEquals(Double.doubleToRawLongBits(tree), Double.doubleToRawLongBits(result),
                         "parallelism " + parallelism + ", run " + run + ": " + result + " != " + tree);
             }

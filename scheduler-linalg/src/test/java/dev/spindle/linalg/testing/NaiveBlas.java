@@ -1,4 +1,4 @@
-package dev.spindle.linalg;
+package dev.spindle.linalg.testing;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -11,6 +11,11 @@ public final class NaiveBlas {
     public static final double EPS = Math.ulp(1.0) / 2;
 
     private NaiveBlas() {
+    }
+
+    /** Where element {@code i} of a strided vector of {@code n} lies, reference-BLAS style (a negative stride walks back). */
+    public static int at(int off, int inc, int n, int i) {
+        return inc > 0 ? off + i * inc : off + (n - 1 - i) * -inc;
     }
 
     public static double opA(boolean trans, double[] a, int aOff, int lda, int i, int p) {
