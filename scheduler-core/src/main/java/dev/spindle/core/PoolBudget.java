@@ -32,17 +32,38 @@ final class PoolBudget {
     }
 
     /**
-     * Takes a borrowed token if fewer workers borrow than this pool has blocked token holders.
-     * Walks the regular workers; called only by a worker that waits for a token, once per poll.
+     * Token holders of this pool that are blocked now: marked blocked (inside {@code managedBlock},
+     * or found by the stall monitor), or waiting or blocked in a JDK wait outside Spindle's own
+     * code. The second test is needed because the monitor flags a worker only while work waits in a
+     * queue, and the task a token waiter holds is in no queue. Walks the regular workers; called
+     * only by a worker that waits for a token, once per poll.
      */
-    boolean tryBorrow() {
-        int blockedHolders = 0;
+    int blockedHolders() {
+        int blocked = 0;
         for (int i = 0; i < pool.parallelism; i++) {
             Worker worker = pool.workers[i];
-            if (worker != null && worker.holdsBudgetToken() && worker.isBlocked()) {
-                blockedHolders++;
+            if (worker != null && worker.holdsBudgetToken()
+                    && (worker.isBlocked() || isWaitingOutsideSpindle(worker))) {
+                blocked++;
             }
         }
+        return blocked;
+    }
+
+    private static boolean isWaitingOutsideSpindle(Worker worker) {
+        if (worker.isWaitingInSpindle()) {
+            return false;
+        }
+        switch (worker.thread().getState()) {
+            case WAITING: case TIMED_WAITING: case BLOCKED:
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /** Takes a borrowed token if fewer workers borrow than {@code blockedHolders}. */
+    boolean tryBorrow(int blockedHolders) {
         for (int now = borrowers.get(); now < blockedHolders; now = borrowers.get()) {
             if (borrowers.compareAndSet(now, now + 1)) {
                 return true;

@@ -110,13 +110,18 @@ final class WorkerBudget {
         worker.setWaitingInSpindle(true);
         host.waiterArrived();
         try {
+            // A holder must be seen blocked at two polls in a row before its token is borrowed, so
+            // that a holder that only passes through a short wait (a contended lock) is left alone.
+            int blockedBefore = 0;
             for (long poll = FIRST_POLL_NANOS; ; poll = Math.min(poll * 2, MAX_POLL_NANOS)) {
                 if (budget.isStopped()) {
                     return NONE;                         // let the worker finish and exit
                 }
-                if (budget.tryBorrow()) {
+                int blockedNow = budget.blockedHolders();
+                if (budget.tryBorrow(Math.min(blockedBefore, blockedNow))) {
                     return BORROWED;
                 }
+                blockedBefore = blockedNow;
                 pause(poll);
                 int got = host.tryAcquire();
                 if (got != NONE) {
