@@ -68,11 +68,24 @@ final class WorkerBudget {
             acquire();
         } else if (token >= 0 && System.nanoTime() - quantumStart > QUANTUM_NANOS) {
             quantumStart = System.nanoTime();            // at most one probe per quantum
+            yieldIfOthersWait();
+        }
+    }
+
+    private void yieldIfOthersWait() {
+        // Waiting in Spindle's own code from here: the probe may wait for the budget's monitor and
+        // the pause parks, and neither must look like a blocked task to the stall monitor (a
+        // stand-in would run without a token) or to a token waiter (it would borrow this token).
+        boolean wasWaiting = worker.isWaitingInSpindle();
+        worker.setWaitingInSpindle(true);
+        try {
             if (host.othersWaiting()) {
                 beforeParking();
                 pause(COURTESY_NANOS);
                 acquire();
             }
+        } finally {
+            worker.setWaitingInSpindle(wasWaiting);
         }
     }
 
