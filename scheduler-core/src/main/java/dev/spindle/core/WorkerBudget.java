@@ -26,7 +26,7 @@ final class WorkerBudget {
 
     static final long QUANTUM_MILLIS = 50;
     static final long FIRST_POLL_MICROS = 100;
-    static final long MAX_POLL_MILLIS = 5;
+    static final long MAX_POLL_MILLIS = 1;
     private static final long QUANTUM_NANOS = TimeUnit.MILLISECONDS.toNanos(QUANTUM_MILLIS);
     private static final long FIRST_POLL_NANOS = TimeUnit.MICROSECONDS.toNanos(FIRST_POLL_MICROS);
     private static final long MAX_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(MAX_POLL_MILLIS);

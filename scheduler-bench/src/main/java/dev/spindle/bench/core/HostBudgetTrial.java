@@ -24,8 +24,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Run: {@code java -jar benchmarks.jar host-budget [jvms] [fib-n]} (default 4 JVMs, fib 30).
  * The budget's name and size come from {@code -Dspindle.hostBudget} and
- * {@code -Dspindle.hostBudget.cores} given to this driver (default: {@code host-budget-trial}, the
- * cores). The sample is not atomic across threads, so a peak can overcount by a thread that was
+ * {@code -Dspindle.hostBudget.cores} given to this driver (default: {@code host-budget-trial-<tokens>},
+ * the cores). The sample is not atomic across threads, so a peak can overcount by a thread that was
  * just leaving state R.
  */
 public final class HostBudgetTrial {
@@ -66,8 +66,10 @@ public final class HostBudgetTrial {
         int jvms = args.length > 0 ? Integer.parseInt(args[0]) : 4;
         int fib = args.length > 1 ? Integer.parseInt(args[1]) : 30;
         int cores = Runtime.getRuntime().availableProcessors();
-        String budget = System.getProperty("spindle.hostBudget", "host-budget-trial");
         String budgetCores = System.getProperty("spindle.hostBudget.cores");
+        // The default name carries the size: a budget's size is fixed once its files exist.
+        String budget = System.getProperty("spindle.hostBudget",
+                "host-budget-trial-" + (budgetCores != null ? budgetCores.trim() : Integer.toString(cores)));
         out.printf("%d JVMs, parallelism %d each, fib(%d) x3 + nested loops; budget '%s' of %s tokens%n",
                 jvms, cores, fib, budget, budgetCores != null ? budgetCores : cores + " (the cores)");
         out.println("run          total ms  peak R workers  mean R workers  involuntary switches");
