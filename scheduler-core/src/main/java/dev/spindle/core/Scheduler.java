@@ -1,5 +1,7 @@
 package dev.spindle.core;
 
+import dev.spindle.core.internal.HostBudget;
+import dev.spindle.core.internal.HostBudgetSetting;
 import dev.spindle.core.internal.ParallelismSetting;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,8 +60,17 @@ public final class Scheduler extends TaskExecutor {
         int spares = builder.maxSpareWorkers >= 0 ? builder.maxSpareWorkers : DEFAULT_MAX_SPARE_WORKERS;
         this.pool = new WorkerPool(setting.parallelism(), spares, name, builder.workerStackSize,
                 builder.daemon, builder.uncaughtExceptionHandler, builder.detectBlockedWorkers,
-                builder.threadStarter);
+                builder.threadStarter, builder.hostBudget != null ? builder.hostBudget : namedHostBudget());
         pool.start();
+    }
+
+    /**
+     * The host budget named by {@code spindle.hostBudget} or {@code SPINDLE_HOST_BUDGET}, shared by
+     * every scheduler of this JVM, or null (then the workers pay nothing for it).
+     */
+    private static HostBudget namedHostBudget() {
+        HostBudgetSetting setting = HostBudgetSetting.resolve();
+        return setting == null ? null : HostBudget.open(setting);
     }
 
     /** The global scheduler once created; null before (and after a failed creation). */
@@ -471,6 +482,7 @@ public final class Scheduler extends TaskExecutor {
         private boolean detectBlockedWorkers = true;
         private WorkerPool.ThreadStarter threadStarter = Thread::start;
         private Thread.UncaughtExceptionHandler uncaughtExceptionHandler;
+        private HostBudget hostBudget;
 
         /**
          * Worker stack size in bytes. Joins that run tasks inline nest on the worker's stack, so
@@ -544,6 +556,12 @@ public final class Scheduler extends TaskExecutor {
         /** For tests: how worker threads are started (a starter that throws simulates failures). */
         Builder threadStarter(WorkerPool.ThreadStarter starter) {
             this.threadStarter = Objects.requireNonNull(starter, "starter");
+            return this;
+        }
+
+        /** For tests: the host budget to use instead of the one the system property names. */
+        Builder hostBudget(HostBudget budget) {
+            this.hostBudget = Objects.requireNonNull(budget, "budget");
             return this;
         }
 

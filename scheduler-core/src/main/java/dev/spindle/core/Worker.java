@@ -72,6 +72,11 @@ final class Worker extends WorkerOwnerState {
      * was woken but has not got a core yet still counts as waiting in Spindle, not as blocked.
      */
     private volatile boolean waitingInSpindle;
+    /**
+     * This worker's share of the host budget, or null when none is named (and for spares, which
+     * run on the tokens of the blocked workers they stand in for): {@code docs/design/host-budget.md}.
+     */
+    private final WorkerBudget budget;
 
     /**
      * What this worker may steal when not isolated: any task, except one of an arena it may not
@@ -90,6 +95,7 @@ final class Worker extends WorkerOwnerState {
         this.randomState = 0x9E3779B9 * (index + 1);
         this.thread = new WorkerThread(this, name, stackSize, daemon, handler);
         this.spare = index >= pool.parallelism;
+        this.budget = pool.budget != null && !spare ? pool.budget.forWorker(this) : null;
         this.spinRounds = spinRounds(pool.parallelism);
         this.maxNestingDepth = pool.maxNestingDepth;
     }
@@ -129,6 +135,11 @@ final class Worker extends WorkerOwnerState {
     private boolean mayRun(Task<?> task) {
         Region region = task.region();
         return region == null || region.arena == null || region.arena.mayEnter(index);
+    }
+
+    /** Whether this worker holds a host budget token now. Any thread; a snapshot. */
+    boolean holdsBudgetToken() {
+        return budget != null && budget.isHolding();
     }
 
     boolean isSpare() {
@@ -252,6 +263,9 @@ final class Worker extends WorkerOwnerState {
                 pool.workerBecameIdle();
             }
         } finally {
+            if (budget != null) {
+                budget.beforeParking();                  // give the token back on exit
+            }
             if (spare) {
                 pool.spares.exited(this);
             }
@@ -267,6 +281,9 @@ final class Worker extends WorkerOwnerState {
         Task<?> task = deque.take();
         if (task == null && !pool.isStopped()) {
             task = pool.scanForWork(this, null);
+        }
+        if (task != null && budget != null) {
+            budget.beforeRunning();                      // a task boundary: the fairness check
         }
         return task;
     }
@@ -340,6 +357,9 @@ final class Worker extends WorkerOwnerState {
             Task<?> task = findWork();
             owesScan = false;
             if (task != null) {
+                if (budget != null) {
+                    budget.beforeRunning();              // may wait for a token (it never parks holding one)
+                }
                 return task;
             }
             if (lastScanAborted) {
@@ -367,6 +387,9 @@ final class Worker extends WorkerOwnerState {
                     awaited.removeWaiter(waiter);
                 }
                 if (task != null) {
+                    if (budget != null) {
+                        budget.beforeRunning();
+                    }
                     return task;
                 }
                 if (finished && !lastScanAborted) {
@@ -377,6 +400,9 @@ final class Worker extends WorkerOwnerState {
             }
             countPark();
             waitingInSpindle = true;
+            if (budget != null) {
+                budget.beforeParking();                  // a parked worker never holds a token
+            }
             if (joining) {
                 pool.workerPaused();
                 owesScan = sleep.park(index, ticket, awaited::isDone, deadline, interruptible);
@@ -393,6 +419,9 @@ final class Worker extends WorkerOwnerState {
         }
         if (owesScan) {
             sleep.notifyWork();                          // woken for work we will not look for
+        }
+        if (joining && budget != null) {
+            budget.beforeRunning();                      // back to the joining task's code
         }
         return null;
     }

@@ -1,5 +1,6 @@
 package dev.spindle.core;
 
+import dev.spindle.core.internal.HostBudget;
 import dev.spindle.core.internal.Sleep;
 import dev.spindle.core.internal.SubmissionGate;
 import dev.spindle.core.internal.SubmissionQueues;
@@ -85,6 +86,8 @@ final class WorkerPool {
     final StallMonitor monitor;
     /** The deepest a worker may nest tasks on its stack by joining ({@code docs/design/join.md}). */
     final int maxNestingDepth;
+    /** The host budget this pool's workers share with other JVMs, or null when none is named. */
+    final PoolBudget budget;
     private final String name;
     private final long stackSize;
     private final boolean daemon;
@@ -94,8 +97,10 @@ final class WorkerPool {
     private volatile boolean monitorCounted;
 
     WorkerPool(int parallelism, int maxSpares, String name, long stackSize, boolean daemon,
-               Thread.UncaughtExceptionHandler handler, boolean detectBlocking, ThreadStarter starter) {
+               Thread.UncaughtExceptionHandler handler, boolean detectBlocking, ThreadStarter starter,
+               HostBudget hostBudget) {
         this.parallelism = parallelism;
+        this.budget = hostBudget != null ? new PoolBudget(hostBudget, this) : null;
         this.name = name;
         this.stackSize = stackSize;
         this.daemon = daemon;

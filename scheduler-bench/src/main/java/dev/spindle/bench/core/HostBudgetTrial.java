@@ -1,0 +1,192 @@
+package dev.spindle.bench.core;
+
+import dev.spindle.core.Parallel;
+import dev.spindle.core.Scheduler;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Several JVMs, each with parallelism equal to the cores, running the same CPU-bound work at
+ * once: first without a host budget, then all naming one. For each run it prints the total time
+ * (start of the first JVM to exit of the last), the peak and mean number of worker threads in
+ * state R (running or runnable) across all of them, sampled from {@code /proc/<pid>/task/*}/stat
+ * every 2 ms, and their involuntary context switches. Linux only (it reads /proc).
+ *
+ * <p>Run: {@code java -jar benchmarks.jar host-budget [jvms] [fib-n]} (default 4 JVMs, fib 30).
+ * The budget's name and size come from {@code -Dspindle.hostBudget} and
+ * {@code -Dspindle.hostBudget.cores} given to this driver (default: {@code host-budget-trial-<tokens>},
+ * the cores). The sample is not atomic across threads, so a peak can overcount by a thread that was
+ * just leaving state R.
+ */
+public final class HostBudgetTrial {
+
+    private HostBudgetTrial() {
+    }
+
+    /** One JVM of the trial: fib on the global scheduler, then a nested parallel loop. */
+    public static final class Child {
+        public static void main(String[] args) {
+            int n = Integer.parseInt(args[0]);
+            Scheduler scheduler = Scheduler.global();
+            long start = System.nanoTime();
+            long sum = 0;
+            for (int round = 0; round < 3; round++) {
+                sum += scheduler.invoke(() -> ForkJoinFibBenchmark.spindleFib(scheduler, n));
+            }
+            double[][] rows = new double[512][8192];
+            for (int round = 0; round < 40; round++) {
+                Parallel.forRange(scheduler, 0, rows.length, 1, (lo, hi) -> {
+                    for (int r = lo; r < hi; r++) {
+                        double[] row = rows[r];
+                        Parallel.forRange(scheduler, 0, row.length, 256, (a, b) -> {
+                            for (int i = a; i < b; i++) {
+                                row[i] = row[i] * 0.999 + 1e-3;
+                            }
+                        });
+                    }
+                });
+            }
+            System.out.println("child done in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)
+                    + " ms (" + sum + ", " + rows[7][7] + ")");
+        }
+    }
+
+    /** The driver; returns the exit status. */
+    public static int run(String[] args, PrintStream out) throws Exception {
+        int jvms = args.length > 0 ? Integer.parseInt(args[0]) : 4;
+        int fib = args.length > 1 ? Integer.parseInt(args[1]) : 30;
+        int cores = Runtime.getRuntime().availableProcessors();
+        String budgetCores = System.getProperty("spindle.hostBudget.cores");
+        // The default name carries the size: a budget's size is fixed once its files exist.
+        String budget = System.getProperty("spindle.hostBudget",
+                "host-budget-trial-" + (budgetCores != null ? budgetCores.trim() : Integer.toString(cores)));
+        out.printf("%d JVMs, parallelism %d each, fib(%d) x3 + nested loops; budget '%s' of %s tokens%n",
+                jvms, cores, fib, budget, budgetCores != null ? budgetCores : cores + " (the cores)");
+        out.println("run          total ms  peak R workers  mean R workers  involuntary switches");
+        for (boolean budgeted : new boolean[] {false, true}) {
+            List<String> extra = new ArrayList<>();
+            extra.add("-Dspindle.parallelism=" + cores);
+            if (budgeted) {
+                extra.add("-Dspindle.hostBudget=" + budget);
+                if (budgetCores != null) {
+                    extra.add("-Dspindle.hostBudget.cores=" + budgetCores);
+                }
+            }
+            Result result = trial(jvms, fib, extra);
+            out.printf("%-12s %8d  %14d  %14.2f  %20d%n", budgeted ? "budget" : "no budget",
+                    result.millis, result.peak, result.mean, result.involuntary);
+            if (result.failed != null) {
+                out.println("  a JVM failed: " + result.failed);
+                return 1;
+            }
+        }
+        return 0;
+    }
+
+    private record Result(long millis, int peak, double mean, long involuntary, String failed) {
+    }
+
+    private static Result trial(int jvms, int fib, List<String> extra) throws Exception {
+        List<Process> children = new ArrayList<>();
+        String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+        long start = System.nanoTime();
+        try {
+            for (int j = 0; j < jvms; j++) {
+                List<String> command = new ArrayList<>(List.of(java, "-Xmx1g", "-cp", System.getProperty("java.class.path")));
+                command.addAll(extra);
+                command.add(Child.class.getName());
+                command.add(Integer.toString(fib));
+                children.add(new ProcessBuilder(command).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
+            }
+            int peak = 0;
+            long samples = 0;
+            long runningSum = 0;
+            Map<String, Long> involuntary = new HashMap<>();
+            long nextSwitchRead = 0;
+            long deadline = start + TimeUnit.MINUTES.toNanos(10);
+            while (children.stream().anyMatch(Process::isAlive)) {
+                if (System.nanoTime() - deadline > 0) {
+                    return new Result(0, peak, 0, 0, "timed out after 10 minutes");
+                }
+                boolean readSwitches = System.nanoTime() - nextSwitchRead > 0;
+                int running = 0;
+                for (Process child : children) {
+                    running += runningWorkers(child.pid(), readSwitches ? involuntary : null);
+                }
+                if (readSwitches) {
+                    nextSwitchRead = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
+                }
+                peak = Math.max(peak, running);
+                runningSum += running;
+                samples++;
+                Thread.sleep(2);
+            }
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            for (Process child : children) {
+                if (child.exitValue() != 0) {
+                    return new Result(millis, peak, 0, 0, "exit status " + child.exitValue());
+                }
+            }
+            long switches = involuntary.values().stream().mapToLong(Long::longValue).sum();
+            return new Result(millis, peak, samples == 0 ? 0 : (double) runningSum / samples, switches, null);
+        } finally {
+            children.forEach(Process::destroyForcibly);
+        }
+    }
+
+    /**
+     * Worker threads of {@code pid} in state R now; if {@code involuntary} is given, also records
+     * each thread's involuntary context switches (the last value seen per thread is kept).
+     */
+    private static int runningWorkers(long pid, Map<String, Long> involuntary) {
+        int running = 0;
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Paths.get("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"), StandardCharsets.US_ASCII);
+                } catch (IOException gone) {
+                    continue;                            // the thread ended
+                }
+                int open = stat.indexOf('(');
+                int close = stat.lastIndexOf(')');
+                if (open < 0 || close < 0 || close + 2 >= stat.length()) {
+                    continue;
+                }
+                // comm is at most 15 characters: "spindle-worker-" for every worker and spare.
+                if (stat.substring(open + 1, close).startsWith("spindle-worker") && stat.charAt(close + 2) == 'R') {
+                    running++;
+                }
+                if (involuntary != null) {
+                    readInvoluntary(pid + "/" + task.getFileName(), task, involuntary);
+                }
+            }
+        } catch (IOException ended) {
+            // the process ended
+        }
+        return running;
+    }
+
+    private static void readInvoluntary(String key, Path task, Map<String, Long> involuntary) {
+        try {
+            for (String line : Files.readAllLines(task.resolve("status"), StandardCharsets.US_ASCII)) {
+                if (line.startsWith("nonvoluntary_ctxt_switches:")) {
+                    involuntary.put(key, Long.parseLong(line.substring(line.indexOf(':') + 1).trim()));
+                }
+            }
+        } catch (IOException | NumberFormatException gone) {
+            // the thread ended
+        }
+    }
+}
