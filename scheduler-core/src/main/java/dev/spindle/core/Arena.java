@@ -59,6 +59,7 @@ public final class Arena {
         String name = builder.name != null ? builder.name : "arena-" + UNNAMED.incrementAndGet();
         this.core = new ArenaCore(pool, cap, corePriority(priority), name);
         pool.register(core);
+        ArenaEvents.arenaBuilt();
     }
 
     private static int corePriority(Priority priority) {
@@ -66,6 +67,15 @@ public final class Arena {
             case LOW: return ArenaCore.LOW;
             case HIGH: return ArenaCore.HIGH;
             default: return ArenaCore.NORMAL;
+        }
+    }
+
+    /** The public priority of the engine's queue priority {@code core}. */
+    static Priority priorityOf(int core) {
+        switch (core) {
+            case ArenaCore.LOW: return Priority.LOW;
+            case ArenaCore.HIGH: return Priority.HIGH;
+            default: return Priority.NORMAL;
         }
     }
 
@@ -102,6 +112,28 @@ public final class Arena {
      */
     public int peakConcurrency() {
         return core.peakConcurrency();
+    }
+
+    /** This arena's figures now: cap, threads running its tasks, tasks queued, peak, deferred. */
+    public ArenaStats stats() {
+        return ArenaStats.of(core);
+    }
+
+    /**
+     * The figures of the arena behind {@code executor}, if it is an arena's
+     * {@link #asExecutorService()}: code handed only the executor can still see how full its
+     * arena is. The arena itself is not reachable this way, so an executor that was shut down
+     * gives no door to submit more.
+     *
+     * @return the arena's figures, or empty if {@code executor} is not an arena's executor
+     * @throws NullPointerException if {@code executor} is null
+     */
+    public static java.util.Optional<ArenaStats> statsOf(ExecutorService executor) {
+        Objects.requireNonNull(executor, "executor");
+        if (executor instanceof ArenaExecutorService) {
+            return java.util.Optional.of(((ArenaExecutorService) executor).arena().stats());
+        }
+        return java.util.Optional.empty();
     }
 
     /**

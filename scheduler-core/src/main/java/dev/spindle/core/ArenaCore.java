@@ -6,6 +6,7 @@ import java.lang.invoke.VarHandle;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jctools.queues.MpmcUnboundedXaddArrayQueue;
 
 /**
@@ -46,6 +47,8 @@ final class ArenaCore {
     /** Permits taken now (by workers inside, less those lent by blocked holders). */
     private final AtomicInteger inside = new AtomicInteger();
     private final AtomicInteger peakInside = new AtomicInteger();
+    /** Tasks a worker found this arena full for, and queued to wait for a permit ({@link #forward}). */
+    private final AtomicLong deferred = new AtomicLong();
     /**
      * Per worker, how deep it is inside this arena; each worker writes only its own entry. The
      * 0 -> 1 store is volatile and comes before the permit CAS, so a thread that finds the arena
@@ -206,6 +209,7 @@ final class ArenaCore {
             }
         }
         if (queued) {
+            deferred.incrementAndGet();
             // Only a thread inside the arena may take the task now, and each of them may be asleep
             // in a join (nothing else to help with): wake those. The offer (an atomic add on the
             // queue's index) comes before these reads, and a holder registers as a sleeper before
@@ -249,6 +253,11 @@ final class ArenaCore {
 
     int insideCount() {
         return inside.get();
+    }
+
+    /** Tasks queued so far because a worker found the arena at its cap. Any thread. */
+    long deferredCount() {
+        return deferred.get();
     }
 
     /** Moves every queued task to {@code into} (for {@code shutdownNow}). */

@@ -42,6 +42,11 @@ final class ArenaExecutorService extends TaskExecutor {
         this.arena = arena;
     }
 
+    /** The arena whose executor this is. */
+    Arena arena() {
+        return arena;
+    }
+
     /** The user's work, claimed before it runs, counted out when it ends or is cancelled. */
     private final class Claimed<T> implements Callable<T>, Task.CancellationListener, Task.RunListener, DrainedWork {
         private final Callable<T> work;

@@ -13,7 +13,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import javax.management.ObjectName;
 
 /**
  * A work-stealing scheduler: a fixed set of worker threads, sized to the cores, that run
@@ -62,6 +64,7 @@ public final class Scheduler extends TaskExecutor {
                 builder.daemon, builder.uncaughtExceptionHandler, builder.detectBlockedWorkers,
                 builder.threadStarter, builder.hostBudget != null ? builder.hostBudget : namedHostBudget());
         pool.start();
+        this.mbean = new AtomicReference<>(ReadOnlySchedulerMBean.register(this));
     }
 
     /**
@@ -72,6 +75,9 @@ public final class Scheduler extends TaskExecutor {
         HostBudgetSetting setting = HostBudgetSetting.resolve();
         return setting == null ? null : HostBudget.open(setting);
     }
+
+    /** The name of this scheduler's JMX view until it is unregistered at shutdown; null if none. */
+    private final AtomicReference<ObjectName> mbean;
 
     /** The global scheduler once created; null before (and after a failed creation). */
     private static volatile Scheduler globalInstance;
@@ -338,6 +344,30 @@ public final class Scheduler extends TaskExecutor {
         return pool.stats();
     }
 
+    /**
+     * The figures of every arena built on this scheduler, in the order the workers serve their
+     * queues (highest priority first). Arenas stay registered for the scheduler's lifetime, so the
+     * list only grows.
+     */
+    public List<ArenaStats> arenaStats() {
+        ArenaCore[] arenas = pool.arenas();
+        List<ArenaStats> all = new ArrayList<>(arenas.length);
+        for (ArenaCore arena : arenas) {
+            all.add(ArenaStats.of(arena));
+        }
+        return all;
+    }
+
+    /**
+     * The name under which this scheduler's read-only JMX view is registered with the platform
+     * MBean server ({@code dev.spindle:type=Scheduler,name=<name>}, with {@code ,instance=N} added
+     * when another live scheduler has the same name), or empty if it has none: after shutdown, or
+     * if JMX refused it.
+     */
+    public java.util.Optional<ObjectName> mbeanName() {
+        return java.util.Optional.ofNullable(mbean.get());
+    }
+
     // ------------------------------------------------------------------ ExecutorService
 
     /**
@@ -390,6 +420,7 @@ public final class Scheduler extends TaskExecutor {
     public void shutdown() {
         if (!global) {
             pool.shutdown();
+            ReadOnlySchedulerMBean.unregister(mbean.getAndSet(null));
         }
     }
 
@@ -409,6 +440,7 @@ public final class Scheduler extends TaskExecutor {
             return new ArrayList<>();
         }
         List<Task<?>> neverRan = pool.shutdownNow();
+        ReadOnlySchedulerMBean.unregister(mbean.getAndSet(null));
         List<Runnable> cancelled = new ArrayList<>(neverRan.size());
         for (Task<?> task : neverRan) {
             Callable<?> work = task.work();              // read before cancel() drops it

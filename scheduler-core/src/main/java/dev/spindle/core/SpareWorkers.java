@@ -130,11 +130,17 @@ final class SpareWorkers {
                 if ((state == NEVER_STARTED || state == RETIRED) && states.compareAndSet(j, state, ACTIVE)) {
                     if (state == RETIRED) {
                         LockSupport.unpark(pool.workers[firstIndex + j].thread());
+                        if (FlightEvents.recording) {
+                            reportStarted(firstIndex + j, false);
+                        }
                         return true;
                     }
                     try {
                         pool.startSpare(firstIndex + j);
                         started.incrementAndGet();
+                        if (FlightEvents.recording) {
+                            reportStarted(firstIndex + j, true);
+                        }
                         return true;
                     } catch (Throwable cannotStart) {
                         // Roll back: the slot is free again (with a fresh, unstarted thread), and
@@ -198,6 +204,9 @@ final class SpareWorkers {
             }
         }
         int slot = spare.index() - firstIndex;
+        if (FlightEvents.recording) {
+            reportRetired(spare);
+        }
         spare.setWaitingInSpindle(true);
         states.set(slot, RETIRED);
         try {
@@ -211,6 +220,31 @@ final class SpareWorkers {
             return true;
         } finally {
             spare.setWaitingInSpindle(false);
+        }
+    }
+
+    private void reportStarted(int index, boolean newThread) {
+        StandInStartedEvent event = new StandInStartedEvent();
+        if (event.isEnabled()) {
+            long now = counts.get();
+            event.scheduler = pool.name();
+            event.standIn = pool.workers[index].thread().getName();
+            event.newThread = newThread;
+            event.blockedWorkers = blocked(now);
+            event.activeStandIns = active(now);
+            event.commit();
+        }
+    }
+
+    private void reportRetired(Worker spare) {
+        StandInRetiredEvent event = new StandInRetiredEvent();
+        if (event.isEnabled()) {
+            long now = counts.get();
+            event.scheduler = pool.name();
+            event.standIn = spare.thread().getName();
+            event.blockedWorkers = blocked(now);
+            event.activeStandIns = active(now);
+            event.commit();
         }
     }
 

@@ -208,6 +208,10 @@ final class StallMonitor implements Runnable {
                 workChecked = true;
             }
             if (workWaiting) {
+                if (FlightEvents.recording) {
+                    // Before flag(): once a stand-in runs, the worker may resume and its state change.
+                    reportDetected(worker, now - suspectSince[k]);
+                }
                 flag(k, worker);
                 anyFlagged = true;
             } else {
@@ -240,6 +244,20 @@ final class StallMonitor implements Runnable {
         pool.workerPaused();
         if (!pool.spares.beginBlocking()) {
             standInsShort = true;                        // no thread could be started: retry later
+        }
+    }
+
+    private void reportDetected(Worker worker, long blockedFor) {
+        BlockedWorkerEvent event = new BlockedWorkerEvent();
+        if (event.isEnabled()) {
+            Thread thread = worker.thread();
+            Object blocker = LockSupport.getBlocker(thread);
+            event.scheduler = pool.name();
+            event.worker = thread.getName();
+            event.threadState = thread.getState().name();
+            event.blocker = blocker != null ? blocker.getClass().getName() : null;
+            event.blockedFor = blockedFor;
+            event.commit();
         }
     }
 

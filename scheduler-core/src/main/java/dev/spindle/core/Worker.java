@@ -308,7 +308,32 @@ final class Worker extends WorkerOwnerState {
 
     private void runTopLevel(Task<?> task) {
         Thread.interrupted();                            // a task never inherits an old interrupt
-        runTask(task);
+        if (FlightEvents.timingTasks) {                  // one volatile load; false unless recorded
+            runTimed(task, false);
+        } else {
+            runTask(task);
+        }
+    }
+
+    /**
+     * Runs a task and reports it as a {@link LongTaskEvent} if it ran for at least the event's
+     * threshold. Only while a recording enables that event: it allocates the event.
+     */
+    private void runTimed(Task<?> task, boolean helped) {
+        Object work = task.work();                       // read before the run drops it
+        LongTaskEvent event = new LongTaskEvent();
+        event.begin();
+        try {
+            runTask(task);
+        } finally {
+            event.end();
+            if (event.shouldCommit()) {
+                event.scheduler = pool.name();
+                event.taskClass = work != null ? work.getClass().getName() : null;
+                event.helped = helped;
+                event.commit();
+            }
+        }
     }
 
     /**
@@ -515,7 +540,11 @@ final class Worker extends WorkerOwnerState {
         if (joinerInterrupted) {
             Thread.interrupted();
         }
-        runTask(task);
+        if (FlightEvents.timingTasks) {
+            runTimed(task, true);
+        } else {
+            runTask(task);
+        }
         if (joinerInterrupted) {
             thread.interrupt();
         } else if (thread.isInterrupted() && !pool.isStopped()) {

@@ -157,6 +157,7 @@ final class WorkerPool {
                 startThread(monitor.thread());           // counted live: termination waits for it too
                 monitorCounted = true;
             }
+            FlightEvents.poolStarted(this);
         } catch (Throwable failure) {
             shutdown();
             if (liveWorkers.get() == 0) {
@@ -465,6 +466,11 @@ final class WorkerPool {
         }
     }
 
+    /** Workers running tasks now ({@link SchedulerStats#activeWorkers()}); never negative. */
+    int activeWorkers() {
+        return Math.max(0, active(activity.get()));
+    }
+
     int busyWorkers() {
         return (int) (activity.get() >>> 32);
     }
@@ -484,6 +490,7 @@ final class WorkerPool {
     void workerExited() {
         int left = liveWorkers.decrementAndGet();
         if (left == 0) {
+            FlightEvents.poolTerminated(this);
             terminated.countDown();
         } else if (left == 1 && monitorCounted && monitor.isRunning()) {
             monitor.poolTerminated();

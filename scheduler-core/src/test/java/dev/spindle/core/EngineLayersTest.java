@@ -24,7 +24,9 @@ class EngineLayersTest {
     /** The engine's files in {@code dev.spindle.core}; everything in {@code internal} is engine too. */
     static final List<String> ENGINE = List.of("Worker.java", "WorkerOwnerState.java", "WorkerPool.java",
             "WorkerThread.java", "SpareWorkers.java", "StallMonitor.java", "ArenaCore.java", "Region.java",
-            "NestingLimit.java", "PoolBudget.java", "WorkerBudget.java");
+            "NestingLimit.java", "PoolBudget.java", "WorkerBudget.java", "FlightEvents.java",
+            "WorkerSleepEvent.java", "StealsEvent.java", "StandInStartedEvent.java", "StandInRetiredEvent.java",
+            "BlockedWorkerEvent.java", "LongTaskEvent.java");
     private static final Pattern FEATURE = Pattern.compile("\\b(Scheduler|Arena|TaskGroup|Parallel)\\b");
     private static final Pattern CORE_PACKAGE = Pattern.compile("\\bdev\\.spindle\\.core\\.(?!internal\\b)");
 
