@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The GEMM driver, {@code C = alpha · op(A) · op(B) + beta · C} on row-major arrays, in the
  * Goto/BLIS shape (see {@code docs/design/gemm.md}): the product is cut into tiles of C by
- * {@link GemmTiling}, each a task of {@code Parallel.forTiles}, and each tile runs the three
+ * {@code GemmTiling}, each a task of {@code Parallel.forTiles}, and each tile runs the three
  * blocked loops here:
  *
  * <pre>
@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *       MacroKernel: for ir, step mr; for jr, step nr: micro-kernel on one mr × nr block of C
  * </pre>
  *
- * A product of at most {@link SmallGemm#MAX_VOLUME} multiply-adds skips packing ({@link SmallGemm}).
+ * A product of at most {@code SmallGemm.MAX_VOLUME} multiply-adds skips packing ({@code SmallGemm}).
  *
  * <p>Every tile boundary is a multiple of {@code mr} and {@code nr} from the origin, and
  * {@code kc} does not depend on the tiling, so each element of C is computed by the same
@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>The operands are {@link MatrixOperand}s built and checked once per call at the API boundary;
  * nothing here checks them again. One driver object per product; the tile body allocates nothing
- * once the thread's {@link GemmBuffers} are large enough. Any thread may call.
+ * once the thread's {@code GemmBuffers} are large enough. Any thread may call.
  */
 public final class Gemm {
 

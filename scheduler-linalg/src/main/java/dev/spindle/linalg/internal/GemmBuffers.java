@@ -39,7 +39,7 @@ final class GemmBuffers {
     int startA;
     /**
      * What {@link #packedA} holds when it holds a row block of A packed over the whole depth (see
-     * {@link Gemm#MAX_KEPT_A}): the product's sequence number, or 0 for nothing reusable; then the
+     * {@code Gemm.MAX_KEPT_A}): the product's sequence number, or 0 for nothing reusable; then the
      * block's first row and its row count. The next tile of the same product on this thread with the
      * same row block skips packing A.
      */

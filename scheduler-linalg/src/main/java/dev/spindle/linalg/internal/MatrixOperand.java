@@ -71,18 +71,22 @@ public final class MatrixOperand {
         return new MatrixOperand(array, offset, ld, !transposed);
     }
 
+    /** The array holding the matrix (shared with the caller, never copied). */
     public double[] array() {
         return array;
     }
 
+    /** The index of element {@code (0, 0)} of {@code op(X)} in {@link #array()}. */
     public int offset() {
         return offset;
     }
 
+    /** The leading dimension: the distance in {@link #array()} between consecutive stored rows. */
     public int ld() {
         return ld;
     }
 
+    /** Whether {@code op(X)} is the transpose of the stored matrix. */
     public boolean transposed() {
         return transposed;
     }
