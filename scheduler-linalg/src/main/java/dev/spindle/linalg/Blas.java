@@ -5,8 +5,9 @@ import dev.spindle.linalg.internal.BlasArguments;
 import dev.spindle.linalg.internal.Gemm;
 import dev.spindle.linalg.internal.Gemv;
 import dev.spindle.linalg.internal.Level1;
-import dev.spindle.linalg.internal.MicroKernels;
+import dev.spindle.linalg.internal.MatrixOperand;
 import dev.spindle.linalg.internal.Syrk;
+import dev.spindle.linalg.internal.kernel.MicroKernels;
 import java.util.Objects;
 
 /**
@@ -208,11 +209,32 @@ public final class Blas {
                              double alpha, double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
                              double beta, double[] c, int cOff, int ldc) {
         Objects.requireNonNull(scheduler, "scheduler");
-        BlasArguments.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+        checkedGemm(scheduler, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    /**
+     * The one place where a GEMM call's arguments become operands: checked in BLAS order
+     * (transposes, dimensions, then A, B and C against their arrays, each error naming the
+     * argument and its value) and the kernel setting, then the product, on {@code scheduler}'s
+     * workers, or on the calling thread alone when {@code scheduler} is null ({@link SerialBlas}).
+     */
+    static void checkedGemm(Scheduler scheduler, Transpose transA, Transpose transB, int m, int n, int k,
+                            double alpha, double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+                            double beta, double[] c, int cOff, int ldc) {
+        boolean ta = Objects.requireNonNull(transA, "transA").isTransposed();
+        boolean tb = Objects.requireNonNull(transB, "transB").isTransposed();
+        BlasArguments.dimension("m", m);
+        BlasArguments.dimension("n", n);
+        BlasArguments.dimension("k", k);
+        MatrixOperand opA = MatrixOperand.checked("A", ta, a, aOff, lda, "m", m, "k", k);
+        MatrixOperand opB = MatrixOperand.checked("B", tb, b, bOff, ldb, "k", k, "n", n);
+        MatrixOperand opC = MatrixOperand.checked("C", false, c, cOff, ldc, "m", m, "n", n);
         MicroKernels.selected();                         // a bad kernel setting fails at every size
-        boolean ta = transA.isTransposed();
-        boolean tb = transB.isTransposed();
-        Gemm.multiply(scheduler, ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        if (scheduler == null) {
+            Gemm.multiplyOnCallingThread(m, n, k, alpha, opA, opB, beta, opC);
+        } else {
+            Gemm.multiply(scheduler, m, n, k, alpha, opA, opB, beta, opC);
+        }
     }
 
     /** {@link #dsyrk(Scheduler, Triangle, Transpose, int, int, double, double[], int, int, double, double[], int, int)} on the global scheduler. */
@@ -239,12 +261,10 @@ public final class Blas {
         Objects.requireNonNull(trans, "trans");
         BlasArguments.dimension("n", n);
         BlasArguments.dimension("k", k);
-        boolean t = trans.isTransposed();
-        BlasArguments.matrix("A", "a", a, "aOff", aOff, "lda", lda, t ? k : n, t ? n : k,
-                t ? "transposed: k x n" : "n x k");
-        BlasArguments.matrix("C", "c", c, "cOff", cOff, "ldc", ldc, n, n, "n x n");
+        MatrixOperand opA = MatrixOperand.checked("A", trans.isTransposed(), a, aOff, lda, "n", n, "k", k);
+        MatrixOperand opC = MatrixOperand.checked("C", false, c, cOff, ldc, "n", n, "n", n);
         MicroKernels.selected();                         // a bad kernel setting fails at every size
-        Syrk.update(scheduler, uplo == Triangle.UPPER, t, n, k, alpha, a, aOff, lda, beta, c, cOff, ldc);
+        Syrk.update(scheduler, uplo == Triangle.UPPER, n, k, alpha, opA, beta, opC);
     }
 
     /**

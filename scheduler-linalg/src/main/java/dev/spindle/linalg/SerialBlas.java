@@ -1,9 +1,7 @@
 package dev.spindle.linalg;
 
 import dev.spindle.linalg.internal.BlasArguments;
-import dev.spindle.linalg.internal.Gemm;
 import dev.spindle.linalg.internal.Gemv;
-import dev.spindle.linalg.internal.MicroKernels;
 
 /**
  * {@link Blas#dgemm} and {@link Blas#dgemv} that run entirely on the calling thread: no task is
@@ -30,11 +28,7 @@ public final class SerialBlas {
     public static void dgemm(Transpose transA, Transpose transB, int m, int n, int k, double alpha,
                              double[] a, int aOff, int lda, double[] b, int bOff, int ldb, double beta,
                              double[] c, int cOff, int ldc) {
-        BlasArguments.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
-        MicroKernels.selected();                         // a bad kernel setting fails at every size
-        boolean ta = transA.isTransposed();
-        boolean tb = transB.isTransposed();
-        Gemm.multiplyOnCallingThread(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        Blas.checkedGemm(null, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
 
     /**

@@ -1,7 +1,8 @@
 package dev.spindle.bench.baseline;
 
 import dev.spindle.bench.workload.GemmBatch;
-import dev.spindle.linalg.internal.Gemm;
+import dev.spindle.linalg.SerialBlas;
+import dev.spindle.linalg.Transpose;
 import java.util.SplittableRandom;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CyclicBarrier;
@@ -85,7 +86,8 @@ public final class IndependentProducts implements AutoCloseable {
     }
 
     private void multiply(int t) {
-        Gemm.multiplyOnCallingThread(false, false, n, n, n, 1.0, a[t], 0, n, b[t], 0, n, 0.0, c[t], 0, n);
+        SerialBlas.dgemm(Transpose.NO_TRANSPOSE, Transpose.NO_TRANSPOSE, n, n, n, 1.0, a[t], 0, n, b[t], 0, n, 0.0, c[t],
+                0, n);
     }
 
     private static void await(CyclicBarrier barrier) {

@@ -6,8 +6,9 @@ import dev.spindle.core.Scheduler;
 import dev.spindle.linalg.Blas;
 import dev.spindle.linalg.internal.BlockSizes;
 import dev.spindle.linalg.internal.Gemm;
-import dev.spindle.linalg.internal.MicroKernel;
-import dev.spindle.linalg.internal.MicroKernels;
+import dev.spindle.linalg.internal.MatrixOperand;
+import dev.spindle.linalg.internal.kernel.MicroKernel;
+import dev.spindle.linalg.internal.kernel.MicroKernels;
 import dev.spindle.linalg.ojalgo.OjAlgoSpindle;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -79,6 +80,9 @@ public class GemmBenchmark {
     private double[] c;
     private MicroKernel kernel;
     private BlockSizes blocks;
+    private MatrixOperand left;
+    private MatrixOperand right;
+    private MatrixOperand product;
     private R064Store ojLeft;
     private R064Store ojRight;
     private R064Store ojProduct;
@@ -101,6 +105,9 @@ public class GemmBenchmark {
         a = GemmBatch.randomMatrix(random, n);
         b = GemmBatch.randomMatrix(random, n);
         c = new double[n * n];
+        left = MatrixOperand.checked("A", false, a, 0, n, "n", n, "n", n);
+        right = MatrixOperand.checked("B", false, b, 0, n, "n", n, "n", n);
+        product = MatrixOperand.checked("C", false, c, 0, n, "n", n, "n", n);
         scheduler = Scheduler.builder().parallelism(workers).name("gemm-bench").build();
         switch (impl) {
             case "spindle-vector":
@@ -108,11 +115,11 @@ public class GemmBenchmark {
                 if (kernel == null) {
                     throw new IllegalStateException("Vector API kernel unavailable: " + MicroKernels.vectorUnavailableReason());
                 }
-                blocks = Gemm.blockSizesFor(kernel);
+                blocks = BlockSizes.ofMachine(kernel);
                 break;
             case "spindle-portable":
                 kernel = MicroKernels.portable();
-                blocks = Gemm.blockSizesFor(kernel);
+                blocks = BlockSizes.ofMachine(kernel);
                 break;
             case "ojalgo":
                 OjAlgoUtils.limitThreadsTo(workers);
@@ -176,7 +183,7 @@ public class GemmBenchmark {
         switch (impl) {
             case "spindle-vector":
             case "spindle-portable":
-                Gemm.multiply(scheduler, kernel, blocks, false, false, n, n, n, 1.0, a, 0, n, b, 0, n, 0.0, c, 0, n);
+                Gemm.multiply(scheduler, kernel, blocks, n, n, n, 1.0, left, right, 0.0, product);
                 return c;
             case "ojalgo":
             case "ojalgo-default":

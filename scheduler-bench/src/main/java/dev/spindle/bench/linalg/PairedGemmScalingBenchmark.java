@@ -1,9 +1,11 @@
 package dev.spindle.bench.linalg;
 
+import static dev.spindle.linalg.Transpose.NO_TRANSPOSE;
+
 import dev.spindle.bench.baseline.IndependentProducts;
 import dev.spindle.bench.workload.GemmBatch;
 import dev.spindle.core.Scheduler;
-import dev.spindle.linalg.internal.Gemm;
+import dev.spindle.linalg.Blas;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.AuxCounters;
@@ -87,9 +89,9 @@ public class PairedGemmScalingBenchmark {
             int which = (first + k) % 3;
             long start = System.nanoTime();
             if (which == 0) {
-                Gemm.multiply(one, false, false, n, n, n, 1.0, a, 0, n, b, 0, n, 0.0, c, 0, n);
+                Blas.dgemm(one, NO_TRANSPOSE, NO_TRANSPOSE, n, n, n, 1.0, a, 0, n, b, 0, n, 0.0, c, 0, n);
             } else if (which == 1) {
-                Gemm.multiply(two, false, false, n, n, n, 1.0, a, 0, n, b, 0, n, 0.0, c, 0, n);
+                Blas.dgemm(two, NO_TRANSPOSE, NO_TRANSPOSE, n, n, n, 1.0, a, 0, n, b, 0, n, 0.0, c, 0, n);
             } else {
                 independent.run();
             }

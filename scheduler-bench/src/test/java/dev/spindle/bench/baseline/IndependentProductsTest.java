@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.spindle.linalg.internal.Gemm;
+import dev.spindle.linalg.SerialBlas;
+import dev.spindle.linalg.Transpose;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -25,8 +26,8 @@ class IndependentProductsTest {
         for (int t = 0; t < 3; t++) {
             double[][] abc = products.operandsAndProduct(t);
             double[] expected = new double[48 * 48];
-            Gemm.multiplyOnCallingThread(false, false, 48, 48, 48, 1.0, abc[0], 0, 48, abc[1], 0, 48, 0.0, expected,
-                    0, 48);
+            SerialBlas.dgemm(Transpose.NO_TRANSPOSE, Transpose.NO_TRANSPOSE, 48, 48, 48, 1.0, abc[0], 0, 48, abc[1], 0, 48,
+                    0.0, expected, 0, 48);
             assertArrayEquals(expected, abc[2], "thread " + t + " did not compute its product");
         }
         products.close();

@@ -66,6 +66,15 @@ public final class BlasArguments {
     }
 
     /**
+     * Whether {@link #matrix} would accept these values: the same rules, without building a
+     * message, so a caller can spell out the argument names only when something is wrong.
+     */
+    public static boolean fits(double[] array, int offset, int ld, int rows, int cols) {
+        return array != null && offset >= 0 && ld >= Math.max(1, cols)
+                && (rows == 0 || cols == 0 || offset + (long) (rows - 1) * ld + cols <= array.length);
+    }
+
+    /**
      * A vector of {@code n} elements at {@code array[offset + i * |inc|]}: not null,
      * {@code offset >= 0}, {@code inc != 0}, and the last element inside the array (when
      * {@code n > 0}).
@@ -97,27 +106,6 @@ public final class BlasArguments {
      */
     public static int firstIndex(int offset, int inc, int n) {
         return inc > 0 || n == 0 ? offset : offset + (n - 1) * -inc;
-    }
-
-    /**
-     * Checks the arguments of a GEMM, {@code C = alpha · op(A) · op(B) + beta · C} with op(A)
-     * {@code m × k} and op(B) {@code k × n}: the transposes are not null, the dimensions are not
-     * negative and every matrix fits its array.
-     *
-     * @throws NullPointerException if a transpose or an array is null
-     * @throws IllegalArgumentException naming the first argument that does not fit, with its value
-     */
-    public static void gemm(Transpose transA, Transpose transB, int m, int n, int k,
-                            double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
-                            double[] c, int cOff, int ldc) {
-        boolean ta = Objects.requireNonNull(transA, "transA").isTransposed();
-        boolean tb = Objects.requireNonNull(transB, "transB").isTransposed();
-        dimension("m", m);
-        dimension("n", n);
-        dimension("k", k);
-        matrix("A", "a", a, "aOff", aOff, "lda", lda, ta ? k : m, ta ? m : k, ta ? "transposed: k x m" : "m x k");
-        matrix("B", "b", b, "bOff", bOff, "ldb", ldb, tb ? n : k, tb ? k : n, tb ? "transposed: n x k" : "k x n");
-        matrix("C", "c", c, "cOff", cOff, "ldc", ldc, m, n, "m x n");
     }
 
     /**

@@ -1,5 +1,8 @@
 package dev.spindle.linalg.internal;
 
+import dev.spindle.linalg.internal.kernel.MicroKernel;
+import dev.spindle.linalg.internal.kernel.MicroKernels;
+
 /**
  * GEMM's cache blocking for one micro-kernel on one machine: {@code kc} (the depth of a packed
  * panel), {@code mc} (rows of the packed A block) and {@code nc} (columns of the packed B panel),
@@ -50,6 +53,24 @@ public final class BlockSizes {
         return new BlockSizes(mc, kc, nc);
     }
 
+    /**
+     * The block sizes for {@code kernel} on this machine ({@link #forKernel} with
+     * {@link CacheSizes#current()}), derived once for the selected and the portable kernel.
+     */
+    public static BlockSizes ofMachine(MicroKernel kernel) {
+        return MachineBlocks.of(kernel);
+    }
+
+    /**
+     * The block length for {@code extent} that needs as few blocks of at most {@code max} as
+     * possible and makes them nearly equal, rounded up to a multiple of {@code multiple} (so an
+     * extent of 1024 with blocks of at most 1008 is cut 528 + 496, not 1008 + 16).
+     */
+    static int balanced(int extent, int max, int multiple) {
+        long blocks = (extent + (long) max - 1) / max;
+        return roundUp((int) ((extent + blocks - 1) / blocks), multiple);
+    }
+
     public int mc() {
         return mc;
     }
@@ -96,5 +117,22 @@ public final class BlockSizes {
     @Override
     public String toString() {
         return "mc=" + mc + ", kc=" + kc + ", nc=" + nc;
+    }
+
+    /** Block sizes of the two kernels on this machine, derived on first use. */
+    private static final class MachineBlocks {
+        private static final BlockSizes PORTABLE = forKernel(MicroKernels.portable(), CacheSizes.current());
+        private static final BlockSizes SELECTED = MicroKernels.selected() == MicroKernels.portable()
+                ? PORTABLE : forKernel(MicroKernels.selected(), CacheSizes.current());
+
+        static BlockSizes of(MicroKernel kernel) {
+            if (kernel == MicroKernels.selected()) {
+                return SELECTED;
+            }
+            if (kernel == MicroKernels.portable()) {
+                return PORTABLE;
+            }
+            return forKernel(kernel, CacheSizes.current());
+        }
     }
 }

@@ -4,9 +4,9 @@ import java.util.Arrays;
 
 /**
  * Copies a block of A or B into the contiguous, zero-padded sliver layout the micro-kernels read
- * (see {@link MicroKernel}). Packing turns strided reads (and the transposes) into one pass over
- * the source, and leaves the kernel a unit-stride stream that fits the caches and never crosses a
- * page or a TLB entry it did not need.
+ * (see {@link dev.spindle.linalg.internal.kernel.MicroKernel}). Packing turns strided reads (and
+ * the transposes) into one pass over the source, and leaves the kernel a unit-stride stream that
+ * fits the caches and never crosses a page or a TLB entry it did not need.
  *
  * <p>Pure functions of their arguments; any thread, on buffers the caller owns.
  */
@@ -18,11 +18,14 @@ final class Packing {
     /**
      * Packs {@code alpha · A[i0 .. i0+mc) × [p0 .. p0+kc)} as slivers of {@code mr} rows:
      * {@code dst[dstOff + s·kc·mr + p·mr + i] = alpha · A(i0 + s·mr + i, p0 + p)}, zero beyond {@code mc}.
-     * {@code A(i, p)} is {@code a[aOff + i·lda + p]}, or {@code a[aOff + p·lda + i]} when
-     * {@code transA} (A stored as its transpose).
+     * {@code A(i, p)} is element {@code (i, p)} of {@code op(A)} ({@link MatrixOperand}).
      */
-    static void packA(boolean transA, double[] a, int aOff, int lda, int i0, int p0, int mc, int kc,
-                      double alpha, int mr, double[] dst, int dstOff) {
+    static void packA(MatrixOperand operand, int i0, int p0, int mc, int kc, double alpha, int mr, double[] dst,
+                      int dstOff) {
+        boolean transA = operand.transposed;
+        double[] a = operand.array;
+        int aOff = operand.offset;
+        int lda = operand.ld;
         int slivers = (mc + mr - 1) / mr;
         for (int s = 0; s < slivers; s++) {
             int base = dstOff + s * kc * mr;
@@ -112,11 +115,13 @@ final class Packing {
     /**
      * Packs {@code B[p0 .. p0+kc) × [j0 .. j0+nc)} as slivers of {@code nr} columns:
      * {@code dst[dstOff + s·kc·nr + p·nr + j] = B(p0 + p, j0 + s·nr + j)}, zero beyond {@code nc}.
-     * {@code B(p, j)} is {@code b[bOff + p·ldb + j]}, or {@code b[bOff + j·ldb + p]} when
-     * {@code transB}.
+     * {@code B(p, j)} is element {@code (p, j)} of {@code op(B)} ({@link MatrixOperand}).
      */
-    static void packB(boolean transB, double[] b, int bOff, int ldb, int p0, int j0, int kc, int nc,
-                      int nr, double[] dst, int dstOff) {
+    static void packB(MatrixOperand operand, int p0, int j0, int kc, int nc, int nr, double[] dst, int dstOff) {
+        boolean transB = operand.transposed;
+        double[] b = operand.array;
+        int bOff = operand.offset;
+        int ldb = operand.ld;
         if (!transB) {
             // Row by row: each row segment of B is read once, front to back, which the hardware
             // prefetchers follow. (Sliver by sliver, consecutive copies were a row of B apart, each

@@ -2,6 +2,8 @@ package dev.spindle.linalg.internal;
 
 import dev.spindle.core.Parallel;
 import dev.spindle.core.Scheduler;
+import dev.spindle.linalg.internal.kernel.MicroKernel;
+import dev.spindle.linalg.internal.kernel.MicroKernels;
 
 /**
  * The symmetric rank-k update {@code C = alpha · op(A) · op(A)ᵀ + beta · C} on one triangle of C,
@@ -24,17 +26,19 @@ public final class Syrk {
 
     /**
      * @param upper update the upper triangle ({@code i <= j}), else the lower
-     * @param trans {@code op(A) = Aᵀ}: A is stored {@code k × n}; else {@code n × k}
+     * @param a {@code op(A)}, {@code n × k}: A stored {@code n × k}, or {@code k × n} when transposed
+     * @param c the {@code n × n} matrix C, not transposed
      */
-    public static void update(Scheduler scheduler, boolean upper, boolean trans, int n, int k, double alpha,
-                              double[] a, int aOff, int lda, double beta, double[] c, int cOff, int ldc) {
+    public static void update(Scheduler scheduler, boolean upper, int n, int k, double alpha, MatrixOperand a,
+                              double beta, MatrixOperand c) {
         if (n == 0) {
             return;
         }
         MicroKernel kernel = MicroKernels.selected();
-        BlockSizes blocks = Gemm.blockSizesFor(kernel);
+        BlockSizes blocks = BlockSizes.ofMachine(kernel);
         int step = lcm(kernel.mr(), kernel.nr());
         int tile = BlockSizes.roundUp(Math.min(n, TILE), step);
+        MatrixOperand aTransposed = a.transpose();
         Parallel.forTiles(scheduler, 0, n, 0, n, tile, tile, (r0, r1, c0, c1) -> {
             boolean inside = upper ? r1 - 1 <= c0 : r0 >= c1 - 1;
             boolean outside = upper ? r0 > c1 - 1 : r1 - 1 < c0;
@@ -43,24 +47,24 @@ public final class Syrk {
             }
             int rows = r1 - r0;
             int cols = c1 - c0;
-            // op(A) rows r0.. and op(A) rows c0.. (the latter read transposed as B)
-            int left = trans ? aOff + r0 : aOff + r0 * lda;
-            int right = trans ? aOff + c0 : aOff + c0 * lda;
+            // C[r0.., c0..] = op(A)[r0.., :] · op(A)[c0.., :]ᵀ: the right factor is op(A)ᵀ from column c0
+            MatrixOperand left = a.from(r0, 0);
+            MatrixOperand right = aTransposed.from(0, c0);
             if (inside) {
-                Gemm.multiply(scheduler, kernel, blocks, trans, !trans, rows, cols, k, alpha, a, left, lda, a, right,
-                        lda, beta, c, cOff + r0 * ldc + c0, ldc);
+                Gemm.multiply(scheduler, kernel, blocks, rows, cols, k, alpha, left, right, beta, c.from(r0, c0));
                 return;
             }
             double[] block = new double[rows * cols];
-            Gemm.multiply(scheduler, kernel, blocks, trans, !trans, rows, cols, k, alpha, a, left, lda, a, right,
-                    lda, 0.0, block, 0, cols);
+            Gemm.multiply(scheduler, kernel, blocks, rows, cols, k, alpha, left, right, 0.0,
+                    new MatrixOperand(block, 0, Math.max(1, cols), false));
+            double[] cArray = c.array;
             for (int i = r0; i < r1; i++) {
                 int from = upper ? Math.max(i, c0) : c0;
                 int to = upper ? c1 : Math.min(i + 1, c1);
-                int row = cOff + i * ldc;
+                int row = c.index(i, 0);
                 for (int j = from; j < to; j++) {
-                    double old = beta == 0.0 ? 0.0 : beta * c[row + j];
-                    c[row + j] = old + block[(i - r0) * cols + (j - c0)];
+                    double old = beta == 0.0 ? 0.0 : beta * cArray[row + j];
+                    cArray[row + j] = old + block[(i - r0) * cols + (j - c0)];
                 }
             }
         });

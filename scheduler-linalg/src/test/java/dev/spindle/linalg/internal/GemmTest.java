@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.spindle.linalg.testing.NaiveBlas;
 import dev.spindle.core.Scheduler;
 import dev.spindle.core.testing.ClassSchedulers;
+import dev.spindle.linalg.internal.kernel.MicroKernel;
+import dev.spindle.linalg.internal.kernel.MicroKernels;
+import dev.spindle.linalg.testing.NaiveBlas;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -43,7 +46,7 @@ class GemmTest {
     void tiling_cutsNoTileBelowTheFloor_butCutsALargerProductForBothWorkers() {
         // 160³: two halves would hold less than MIN_TILE_FLOPS each, so one tile and no fork.
         // 512³: four tiles of 2·256·256·512 flops, each above the floor.
-        assertTrue(2L * 80 * 160 * 160 < Gemm.MIN_TILE_FLOPS && 2L * 256 * 256 * 512 >= Gemm.MIN_TILE_FLOPS);
+        assertTrue(2L * 80 * 160 * 160 < GemmTiling.MIN_TILE_FLOPS && 2L * 256 * 256 * 512 >= GemmTiling.MIN_TILE_FLOPS);
         assertEquals(1, tasksRunFor(160), "the entry task only: a 160³ product is one tile");
         assertTrue(tasksRunFor(512) > 1, "a 512³ product is cut into tiles that are forked");
     }
@@ -55,7 +58,7 @@ class GemmTest {
         double[] b = random.doubles((long) n * n).toArray();
         double[] c = new double[n * n];
         long before = quiescentTasksExecuted(two);
-        Gemm.multiply(two, false, false, n, n, n, 1.0, a, 0, n, b, 0, n, 0.0, c, 0, n);
+        Gemm.multiply(two, n, n, n, 1.0, dense(a, n), dense(b, n), 0.0, dense(c, n));
         return quiescentTasksExecuted(two) - before;
     }
 
@@ -81,10 +84,20 @@ class GemmTest {
     static Stream<Arguments> kernelsAndBlocks() {
         List<Arguments> list = new ArrayList<>();
         for (MicroKernel kernel : kernels()) {
-            list.add(Arguments.of(kernel, Gemm.blockSizesFor(kernel), "machine blocks"));
+            list.add(Arguments.of(kernel, BlockSizes.ofMachine(kernel), "machine blocks"));
             list.add(Arguments.of(kernel, tinyBlocks(kernel), "tiny blocks"));
         }
         return list.stream();
+    }
+
+    /** {@code op(X)} stored at {@code x[off + i·ld + j]}, or transposed. */
+    static MatrixOperand operand(double[] x, int off, int ld, boolean transposed) {
+        return new MatrixOperand(x, off, ld, transposed);
+    }
+
+    /** A dense row-major matrix of {@code cols} columns at the start of {@code x}. */
+    static MatrixOperand dense(double[] x, int cols) {
+        return new MatrixOperand(x, 0, Math.max(1, cols), false);
     }
 
     /** Blocks so small that a 100 × 100 product runs every blocking loop many times, with ragged ends. */
@@ -111,8 +124,8 @@ class GemmTest {
         double[] bound = new double[c.length];
         double[] expected = NaiveBlas.gemm(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, bound);
         double[] actual = c.clone();
-        Gemm.multiply(scheduler, kernel, blocks, ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, actual,
-                cOff, ldc);
+        Gemm.multiply(scheduler, kernel, blocks, m, n, k, alpha, operand(a, aOff, lda, ta),
+                operand(b, bOff, ldb, tb), beta, operand(actual, cOff, ldc, false));
         NaiveBlas.assertClose(expected, actual, bound, kernel.name() + " " + blocks + " m=" + m + " n=" + n + " k=" + k
                 + " ta=" + ta + " tb=" + tb + " alpha=" + alpha + " beta=" + beta + " lda=" + lda + " ldb=" + ldb
                 + " ldc=" + ldc + " offsets=" + aOff + "," + bOff + "," + cOff);
@@ -166,7 +179,7 @@ class GemmTest {
         // that runs both tiles of a band reuses the A it packed for the first. The products that
         // follow have the same shape and new values of A: each must pack its own. (The tile body
         // itself is pinned down on one thread by the test below.)
-        assertTrue(2L * 160 * 168 * 320 >= Gemm.MIN_TILE_FLOPS);
+        assertTrue(2L * 160 * 168 * 320 >= GemmTiling.MIN_TILE_FLOPS);
         SplittableRandom random = new SplittableRandom(29);
         for (int product = 0; product < 3; product++) {
             check(two, kernel, blocks, random, 320, 320, 320, product == 1, false, 1.0, 0.0);
@@ -197,7 +210,7 @@ class GemmTest {
         double[] expectedNew = NaiveBlas.gemm(false, false, m, n, k, 1.0, newA, 0, k, b, 0, n, 0.0,
                 new double[m * n], 0, n, boundNew);
         double[] c = new double[m * n];
-        Gemm first = Gemm.numbered(kernel, blocks, false, false, m, n, k, 1.0, a, 0, k, b, 0, n, 0.0, c, 0, n);
+        Gemm first = Gemm.numbered(kernel, blocks, m, n, k, 1.0, dense(a, k), dense(b, n), 0.0, dense(c, n));
         first.tile(0, m, 0, half);
         System.arraycopy(newA, 0, a, 0, a.length);       // the caller changes A after the first tile
         first.tile(0, m, half, n);
@@ -205,10 +218,43 @@ class GemmTest {
             NaiveBlas.assertClose(expectedOld, c, bound, kernel.name() + " " + blocks + ": second tile");
         }
         double[] c2 = new double[m * n];
-        Gemm second = Gemm.numbered(kernel, blocks, false, false, m, n, k, 1.0, a, 0, k, b, 0, n, 0.0, c2, 0, n);
+        Gemm second = Gemm.numbered(kernel, blocks, m, n, k, 1.0, dense(a, k), dense(b, n), 0.0, dense(c2, n));
         second.tile(0, m, 0, half);
         second.tile(0, m, half, n);
         NaiveBlas.assertClose(expectedNew, c2, boundNew, kernel.name() + " " + blocks + ": a new product");
+    }
+
+    @Test
+    void theTileBody_allocatesNothing_onceTheThreadsBuffersAreLargeEnough() {
+        // The portable kernels only: the Vector API boxes its vectors until C2 compiles the vector
+        // kernel, which says nothing about the driver. Tiny blocks make the blocked loops, the
+        // packing, the macro-kernel and the edge path run hundreds of times per tile.
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        SplittableRandom random = new SplittableRandom(37);
+        int m = 101;
+        int n = 77;
+        int k = 60;
+        for (MicroKernel kernel : List.of(MicroKernels.portable(), MicroKernels.portableOtherVariant())) {
+            for (BlockSizes blocks : List.of(tinyBlocks(kernel), BlockSizes.ofMachine(kernel))) {
+                double[] a = NaiveBlas.random(random, k * m);
+                double[] b = NaiveBlas.random(random, n * k);
+                double[] c = NaiveBlas.random(random, m * n);
+                Gemm gemm = Gemm.numbered(kernel, blocks, m, n, k, 1.5, operand(a, 0, m, true),
+                        operand(b, 0, k, true), 0.5, dense(c, n));
+                int half = 4 * kernel.nr();
+                gemm.tile(0, m, 0, half);                // grows this thread's buffers
+                gemm.tile(0, m, half, n);
+                long before = threads.getCurrentThreadAllocatedBytes();
+                for (int round = 0; round < 3; round++) {
+                    gemm.tile(0, m, 0, half);
+                    gemm.tile(0, m, half, n);
+                }
+                long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+                assertTrue(allocated < 1_024, kernel.name() + " " + blocks + ": six tiles allocated " + allocated
+                        + " bytes");
+            }
+        }
     }
 
     @ParameterizedTest(name = "{0} {2}")
@@ -224,8 +270,10 @@ class GemmTest {
         for (boolean ta : new boolean[] {false, true}) {
             double[] c1 = c0.clone();
             double[] c2 = c0.clone();
-            Gemm.multiply(one, kernel, blocks, ta, false, m, n, k, 1.5, a, 0, ta ? m : k, b, 0, n, 0.5, c1, 0, n);
-            Gemm.multiply(two, kernel, blocks, ta, false, m, n, k, 1.5, a, 0, ta ? m : k, b, 0, n, 0.5, c2, 0, n);
+            Gemm.multiply(one, kernel, blocks, m, n, k, 1.5, operand(a, 0, ta ? m : k, ta), dense(b, n), 0.5,
+                    dense(c1, n));
+            Gemm.multiply(two, kernel, blocks, m, n, k, 1.5, operand(a, 0, ta ? m : k, ta), dense(b, n), 0.5,
+                    dense(c2, n));
             assertArrayEquals(c1, c2, kernel.name() + " " + blocks + " ta=" + ta);
         }
     }
@@ -242,10 +290,10 @@ class GemmTest {
         double[] b = NaiveBlas.random(random, k * n);
         double[] viaPortable = new double[m * n];
         double[] viaVector = new double[m * n];
-        Gemm.multiply(two, portable, Gemm.blockSizesFor(portable), false, false, m, n, k, 1.0, a, 0, k, b, 0, n, 0.0,
-                viaPortable, 0, n);
-        Gemm.multiply(two, vector, Gemm.blockSizesFor(vector), false, false, m, n, k, 1.0, a, 0, k, b, 0, n, 0.0,
-                viaVector, 0, n);
+        Gemm.multiply(two, portable, BlockSizes.ofMachine(portable), m, n, k, 1.0, dense(a, k), dense(b, n), 0.0,
+                dense(viaPortable, n));
+        Gemm.multiply(two, vector, BlockSizes.ofMachine(vector), m, n, k, 1.0, dense(a, k), dense(b, n), 0.0,
+                dense(viaVector, n));
         double[] bound = new double[m * n];
         NaiveBlas.gemm(false, false, m, n, k, 1.0, a, 0, k, b, 0, n, 0.0, new double[m * n], 0, n, bound);
         double worst = 0;
@@ -271,7 +319,7 @@ class GemmTest {
         a[11 * k + 2] = Double.POSITIVE_INFINITY;  // row 11 of C: +inf
         b[5 * n + 17] = Double.NEGATIVE_INFINITY;  // column 17 of C: -inf (row 11: inf + -inf = NaN)
         double[] c = new double[m * n];
-        Gemm.multiply(two, kernel, blocks, false, false, m, n, k, 1.0, a, 0, k, b, 0, n, 0.0, c, 0, n);
+        Gemm.multiply(two, kernel, blocks, m, n, k, 1.0, dense(a, k), dense(b, n), 0.0, dense(c, n));
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
                 double v = c[i * n + j];
@@ -301,18 +349,18 @@ class GemmTest {
         java.util.Arrays.fill(b, 3.0);
         double[] c = new double[m * n];
         java.util.Arrays.fill(c, Double.NaN);
-        Gemm.multiply(two, kernel, blocks, false, false, m, n, k, 1.0, a, 0, k, b, 0, n, 0.0, c, 0, n);
+        Gemm.multiply(two, kernel, blocks, m, n, k, 1.0, dense(a, k), dense(b, n), 0.0, dense(c, n));
         for (double v : c) {
             assertEquals(6.0 * k, v);
         }
         java.util.Arrays.fill(a, Double.NaN);
         java.util.Arrays.fill(c, 4.0);
-        Gemm.multiply(two, kernel, blocks, false, false, m, n, k, 0.0, a, 0, k, b, 0, n, 0.5, c, 0, n);
+        Gemm.multiply(two, kernel, blocks, m, n, k, 0.0, dense(a, k), dense(b, n), 0.5, dense(c, n));
         for (double v : c) {
             assertEquals(2.0, v);
         }
         java.util.Arrays.fill(c, Double.NaN);
-        Gemm.multiply(two, kernel, blocks, false, false, m, n, k, 0.0, a, 0, k, b, 0, n, 0.0, c, 0, n);
+        Gemm.multiply(two, kernel, blocks, m, n, k, 0.0, dense(a, k), dense(b, n), 0.0, dense(c, n));
         for (double v : c) {
             assertEquals(0.0, v);
         }
@@ -332,7 +380,8 @@ class GemmTest {
             java.util.Arrays.fill(b, 1.0);
             double[] c = new double[cOff + m * ldc + 4];
             java.util.Arrays.fill(c, -7.0);
-            Gemm.multiply(two, kernel, tinyBlocks(kernel), false, false, m, n, k, 1.0, a, 0, k, b, 0, n, 0.0, c, cOff, ldc);
+            Gemm.multiply(two, kernel, tinyBlocks(kernel), m, n, k, 1.0, dense(a, k), dense(b, n), 0.0,
+                    operand(c, cOff, ldc, false));
             for (int at = 0; at < c.length; at++) {
                 int rel = at - cOff;
                 boolean inside = rel >= 0 && rel / ldc < m && rel % ldc < n;

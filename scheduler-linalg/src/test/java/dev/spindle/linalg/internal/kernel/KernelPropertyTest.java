@@ -1,4 +1,4 @@
-package dev.spindle.linalg.internal;
+package dev.spindle.linalg.internal.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;

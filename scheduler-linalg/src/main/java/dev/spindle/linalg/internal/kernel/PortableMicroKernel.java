@@ -1,4 +1,4 @@
-package dev.spindle.linalg.internal;
+package dev.spindle.linalg.internal.kernel;
 
 /**
  * The micro-kernel in plain Java: a 4 × 6 block of C in 24 scalar accumulators for the whole

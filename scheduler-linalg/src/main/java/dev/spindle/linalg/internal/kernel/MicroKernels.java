@@ -1,4 +1,4 @@
-package dev.spindle.linalg.internal;
+package dev.spindle.linalg.internal.kernel;
 
 import java.util.Locale;
 
@@ -27,7 +27,7 @@ public final class MicroKernels {
     public static final String KERNEL_PROPERTY = "spindle.linalg.kernel";
 
     private static final String VECTOR_MODULE = "jdk.incubator.vector";
-    private static final String VECTOR_KERNEL_CLASS = "dev.spindle.linalg.internal.VectorMicroKernel";
+    private static final String VECTOR_KERNEL_CLASS = "dev.spindle.linalg.internal.kernel.VectorMicroKernel";
 
     private static final boolean CPU_HAS_FMA = cpuHasFma();
     private static final MicroKernel PORTABLE = new PortableMicroKernel(CPU_HAS_FMA);

@@ -1,11 +1,11 @@
-package dev.spindle.linalg.internal;
+package dev.spindle.linalg.internal.kernel;
 
 /**
  * The innermost GEMM loop: a register-blocked {@code mr × nr} block of C updated with the
  * product of a packed sliver of A ({@code mr} rows by {@code kc}) and a packed sliver of B
  * ({@code kc} by {@code nr} columns). See {@code docs/design/gemm.md}.
  *
- * <p>Packed layouts (written by {@link Packing}): the A sliver holds, for each {@code p} in
+ * <p>Packed layouts (written by the driver's {@code Packing}): the A sliver holds, for each {@code p} in
  * {@code [0, kc)}, the {@code mr} values {@code A[i][p]}, {@code i = 0..mr-1}, contiguously
  * ({@code a[aOff + p * mr + i]}); the B sliver holds, for each {@code p}, the {@code nr} values
  * {@code B[p][j]} contiguously ({@code b[bOff + p * nr + j]}). Both are zero-padded at the edges,

@@ -1,4 +1,4 @@
-package dev.spindle.linalg.internal;
+package dev.spindle.linalg.internal.kernel;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;

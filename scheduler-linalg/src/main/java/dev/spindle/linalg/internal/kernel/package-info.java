@@ -1,0 +1,19 @@
+/**
+ * Not exported: the GEMM micro-kernels, apart from the driver that calls them (the driver depends
+ * on this package, never the reverse).
+ *
+ * <ul>
+ *   <li>{@link dev.spindle.linalg.internal.kernel.MicroKernel}: the contract, an {@code mr × nr}
+ *       block of C from packed slivers of A and B, with its determinism guarantee;</li>
+ *   <li>{@link dev.spindle.linalg.internal.kernel.PortableMicroKernel}: plain Java, 4 × 6 scalar
+ *       accumulators;</li>
+ *   <li>{@link dev.spindle.linalg.internal.kernel.VectorMicroKernel}: the Vector API kernel,
+ *       compiled against {@code jdk.incubator.vector} and loaded, by name, only when that module
+ *       is in the boot layer;</li>
+ *   <li>{@link dev.spindle.linalg.internal.kernel.MicroKernels}: the choice between them, once per
+ *       JVM.</li>
+ * </ul>
+ *
+ * Design: {@code docs/design/gemm.md}, "Micro-kernels".
+ */
+package dev.spindle.linalg.internal.kernel;
