@@ -1,5 +1,6 @@
 package dev.spindle.core;
 
+import dev.spindle.core.testing.BoundedWait;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,5 +1,6 @@
 package dev.spindle.core;
 
+import dev.spindle.core.testing.SchedulerHygiene;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
