@@ -10,7 +10,8 @@
  *   <li>{@link dev.spindle.core.TaskGroup}: structured concurrency, {@code close()} waits for every
  *       spawned task;</li>
  *   <li>{@link dev.spindle.core.Arena}: a capped, prioritised share of the same workers, with an
- *       {@code ExecutorService} view that creates no threads.</li>
+ *       {@code ExecutorService} view that creates no threads; {@link dev.spindle.core.ArenaStats}, a
+ *       snapshot of one arena's figures (also in the scheduler's JMX view).</li>
  * </ul>
  *
  * <p>Parallel loops, reductions, sorts and scans: {@link dev.spindle.core.Parallel}, with the bodies
