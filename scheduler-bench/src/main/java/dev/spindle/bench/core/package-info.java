@@ -15,7 +15,10 @@
  *       lets the work a blocked worker waits for run;</li>
  *   <li>{@link dev.spindle.bench.core.ParallelSortBenchmark} and
  *       {@link dev.spindle.bench.core.ParallelScanBenchmark}: sort and prefix sum against the JDK's;</li>
- *   <li>{@link dev.spindle.bench.core.ThreadPoolsCensusBenchmark}: what one pool census costs.</li>
+ *   <li>{@link dev.spindle.bench.core.ThreadPoolsCensusBenchmark}: what one pool census costs;</li>
+ *   <li>{@link dev.spindle.bench.core.HostBudgetCostBenchmark}: fib and nesting with a host budget
+ *       named and without; {@link dev.spindle.bench.core.HostBudgetTrial}: several JVMs sharing
+ *       one budget (see {@code docs/design/host-budget.md}).</li>
  * </ul>
  */
 package dev.spindle.bench.core;

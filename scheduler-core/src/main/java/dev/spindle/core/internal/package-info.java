@@ -13,6 +13,11 @@
  *   <li>{@link dev.spindle.core.internal.ParallelismSetting}: where the worker count comes from.</li>
  * </ul>
  *
+ * <p>The host budget ({@code docs/design/host-budget.md}): {@link dev.spindle.core.internal.HostBudget},
+ * CPU tokens shared by the JVMs on a host as OS file locks, and
+ * {@link dev.spindle.core.internal.HostBudgetSetting}, its configuration from
+ * {@code -Dspindle.hostBudget} or {@code SPINDLE_HOST_BUDGET}, validated.
+ *
  * <p>Memory-access naming: VarHandle modes are spelled out at each use ({@code getAcquire},
  * {@code setRelease}, {@code setOpaque}, {@code compareAndSet}, {@code fullFence}), with a comment
  * saying which other access it pairs with.

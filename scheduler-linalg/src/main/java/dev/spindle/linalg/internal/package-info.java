@@ -16,7 +16,8 @@
  * <p>{@code scheduler-bench} uses {@code Gemm}, {@code BlockSizes} and the micro-kernels directly,
  * to compare kernels and block sizes and to build its baselines. That is bench-only, and needs no
  * export: the bench runs on the class path (its shaded {@code benchmarks.jar}), where module
- * encapsulation does not apply. What it reaches is tuning, not a contract, so it stays unexported;
+ * encapsulation does not apply. (A GEMM operand travels as a
+ * {@link dev.spindle.linalg.internal.MatrixOperand}: array, offset, leading dimension, transposed.) What it reaches is tuning, not a contract, so it stays unexported;
  * applications choose a kernel with {@code -Dspindle.linalg.kernel} and read it with
  * {@code Blas.gemmKernel()}.
  */
