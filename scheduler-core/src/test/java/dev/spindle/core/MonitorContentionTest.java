@@ -39,13 +39,7 @@ class MonitorContentionTest {
         Future<Integer> contender;
         Future<Integer> queued;
         synchronized (lock) {
-            contender = scheduler.submit(() -> {
-                synchronized (lock) {
-                    return 1;
-                }
-            });
-            assertTrue(BoundedWait.until(() -> workerState(scheduler) == Thread.State.BLOCKED, 10_000),
-                    "the only worker never blocked on the monitor; threads:\n" + ThreadStacks.of(""));
+            contender = submitBlockedOn(lock, scheduler);
             queued = scheduler.submit(() -> 41);
             // The holder waits for work queued behind the blocked worker: only a stand-in can run it.
             assertEquals(41, getWithin(queued));
@@ -61,13 +55,7 @@ class MonitorContentionTest {
         Future<Integer> contender;
         Future<Integer> queued;
         synchronized (lock) {
-            contender = scheduler.submit(() -> {
-                synchronized (lock) {
-                    return 1;
-                }
-            });
-            assertTrue(BoundedWait.until(() -> workerState(scheduler) == Thread.State.BLOCKED, 10_000),
-                    "the only worker never blocked on the monitor; threads:\n" + ThreadStacks.of(""));
+            contender = submitBlockedOn(lock, scheduler);
             queued = scheduler.submit(() -> 41);                // work waits, as at a real start-up
             BoundedWait.busyFor(10_000);                         // 10 ms, a tenth of the confirmation time
         }
@@ -75,6 +63,18 @@ class MonitorContentionTest {
         assertEquals(41, getWithin(queued));
         assertEquals(0L, scheduler.stats().blockedWorkerDetections(), scheduler.stats().toString());
         assertEquals(0, scheduler.stats().spareThreadsStarted(), scheduler.stats().toString());
+    }
+
+    /** Submits a task that enters {@code lock}, held by the caller, and waits until the worker is BLOCKED there. */
+    private static Future<Integer> submitBlockedOn(Object lock, Scheduler scheduler) {
+        Future<Integer> contender = scheduler.submit(() -> {
+            synchronized (lock) {
+                return 1;
+            }
+        });
+        assertTrue(BoundedWait.until(() -> workerState(scheduler) == Thread.State.BLOCKED, 10_000),
+                "the only worker never blocked on the monitor; threads:\n" + ThreadStacks.of(""));
+        return contender;
     }
 
     private static Thread.State workerState(Scheduler scheduler) {
