@@ -48,7 +48,7 @@ final class ArenaExecutorService extends TaskExecutor {
     }
 
     /** The user's work, claimed before it runs, counted out when it ends or is cancelled. */
-    private final class Claimed<T> implements Callable<T>, Task.CancellationListener, Task.RunListener, DrainedWork {
+    private final class Claimed<T> implements Callable<T>, Task.CancellationListener, ListenedTask.RunListener, DrainedWork {
         private final Callable<T> work;
         private final boolean reportsUncaught;
         private Task<T> task;                            // set before the task is published
@@ -119,7 +119,7 @@ final class ArenaExecutorService extends TaskExecutor {
         try {
             Claimed<T> claimed = new Claimed<>(work, reportsUncaught);
             Worker worker = arena.pool().currentWorker();
-            Task<T> task = new Task<>(claimed, arena.region());
+            Task<T> task = new ListenedTask<>(claimed, arena.region(), claimed);
             claimed.task = task;
             unfinished.incrementAndGet();
             pending.put(task, claimed);

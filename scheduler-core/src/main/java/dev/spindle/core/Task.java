@@ -29,7 +29,7 @@ import java.util.concurrent.locks.LockSupport;
  *
  * @param <T> the type of the result
  */
-public final class Task<T> implements Future<T> {
+public sealed class Task<T> implements Future<T> permits ListenedTask {
 
     // Status moves once from PENDING to one of the final values. A task run by a worker has one
     // writer of its outcome (the runner; cancel() writes none), so it moves PENDING -> final by
@@ -103,19 +103,21 @@ public final class Task<T> implements Future<T> {
             if (finishRun(EXCEPTIONAL, failure) && RunnableCallable.reportsUncaught(work)) {
                 RunnableCallable.reportUncaught(failure);
             }
-            runEnded(work);
+            afterRun();
             return true;
         }
         finishRun(NORMAL, value);
-        runEnded(work);
+        afterRun();
         return true;
     }
 
-    /** Tells work that counts its runs that this one ended: after the outcome is set, so isDone() holds. */
-    private static void runEnded(Callable<?> work) {
-        if (work instanceof RunListener) {
-            ((RunListener) work).runEnded();
-        }
+    /**
+     * Called by the runner after every run of the work, once the outcome is set (or dropped by a
+     * cancel that won during the run). Empty here: only a {@link ListenedTask} overrides it, so a
+     * plain task pays nothing (no check on the fork/join path: an {@code instanceof} test of the
+     * work here made fib 1.5x slower, docs/design/join.md, "After the run").
+     */
+    void afterRun() {
     }
 
     /**
@@ -197,15 +199,6 @@ public final class Task<T> implements Future<T> {
         void taskCancelled();
     }
 
-    /**
-     * Work that must hear when its run has ended, once the task's outcome is set (or dropped by a
-     * cancel that won during the run): an executor that counts its tasks out this way terminates
-     * only when every one of its futures is done.
-     */
-    interface RunListener {
-        /** Called once, by the thread that ran the work, after the task completed. */
-        void runEnded();
-    }
 
     @Override
     public boolean isCancelled() {
