@@ -1,6 +1,7 @@
 package dev.spindle.bench.core;
 
-import dev.spindle.core.Parallel;
+import dev.spindle.bench.workload.ForkJoinFib;
+import dev.spindle.bench.workload.NestedRowUpdate;
 import dev.spindle.core.Scheduler;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -55,20 +56,11 @@ public final class HostBudgetTrial {
             long start = System.nanoTime();
             long sum = 0;
             for (int round = 0; round < 3; round++) {
-                sum += scheduler.invoke(() -> ForkJoinFibBenchmark.spindleFib(scheduler, n));
+                sum += scheduler.invoke(() -> ForkJoinFib.onSpindle(scheduler, n));
             }
             double[][] rows = new double[512][8192];
             for (int round = 0; round < 40; round++) {
-                Parallel.forRange(scheduler, 0, rows.length, 1, (lo, hi) -> {
-                    for (int r = lo; r < hi; r++) {
-                        double[] row = rows[r];
-                        Parallel.forRange(scheduler, 0, row.length, 256, (a, b) -> {
-                            for (int i = a; i < b; i++) {
-                                row[i] = row[i] * 0.999 + 1e-3;
-                            }
-                        });
-                    }
-                });
+                NestedRowUpdate.run(scheduler, rows, 256);
             }
             System.out.println("child done in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)
                     + " ms (" + sum + ", " + rows[7][7] + ")");
