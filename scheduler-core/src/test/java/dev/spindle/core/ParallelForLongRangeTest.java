@@ -34,7 +34,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@code Long.MAX_VALUE} (the block arithmetic must not overflow), arguments and failures.
  */
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class LongRangeLoopsTest {
+class ParallelForLongRangeTest {
 
     @RegisterExtension
     final SchedulerHygiene hygiene = new SchedulerHygiene();
