@@ -23,7 +23,8 @@ class PackageDocsTest {
 
     /** Main source roots checked, relative to the repository root. */
     private static final List<String> SOURCE_ROOTS = List.of("scheduler-core/src/main/java",
-            "scheduler-core/agent/src/main/java", "scheduler-linalg/src/main/java", "scheduler-bench/src/main/java");
+            "scheduler-core/agent/src/main/java", "scheduler-core/spark/src/main/java", "scheduler-linalg/src/main/java",
+            "scheduler-bench/src/main/java");
 
     private static final Pattern PUBLIC_TYPE = Pattern.compile(
             "(?m)^public\\s+(?:(?:final|abstract|sealed|non-sealed|strictfp)\\s+)*(?:class|interface|enum|record|@interface)\\s+(\\w+)");
