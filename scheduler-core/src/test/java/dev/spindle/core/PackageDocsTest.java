@@ -2,6 +2,7 @@ package dev.spindle.core;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.spindle.core.testing.SourceTree;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +32,7 @@ class PackageDocsTest {
 
     @Test
     void everyPackageInfo_namesEveryPublicTypeOfItsPackage() throws IOException {
-        Path root = DesignDocsTest.repositoryRoot();
+        Path root = SourceTree.root();
         Map<Path, List<String>> publicTypes = new TreeMap<>();
         for (String sourceRoot : SOURCE_ROOTS) {
             try (Stream<Path> files = Files.walk(root.resolve(sourceRoot))) {
