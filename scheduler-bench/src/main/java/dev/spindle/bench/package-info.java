@@ -18,7 +18,7 @@
  *   <tr><td>W4</td><td>memory-bound loops: fill, copy, dot</td><td>{@code workload.MemoryBoundKernels}</td>
  *       <td>{@code core.MemoryBandwidthBenchmark}</td></tr>
  *   <tr><td>W5</td><td>the scheduler's own costs: an idle pool's CPU, fork/join, submit-to-start
- *       latency, splitting</td><td>—</td><td>{@code core.IdlePoolCpuBenchmark},
+ *       latency, splitting</td><td>{@code workload.ForkJoinFib} (fork/join)</td><td>{@code core.IdlePoolCpuBenchmark},
  *       {@code core.ForkJoinFibBenchmark}, {@code core.SubmitLatencyBenchmark},
  *       {@code core.ForRangeBenchmark}</td></tr>
  * </table>

@@ -55,6 +55,14 @@ final class ArenaCore {
      * full (after that CAS) also sees who holds a permit: {@link #forward} wakes those holders.
      */
     private final int[] holdDepth;
+    /**
+     * Set by a worker that found a task of this arena in a deque and passed it over because the
+     * arena was at its cap; cleared by a worker that frees a permit and wakes a sleeper for it.
+     * The task is in a deque, not in {@link #queue}, so a permit freed by {@link #exit} or
+     * {@link #lend} would otherwise wake nobody for it, and if the deque's owner is blocked, the
+     * thief that passed it over sleeps for ever (found by BlockingPatternsTest under load).
+     */
+    private volatile boolean passedOver;
 
     ArenaCore(WorkerPool pool, int maxConcurrency, int priority, String name) {
         this.pool = pool;
@@ -128,6 +136,9 @@ final class ArenaCore {
         inside.decrementAndGet();                        // atomic: Dekker with a sleeper's re-check
         if (!queue.isEmpty()) {
             pool.sleep.notifyWorkIfSleepers();           // a permit is free for what waits here
+        } else if (passedOver) {                         // after the decrement: Dekker with mayEnter
+            passedOver = false;
+            pool.sleep.notifyWorkIfSleepers();           // ...or for a task a thief passed over
         }
     }
 
@@ -149,6 +160,9 @@ final class ArenaCore {
         inside.decrementAndGet();
         if (!queue.isEmpty()) {
             pool.sleep.notifyWork();
+        } else if (passedOver) {                         // after the decrement: Dekker with mayEnter
+            passedOver = false;
+            pool.sleep.notifyWork();                     // most often the blocked worker's own pushed task
         }
         return true;
     }
@@ -229,9 +243,18 @@ final class ArenaCore {
     /**
      * Whether worker {@code index} may enter now (it is inside, or a permit is free). A hint: the
      * permit may be gone a moment later, and then {@link #enter} fails and the task is forwarded.
+     * A thief that is refused marks the arena as having a task passed over, so that whoever frees
+     * a permit next wakes a sleeper ({@link #exit}, {@link #lend}).
      */
     boolean mayEnter(int index) {
-        return holdDepth[index * HOLD_STRIDE] > 0 || inside.get() < maxConcurrency;
+        if (holdDepth[index * HOLD_STRIDE] > 0 || inside.get() < maxConcurrency) {
+            return true;
+        }
+        // Dekker with exit/lend, which decrement inside and then read the mark: mark, then look
+        // again. Either this second look sees the permit they freed, or they see the mark (and
+        // this worker, registered as a sleeper before its last re-check, is woken).
+        passedOver = true;
+        return inside.get() < maxConcurrency;
     }
 
     /** A queued task, if worker {@code index} may enter the arena now. */

@@ -207,6 +207,9 @@ final class SpareWorkers {
         if (FlightEvents.recording) {
             reportRetired(spare);
         }
+        if (pool.budget != null) {
+            pool.budget.spareRetiring(spare);            // a retired spare keeps no share of the host budget
+        }
         spare.setWaitingInSpindle(true);
         states.set(slot, RETIRED);
         try {

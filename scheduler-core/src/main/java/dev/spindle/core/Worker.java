@@ -73,8 +73,9 @@ final class Worker extends WorkerOwnerState {
      */
     private volatile boolean waitingInSpindle;
     /**
-     * This worker's share of the host budget, or null when none is named (and for spares, which
-     * run on the tokens of the blocked workers they stand in for): {@code docs/design/host-budget.md}.
+     * This worker's share of the host budget, or null when none is named. Spares have one too: a
+     * stand-in runs on a free token or on the token of a blocked worker, like any other worker
+     * ({@code docs/design/host-budget.md}, "The bound").
      */
     private final WorkerBudget budget;
 
@@ -95,7 +96,7 @@ final class Worker extends WorkerOwnerState {
         this.randomState = 0x9E3779B9 * (index + 1);
         this.thread = new WorkerThread(this, name, stackSize, daemon, handler);
         this.spare = index >= pool.parallelism;
-        this.budget = pool.budget != null && !spare ? pool.budget.forWorker(this) : null;
+        this.budget = pool.budget != null ? pool.budget.forWorker(this) : null;
         this.spinRounds = spinRounds(pool.parallelism);
         this.maxNestingDepth = pool.maxNestingDepth;
     }
@@ -135,11 +136,6 @@ final class Worker extends WorkerOwnerState {
     private boolean mayRun(Task<?> task) {
         Region region = task.region();
         return region == null || region.arena == null || region.arena.mayEnter(index);
-    }
-
-    /** Whether this worker holds a host budget token now. Any thread; a snapshot. */
-    boolean holdsBudgetToken() {
-        return budget != null && budget.isHolding();
     }
 
     boolean isSpare() {

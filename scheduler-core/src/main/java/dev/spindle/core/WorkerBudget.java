@@ -5,9 +5,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * What a worker calls when it starts and stops running tasks under a host budget: it must hold a
- * CPU token to run a task ({@link #beforeRunning}) and gives it back before it parks
- * ({@link #beforeParking}). A worker that finds no free token polls with backoff
+ * What a worker (regular or spare) calls when it starts and stops running tasks under a host
+ * budget: it must have a share, a CPU token or one borrowed from a blocked worker, to run a task
+ * ({@link #beforeRunning}) and gives it back before it parks ({@link #beforeParking}). A worker that finds no free token polls with backoff
  * ({@value #FIRST_POLL_MICROS} µs doubling to {@value #MAX_POLL_MILLIS} ms, parked in between, never
  * spinning), marked as waiting in Spindle so the stall monitor does not take it for blocked.
  *
@@ -17,10 +17,11 @@ import java.util.concurrent.locks.LockSupport;
  * any other worker.
  *
  * <p><b>No hang.</b> The waits end when the pool is stopped ({@code shutdownNow}), and a waiter may
- * borrow the token of a blocked worker of its pool ({@link PoolBudget#tryBorrow}). Details and the
- * reasons: {@code docs/design/host-budget.md}.
+ * borrow the share of a blocked worker of its pool ({@link PoolBudget#tryBorrow}). A borrower whose
+ * lender has resumed gives the share back at its next task boundary. Details and the reasons:
+ * {@code docs/design/host-budget.md}.
  *
- * <p>Who may call: everything but {@link #isHolding} only the worker's own thread.
+ * <p>Who may call: everything but {@link #hasShare} only the worker's own thread.
  */
 final class WorkerBudget {
 
@@ -40,11 +41,14 @@ final class WorkerBudget {
 
     private final PoolBudget budget;
     private final HostBudget host;
-    private final Worker worker;
+    final Worker worker;
     /** The token index held, or NONE, BORROWED, or HostBudget.UNLIMITED. Owner only. */
     private int token = NONE;
-    /** Whether the owner holds a real token; read by other workers counting blocked holders. */
-    private volatile boolean holding;
+    /**
+     * Whether the owner runs on a share (a token or a borrowed one), which it lends on if it
+     * blocks; read by other workers counting blocked shares.
+     */
+    private volatile boolean share;
     private long quantumStart;
 
     WorkerBudget(PoolBudget budget, Worker worker) {
@@ -53,15 +57,16 @@ final class WorkerBudget {
         this.worker = worker;
     }
 
-    /** Whether this worker holds one of the host's tokens now. Any thread; a snapshot. */
-    boolean isHolding() {
-        return holding;
+    /** Whether this worker has a token or a borrowed share now. Any thread; a snapshot. */
+    boolean hasShare() {
+        return share;
     }
 
     /**
      * Before running a task (or returning to one from a join): take a token if none is held,
      * waiting if need be; if one has been held for a quantum while another JVM waits, give it back
-     * and wait again.
+     * and wait again; if a borrowed share is no longer backed by a blocked worker, give it back and
+     * wait again.
      */
     void beforeRunning() {
         if (token == NONE) {
@@ -69,13 +74,16 @@ final class WorkerBudget {
         } else if (token >= 0 && System.nanoTime() - quantumStart > QUANTUM_NANOS) {
             quantumStart = System.nanoTime();            // at most one probe per quantum
             yieldIfOthersWait();
+        } else if (token == BORROWED && budget.borrowersExceedLenders()) {
+            beforeParking();                             // the lender resumed: its token is its own
+            acquire();
         }
     }
 
     private void yieldIfOthersWait() {
         // Waiting in Spindle's own code from here: the probe may wait for the budget's monitor and
-        // the pause parks, and neither must look like a blocked task to the stall monitor (a
-        // stand-in would run without a token) or to a token waiter (it would borrow this token).
+        // the pause parks, and neither must look like a blocked task to the stall monitor (it
+        // would start a stand-in) or to a token waiter (it would borrow this token).
         boolean wasWaiting = worker.isWaitingInSpindle();
         worker.setWaitingInSpindle(true);
         try {
@@ -94,9 +102,10 @@ final class WorkerBudget {
         int held = token;
         token = NONE;
         if (held >= 0) {
-            holding = false;
+            share = false;
             host.release(held);
         } else if (held == BORROWED) {
+            share = false;
             budget.returnBorrowed();
         }
     }
@@ -112,8 +121,10 @@ final class WorkerBudget {
     private void took(int got) {
         token = got;
         if (got >= 0) {
-            holding = true;
+            share = true;
             quantumStart = System.nanoTime();
+        } else if (got == BORROWED) {
+            share = true;
         }
     }
 
@@ -130,7 +141,7 @@ final class WorkerBudget {
                 if (budget.isStopped()) {
                     return NONE;                         // let the worker finish and exit
                 }
-                int blockedNow = budget.blockedHolders();
+                int blockedNow = budget.blockedShares();
                 if (budget.tryBorrow(Math.min(blockedBefore, blockedNow))) {
                     return BORROWED;
                 }

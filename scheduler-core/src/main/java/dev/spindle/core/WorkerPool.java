@@ -100,7 +100,7 @@ final class WorkerPool {
                Thread.UncaughtExceptionHandler handler, boolean detectBlocking, ThreadStarter starter,
                HostBudget hostBudget) {
         this.parallelism = parallelism;
-        this.budget = hostBudget != null ? new PoolBudget(hostBudget, this) : null;
+        this.budget = hostBudget != null ? new PoolBudget(hostBudget, this, parallelism + maxSpares) : null;
         this.name = name;
         this.stackSize = stackSize;
         this.daemon = daemon;

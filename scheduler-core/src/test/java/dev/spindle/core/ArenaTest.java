@@ -278,6 +278,51 @@ class ArenaTest {
         assertTrue(deciding > 0, "no round in 50 reached the deciding worker layout: the test proved nothing");
     }
 
+    /**
+     * A thief that finds an arena task in another worker's deque while the arena is at its cap
+     * passes it over and sleeps. When the permit holder then blocks without saying so, the stall
+     * monitor lends its permit, and the thief must be woken: the task is in the blocked holder's
+     * deque, not in the arena's queue, so waking only for queued tasks loses the wake-up. No spare
+     * workers here, so the thief is the only one who can run it. (BlockingPatternsTest's
+     * {@code ARENA_COMPLETABLE_FUTURE_JOIN} on one worker hung this way under load: the blocked
+     * holder was a spare, counted as its own stand-in, and the one regular worker slept.)
+     */
+    @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aTaskPassedOverAtTheCap_runsOnceItsBlockedHolderLendsThePermit() throws Exception {
+        Scheduler scheduler = hygiene.track(Scheduler.builder().parallelism(2).maxSpareWorkers(0)
+                .name("passed-over").build());
+        ExecutorService arena = Arena.builder().scheduler(scheduler).maxConcurrency(1).name("cap-1").build()
+                .asExecutorService();
+        for (int round = 0; round < 5; round++) {
+            CountDownLatch innerRan = new CountDownLatch(1);
+            AtomicBoolean passedOver = new AtomicBoolean();
+            Future<Boolean> outer = arena.submit(() -> {
+                long parks = scheduler.stats().parks();
+                arena.execute(innerRan::countDown);      // onto this worker's deque; the other may not enter
+                // Running with the permit until the other worker, woken by the push, has looked at
+                // the task, passed it over and parked again.
+                passedOver.set(BoundedWait.until(() -> scheduler.stats().parks() > parks
+                        && otherWorkerWaiting(scheduler.name()), 10_000));
+                return innerRan.await(10, TimeUnit.SECONDS);   // blocked: the monitor lends the permit
+            });
+            assertTrue(outer.get(30, TimeUnit.SECONDS), () -> "the task passed over at the cap"
+                    + " did not run while the permit holder was blocked; threads:\n" + ThreadStacks.of(scheduler.name()));
+            assertTrue(passedOver.get(), "the other worker never parked after the push: the round proved nothing");
+        }
+    }
+
+    /** Whether a worker of the named scheduler other than the calling thread is parked. */
+    private static boolean otherWorkerWaiting(String schedulerName) {
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (thread != Thread.currentThread() && thread.getName().startsWith(schedulerName + "-worker-")
+                    && thread.getState() == Thread.State.WAITING) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static final class ForwardingRound {
         volatile boolean deciding;
         volatile String layout = "?";

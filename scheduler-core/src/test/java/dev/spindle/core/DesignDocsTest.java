@@ -2,10 +2,10 @@ package dev.spindle.core;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.spindle.core.testing.SourceTree;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -16,22 +16,12 @@ import org.junit.jupiter.api.Test;
 /** Keeps the design notes true to the tree: every source file and note they name exists. */
 class DesignDocsTest {
 
-    private static final Pattern SOURCE_PATH = Pattern.compile("`(scheduler-[a-z]+/src/[^`]+\\.java)`");
+    private static final Pattern SOURCE_PATH = Pattern.compile("`(scheduler-[a-z]+/(?:[a-z]+/)?src/[^`]+\\.java)`");
     private static final Pattern NOTE_LINK = Pattern.compile("\\]\\(([a-z-]+\\.md)\\)");
-
-    static Path repositoryRoot() {
-        Path here = Paths.get("").toAbsolutePath();
-        for (Path p = here; p != null; p = p.getParent()) {
-            if (Files.isDirectory(p.resolve("docs/design")) && Files.exists(p.resolve("pom.xml"))) {
-                return p;
-            }
-        }
-        throw new IllegalStateException("no docs/design above " + here);
-    }
 
     @Test
     void designNotes_nameOnlyFilesThatExist() throws IOException {
-        Path root = repositoryRoot();
+        Path root = SourceTree.root();
         List<String> missing = new ArrayList<>();
         int named = 0;
         try (Stream<Path> notes = Files.list(root.resolve("docs/design"))) {
@@ -57,20 +47,12 @@ class DesignDocsTest {
     }
 
     @Test
-    void designMap_listsEveryMainSourceFileOfTheCore() throws IOException {
-        Path root = repositoryRoot();
-        String map = Files.readString(root.resolve("docs/design/README.md"));
+    void designMap_listsEveryMainSourceFileOfTheCoreTheAgentAndTheSparkPlugin() throws IOException {
+        String map = Files.readString(SourceTree.root().resolve("docs/design/README.md"));
         List<String> unlisted = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(root.resolve("scheduler-core/src/main/java"))) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                String name = file.getFileName().toString();
-                if (name.endsWith(".java") && !name.equals("package-info.java") && !name.equals("module-info.java")) {
-                    String relative = root.relativize(file).toString().replace('\\', '/');
-                    if (!map.contains(relative)) {
-                        unlisted.add(relative);
-                    }
-                }
-            }
+        for (String sourceRoot : List.of("scheduler-core/src/main/java", "scheduler-core/agent/src/main/java",
+                "scheduler-core/spark/src/main/java")) {
+            unlisted.addAll(SourceTree.sourcesNotNamedIn(map, sourceRoot));
         }
         assertTrue(unlisted.isEmpty(), () -> "docs/design/README.md does not map: " + unlisted);
     }

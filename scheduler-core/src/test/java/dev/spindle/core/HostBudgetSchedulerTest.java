@@ -21,8 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A scheduler whose workers share a host budget, inside one JVM: never more tasks running than
  * tokens, no token kept by an idle pool, tasks that wait for a token are neither lost nor stuck
- * (tokens held elsewhere, then given back), blocking inside a task does not hang the pool, and a
- * pool whose workers wait for tokens still shuts down.
+ * (tokens held elsewhere, then given back), blocking inside a task does not hang the pool, a
+ * stand-in needs a share of the budget like any worker, and a pool whose workers wait for tokens
+ * still shuts down.
  */
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class HostBudgetSchedulerTest {
@@ -145,6 +146,75 @@ class HostBudgetSchedulerTest {
             Thread.sleep(20);
             scheduler.submit(latch::countDown).get(30, TimeUnit.SECONDS);
             waiter.get(30, TimeUnit.SECONDS);
+        }
+        assertTrue(BoundedWait.until(() -> budget.heldByThisJvm() == 0, 10_000));
+    }
+
+    /**
+     * The bound with stand-ins: a worker blocks holding the only token while tasks queue, so a
+     * waiting worker borrows its token and the stall monitor starts a stand-in for it. Both may
+     * not run at once: the stand-in needs a share as well, and the blocked worker's is taken.
+     */
+    @Test
+    void aBorrowerAndAStandIn_forOneBlockedHolder_neverRunTwoTasksAtOnce() throws Exception {
+        HostBudget budget = budget("stand-in", 1);
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger peak = new AtomicInteger();
+        try (Scheduler scheduler = scheduler(budget, 2)) {
+            CountDownLatch started = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            Future<?> holder = scheduler.submit(() -> {
+                started.countDown();
+                release.await();                         // blocked, not in managedBlock: the monitor finds it
+                return null;
+            });
+            assertTrue(started.await(10, TimeUnit.SECONDS), "the holder did not start");
+            List<Future<?>> spinners = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                spinners.add(scheduler.submit(() -> {
+                    peak.accumulateAndGet(running.incrementAndGet(), Math::max);
+                    spinMicros(2_000);
+                    running.decrementAndGet();
+                }));
+            }
+            for (Future<?> spinner : spinners) {
+                spinner.get(30, TimeUnit.SECONDS);
+            }
+            release.countDown();
+            holder.get(30, TimeUnit.SECONDS);
+            assertEquals(1, peak.get(), "tasks running at once on one token (one holder blocked)");
+        }
+        assertTrue(BoundedWait.until(() -> budget.heldByThisJvm() == 0, 10_000));
+    }
+
+    /**
+     * A chain of blocked workers on one token: the worker holding it blocks, its stand-in borrows
+     * the token and blocks too, and the next stand-in borrows from the blocked borrower, so the
+     * task that releases them all still runs.
+     */
+    @Test
+    void aStandInThatBlocksOnABorrowedShare_lendsItOn_andTheChainCompletes() throws Exception {
+        HostBudget budget = budget("chain", 1);
+        try (Scheduler scheduler = scheduler(budget, 1)) {
+            for (int round = 0; round < 3; round++) {
+                CountDownLatch first = new CountDownLatch(1);
+                CountDownLatch second = new CountDownLatch(1);
+                Future<?> a = scheduler.submit(() -> {
+                    first.await();
+                    return null;
+                });
+                Future<?> b = scheduler.submit(() -> {
+                    second.await();
+                    return null;
+                });
+                Future<?> c = scheduler.submit(() -> {
+                    second.countDown();
+                    first.countDown();
+                });
+                c.get(30, TimeUnit.SECONDS);
+                b.get(30, TimeUnit.SECONDS);
+                a.get(30, TimeUnit.SECONDS);
+            }
         }
         assertTrue(BoundedWait.until(() -> budget.heldByThisJvm() == 0, 10_000));
     }

@@ -2,6 +2,7 @@ package dev.spindle.core;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.spindle.core.testing.SourceTree;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,14 +24,15 @@ class PackageDocsTest {
 
     /** Main source roots checked, relative to the repository root. */
     private static final List<String> SOURCE_ROOTS = List.of("scheduler-core/src/main/java",
-            "scheduler-core/agent/src/main/java", "scheduler-linalg/src/main/java", "scheduler-bench/src/main/java");
+            "scheduler-core/agent/src/main/java", "scheduler-core/spark/src/main/java", "scheduler-linalg/src/main/java",
+            "scheduler-bench/src/main/java");
 
     private static final Pattern PUBLIC_TYPE = Pattern.compile(
             "(?m)^public\\s+(?:(?:final|abstract|sealed|non-sealed|strictfp)\\s+)*(?:class|interface|enum|record|@interface)\\s+(\\w+)");
 
     @Test
     void everyPackageInfo_namesEveryPublicTypeOfItsPackage() throws IOException {
-        Path root = DesignDocsTest.repositoryRoot();
+        Path root = SourceTree.root();
         Map<Path, List<String>> publicTypes = new TreeMap<>();
         for (String sourceRoot : SOURCE_ROOTS) {
             try (Stream<Path> files = Files.walk(root.resolve(sourceRoot))) {

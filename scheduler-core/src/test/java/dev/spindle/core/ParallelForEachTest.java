@@ -1,13 +1,12 @@
 package dev.spindle.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
-import dev.spindle.core.testing.BoundedWait;
+import dev.spindle.core.testing.FirstBlockFailure;
+import dev.spindle.core.testing.Occupation;
 import dev.spindle.core.testing.SchedulerHygiene;
 import dev.spindle.core.testing.SchedulerKind;
 import java.util.ArrayDeque;
@@ -23,9 +22,7 @@ import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -206,13 +203,7 @@ class ParallelForEachTest {
         // Nobody can steal: the walk declines to split after the first few batches, and batches
         // grow, so a nested forEach costs little more than a plain loop.
         Scheduler scheduler = hygiene.newScheduler(2);
-        AtomicBoolean stop = new AtomicBoolean();
-        CountDownLatch spinning = new CountDownLatch(1);
-        scheduler.submit(() -> {
-            spinning.countDown();
-            BoundedWait.until(stop::get, 20_000);
-        });
-        assertTrue(spinning.await(10, TimeUnit.SECONDS), "the busy task never started");
+        Occupation busy = Occupation.ofOneWorker(scheduler);
         int n = 100_000;
         AtomicIntegerArray seen = new AtomicIntegerArray(n);
         AtomicLong splits = new AtomicLong();
@@ -228,7 +219,7 @@ class ParallelForEachTest {
                 return forked;
             });
         } finally {
-            stop.set(true);
+            busy.release();
         }
         assertEachOnce(seen);
         assertEquals(0, tasks, "the walk forked although its deque held work for thieves");
@@ -287,29 +278,10 @@ class ParallelForEachTest {
     void forEach_actionThrows_rethrowsTheSameInstance_andNothingRunsAfterwards(Source source)
             throws InterruptedException {
         Scheduler scheduler = hygiene.newScheduler(2);
-        IllegalStateException boom = new IllegalStateException("action fails");
         int n = 20_000;
-        AtomicBoolean upperHalfRunning = new AtomicBoolean();
-        LongAdder calls = new LongAdder();
-
-        IllegalStateException thrown = assertThrows(IllegalStateException.class,
-                () -> Parallel.forEach(scheduler, source.of(n), i -> {
-                    calls.increment();
-                    if (i >= n / 2) {
-                        upperHalfRunning.set(true);
-                    }
-                    if (i == 0) {
-                        BoundedWait.until(upperHalfRunning::get, 10_000);
-                        throw boom;
-                    }
-                    BoundedWait.busyFor(20);
-                }));
-        long atReturn = calls.sum();
-        Thread.sleep(200);
-
-        assertSame(boom, thrown);
-        assertTrue(upperHalfRunning.get(), "the scenario needs a part running on the other worker");
-        assertEquals(atReturn, calls.sum(), "actions started after forEach had thrown");
+        FirstBlockFailure action = new FirstBlockFailure("action fails", n, 20);
+        action.assertRethrown_andNothingStartsAfterwards(IllegalStateException.class,
+                () -> Parallel.forEach(scheduler, source.of(n), i -> action.visit(i)), "actions");
     }
 
     @Test

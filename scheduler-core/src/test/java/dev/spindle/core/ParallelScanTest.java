@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import dev.spindle.core.testing.BoundedWait;
+import dev.spindle.core.testing.Occupation;
 import dev.spindle.core.testing.SchedulerHygiene;
 import dev.spindle.core.testing.SchedulerKind;
 import java.util.ArrayList;
@@ -18,9 +19,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.IntBinaryOperator;
@@ -272,13 +270,7 @@ class ParallelScanTest {
         // runs the serial chain, so the operator is called exactly n - 1 times, as by a serial
         // loop; for doubles every element after block 0 is combined twice (local, carry ⊕ local).
         Scheduler scheduler = hygiene.newScheduler(2);
-        AtomicBoolean stop = new AtomicBoolean();
-        CountDownLatch spinning = new CountDownLatch(1);
-        scheduler.submit(() -> {
-            spinning.countDown();
-            BoundedWait.until(stop::get, 20_000);
-        });
-        assertTrue(spinning.await(10, TimeUnit.SECONDS), "the busy task never started");
+        Occupation busy = Occupation.ofOneWorker(scheduler);
         int n = 40 * MIN + 7;
         long[] x = new Random(4).longs(n).toArray();
         long[] sums = x.clone();
@@ -296,7 +288,7 @@ class ParallelScanTest {
                 return a + b;
             });
         } finally {
-            stop.set(true);
+            busy.release();
         }
         assertArrayEquals(serialScan(x, Long::sum), sums);
         assertEquals(n - 1, calls.get(), "operator calls: longs walked alone are one serial pass");

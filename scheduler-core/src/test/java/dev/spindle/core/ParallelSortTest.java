@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
-import dev.spindle.core.testing.BoundedWait;
+import dev.spindle.core.testing.Occupation;
 import dev.spindle.core.testing.SchedulerHygiene;
 import dev.spindle.core.testing.SchedulerKind;
 import java.util.ArrayList;
@@ -365,13 +365,7 @@ class ParallelSortTest {
         // What a saturated outer level looks like: the other worker busy, and this worker's deque
         // holding outer work nobody took. A range up to SERIAL_WHEN_BUSY is then one serial sort.
         Scheduler scheduler = hygiene.newScheduler(2);
-        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
-        java.util.concurrent.CountDownLatch spinning = new java.util.concurrent.CountDownLatch(1);
-        scheduler.submit(() -> {
-            spinning.countDown();
-            BoundedWait.until(stop::get, 20_000);
-        });
-        assertTrue(spinning.await(10, java.util.concurrent.TimeUnit.SECONDS), "the busy task never started");
+        Occupation busy = Occupation.ofOneWorker(scheduler);
         Random random = new Random(13);
         long[] small = Shape.RANDOM.values(ParallelSort.SERIAL_WHEN_BUSY, random);
         Item[] smallItems = items(small, random, 100);
@@ -395,7 +389,7 @@ class ParallelSortTest {
                 return forked;
             });
         } finally {
-            stop.set(true);
+            busy.release();
         }
         assertEquals(0, smallTasks, "a small sort forked although its worker had work for thieves");
         assertArrayEquals(expectedSmall, small);

@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import dev.spindle.core.testing.BoundedWait;
+import dev.spindle.core.testing.FirstBlockFailure;
+import dev.spindle.core.testing.Occupation;
 import dev.spindle.core.testing.SchedulerHygiene;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -507,30 +509,9 @@ class ParallelTest {
     void forRange_afterItThrows_noBodyCallStarts() throws InterruptedException {
         Scheduler scheduler = hygiene.newScheduler(2);
         int n = 4000;
-        LongAdder calls = new LongAdder();
-        AtomicBoolean rightHalfRunning = new AtomicBoolean();
-        IllegalStateException boom = new IllegalStateException("left branch fails");
-
-        RuntimeException thrown = assertThrows(RuntimeException.class,
-                () -> Parallel.forRange(scheduler, 0, n, 1, (lo, hi) -> {
-                    calls.increment();
-                    if (lo >= n / 2) {
-                        rightHalfRunning.set(true);
-                    }
-                    if (lo == 0) {
-                        // Fail only once the right half has been stolen and is running.
-                        BoundedWait.until(rightHalfRunning::get, 10_000);
-                        throw boom;
-                    }
-                    BoundedWait.busyFor(50);
-                }));
-        long callsAtReturn = calls.sum();
-        Thread.sleep(200);
-        long callsLater = calls.sum();
-
-        assertSame(boom, thrown);
-        assertTrue(rightHalfRunning.get(), "the scenario needs the right half running on another worker");
-        assertEquals(callsAtReturn, callsLater, "body calls started after forRange had thrown and returned");
+        FirstBlockFailure body = new FirstBlockFailure("left branch fails", n, 50);
+        body.assertRethrown_andNothingStartsAfterwards(RuntimeException.class,
+                () -> Parallel.forRange(scheduler, 0, n, 1, (lo, hi) -> body.visit(lo)), "body calls");
     }
 
     @Test
@@ -592,7 +573,7 @@ class ParallelTest {
     @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void forRange_whileTheOtherWorkerIsBusy_forksFewTasks() throws InterruptedException {
         Scheduler scheduler = hygiene.newScheduler(2);
-        AtomicBoolean stop = keepOneWorkerBusy(scheduler);
+        Occupation busy = Occupation.ofOneWorker(scheduler);
         int blocks = 4096;
         LongAdder calls = new LongAdder();
         try {
@@ -604,7 +585,7 @@ class ParallelTest {
             assertTrue(tasks < blocks / 4,
                     () -> tasks + " tasks for " + blocks + " blocks: the loop split although nobody could steal");
         } finally {
-            stop.set(true);
+            busy.release();
         }
     }
 
@@ -662,7 +643,7 @@ class ParallelTest {
         // this worker's deque holds a piece of outer work nobody has taken. The inner loop must
         // then run as a plain loop: no fork, every index once.
         Scheduler scheduler = hygiene.newScheduler(2);
-        AtomicBoolean stop = keepOneWorkerBusy(scheduler);
+        Occupation busy = Occupation.ofOneWorker(scheduler);
         int n = 10_000;
         AtomicIntegerArray seen = new AtomicIntegerArray(n);
         try {
@@ -680,7 +661,7 @@ class ParallelTest {
             }
             assertEquals(0, innerTasks, "the inner loop forked although its deque held work for thieves");
         } finally {
-            stop.set(true);
+            busy.release();
         }
     }
 
@@ -711,7 +692,7 @@ class ParallelTest {
         // [2, 4) then, and the other worker starts tile 2 while tile 1 still runs (tile 1 waits
         // for it, boundedly). A fixed tree entered with a full deque would run tiles 0–1 alone.
         Scheduler scheduler = hygiene.newScheduler(2);
-        AtomicBoolean stop = keepOneWorkerBusy(scheduler);
+        Occupation busy = Occupation.ofOneWorker(scheduler);
         String[] ranBy = new String[4];
         CountDownLatch tile2Started = new CountDownLatch(1);
         try {
@@ -720,7 +701,7 @@ class ParallelTest {
                 Parallel.forTiles(scheduler, 0, 1, 0, 4, 1, 1, (r0, r1, c0, c1) -> {
                     ranBy[c0] = Thread.currentThread().getName();
                     if (c0 == 0) {
-                        stop.set(true);                                // the other worker is free...
+                        busy.release();                                // the other worker is free...
                         BoundedWait.until(outerPiece::isDone, 10_000); // ...and takes the outer work
                     } else if (c0 == 1) {
                         BoundedWait.until(() -> tile2Started.getCount() == 0, 10_000);
@@ -732,25 +713,10 @@ class ParallelTest {
                 return null;
             });
         } finally {
-            stop.set(true);
+            busy.release();
         }
         assertTrue(Arrays.stream(ranBy).allMatch(java.util.Objects::nonNull), "every tile ran");
         assertEquals(ranBy[0], ranBy[1], "tile 1 runs where tile 0 did");
         assertNotEquals(ranBy[0], ranBy[2], "tile 2 was forked after tile 0 and taken by the other worker");
-    }
-
-    /**
-     * Occupies one worker of {@code scheduler} with a task that spins until the returned flag is
-     * set (or 20 s pass), and returns once it runs: from then on that worker steals nothing.
-     */
-    private static AtomicBoolean keepOneWorkerBusy(Scheduler scheduler) throws InterruptedException {
-        AtomicBoolean stop = new AtomicBoolean();
-        CountDownLatch spinning = new CountDownLatch(1);
-        scheduler.submit(() -> {
-            spinning.countDown();
-            BoundedWait.until(stop::get, 20_000);
-        });
-        assertTrue(spinning.await(10, TimeUnit.SECONDS), "the busy task never started");
-        return stop;
     }
 }

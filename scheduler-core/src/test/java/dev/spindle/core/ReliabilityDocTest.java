@@ -2,10 +2,10 @@ package dev.spindle.core;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.spindle.core.testing.SourceTree;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -18,19 +18,9 @@ class ReliabilityDocTest {
     /** A backquoted path of a source file in any module, nested ones included. */
     private static final Pattern SOURCE_PATH = Pattern.compile("`((?:scheduler-[a-z]+/)+src/[^`]+\\.java)`");
 
-    private static Path repositoryRoot() {
-        Path here = Paths.get("").toAbsolutePath();
-        for (Path p = here; p != null; p = p.getParent()) {
-            if (Files.exists(p.resolve("docs/reliability.md")) && Files.exists(p.resolve("pom.xml"))) {
-                return p;
-            }
-        }
-        throw new IllegalStateException("no docs/reliability.md above " + here);
-    }
-
     @Test
     void reliabilityDoc_namesOnlySourceFilesThatExist() throws IOException {
-        Path root = repositoryRoot();
+        Path root = SourceTree.root();
         String text = Files.readString(root.resolve("docs/reliability.md"));
         List<String> missing = new ArrayList<>();
         int named = 0;

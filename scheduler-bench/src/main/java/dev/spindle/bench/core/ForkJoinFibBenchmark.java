@@ -1,9 +1,8 @@
 package dev.spindle.bench.core;
 
+import dev.spindle.bench.workload.ForkJoinFib;
 import dev.spindle.core.Scheduler;
-import dev.spindle.core.Task;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.RecursiveTask;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -19,10 +18,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * W5: spawn/join cost. fib(n) where every call with n &gt;= 2 forks fib(n-1), computes fib(n-2)
- * itself and joins: {@code fib(n+1) - 1} forks per run (1,346,268 for n = 30). The same
- * recursion on Spindle and on {@link ForkJoinPool} ({@link RecursiveTask}), chosen by the
- * {@code scheduler} parameter, so the two are measured side by side in one run.
+ * W5: spawn/join cost. {@link ForkJoinFib}'s fib(n), {@code fib(n+1) - 1} forks per run
+ * (1,346,268 for n = 30), on Spindle and on {@link ForkJoinPool} ({@code RecursiveTask}), chosen
+ * by the {@code scheduler} parameter, so the two are measured side by side in one run.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -74,37 +72,8 @@ public class ForkJoinFibBenchmark {
     @Benchmark
     public int fib() {
         if (spindle != null) {
-            return spindle.invoke(() -> spindleFib(spindle, n));
+            return spindle.invoke(() -> ForkJoinFib.onSpindle(spindle, n));
         }
-        return forkJoinPool.invoke(new FibTask(n));
-    }
-
-    static int spindleFib(Scheduler scheduler, int n) {
-        if (n < 2) {
-            return n;
-        }
-        Task<Integer> first = scheduler.fork(() -> spindleFib(scheduler, n - 1));
-        int second = spindleFib(scheduler, n - 2);
-        return first.join() + second;
-    }
-
-    static final class FibTask extends RecursiveTask<Integer> {
-        private static final long serialVersionUID = 1L;
-        private final int n;
-
-        FibTask(int n) {
-            this.n = n;
-        }
-
-        @Override
-        protected Integer compute() {
-            if (n < 2) {
-                return n;
-            }
-            FibTask first = new FibTask(n - 1);
-            first.fork();
-            int second = new FibTask(n - 2).compute();
-            return first.join() + second;
-        }
+        return forkJoinPool.invoke(ForkJoinFib.task(n));
     }
 }

@@ -1,6 +1,7 @@
 package dev.spindle.bench.core;
 
-import dev.spindle.core.Parallel;
+import dev.spindle.bench.workload.ForkJoinFib;
+import dev.spindle.bench.workload.NestedRowUpdate;
 import dev.spindle.core.Scheduler;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -75,19 +76,9 @@ public class HostBudgetCostBenchmark {
     @Benchmark
     public Object run() {
         if (workload.equals("fib")) {
-            return scheduler.invoke(() -> ForkJoinFibBenchmark.spindleFib(scheduler, 27));
+            return scheduler.invoke(() -> ForkJoinFib.onSpindle(scheduler, 27));
         }
-        double[][] y = rows;
-        Parallel.forRange(scheduler, 0, y.length, 1, (lo, hi) -> {
-            for (int r = lo; r < hi; r++) {
-                double[] row = y[r];
-                Parallel.forRange(scheduler, 0, row.length, 256, (a, b) -> {
-                    for (int i = a; i < b; i++) {
-                        row[i] = row[i] * 0.999 + 1e-3;
-                    }
-                });
-            }
-        });
-        return y;
+        NestedRowUpdate.run(scheduler, rows, 256);
+        return rows;
     }
 }

@@ -1,6 +1,6 @@
 /**
- * The composability workloads (W1–W4), shared by the JMH benchmarks and the demo, and the ways a
- * two-level computation is run.
+ * The workloads (W1–W5), shared by the JMH benchmarks and the demo, and the ways a two-level
+ * computation is run.
  *
  * <ul>
  *   <li>{@link dev.spindle.bench.workload.Variant}: serial, one level, nested pools, ojAlgo's own
@@ -11,7 +11,11 @@
  *   <li>{@link dev.spindle.bench.workload.GemmBatch} with {@link dev.spindle.bench.workload.BatchSizes}:
  *       W1 and W3;</li>
  *   <li>{@link dev.spindle.bench.workload.PowerMethodBatch}: W2;</li>
- *   <li>{@link dev.spindle.bench.workload.MemoryBoundKernels}: W4.</li>
+ *   <li>{@link dev.spindle.bench.workload.MemoryBoundKernels}: W4;</li>
+ *   <li>{@link dev.spindle.bench.workload.ForkJoinFib}: W5, fib as fork/join on Spindle and on
+ *       {@code ForkJoinPool};</li>
+ *   <li>{@link dev.spindle.bench.workload.NestedRowUpdate}: a nested parallel loop over rows, for
+ *       the host budget's measurements.</li>
  * </ul>
  */
 package dev.spindle.bench.workload;

@@ -29,6 +29,18 @@ public final class Occupation {
      * one of them runs; {@code slots} must be how many tasks the executor runs at once.
      */
     public static Occupation ofEverySlot(ExecutorService executor, int slots) throws InterruptedException {
+        return ofSlots(executor, slots);
+    }
+
+    /**
+     * Holds one worker of {@code executor} busy (waits at most 10 s until it runs): on a scheduler
+     * of two, the other worker then runs alone, and nobody steals what it forks.
+     */
+    public static Occupation ofOneWorker(ExecutorService executor) throws InterruptedException {
+        return ofSlots(executor, 1);
+    }
+
+    private static Occupation ofSlots(ExecutorService executor, int slots) throws InterruptedException {
         Occupation occupation = new Occupation();
         CountDownLatch started = new CountDownLatch(slots);
         for (int i = 0; i < slots; i++) {

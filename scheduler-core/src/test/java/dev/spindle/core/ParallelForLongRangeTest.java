@@ -2,13 +2,12 @@ package dev.spindle.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
-import dev.spindle.core.testing.BoundedWait;
+import dev.spindle.core.testing.FirstBlockFailure;
 import dev.spindle.core.testing.SchedulerHygiene;
 import dev.spindle.core.testing.SchedulerKind;
 import java.math.BigInteger;
@@ -34,7 +33,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@code Long.MAX_VALUE} (the block arithmetic must not overflow), arguments and failures.
  */
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class LongRangeLoopsTest {
+class ParallelForLongRangeTest {
 
     @RegisterExtension
     final SchedulerHygiene hygiene = new SchedulerHygiene();
@@ -172,27 +171,8 @@ class LongRangeLoopsTest {
         Scheduler scheduler = hygiene.newScheduler(2);
         long from = 1L << 40;
         int n = 4_000;
-        IllegalStateException boom = new IllegalStateException("block fails");
-        AtomicBoolean upperHalfRunning = new AtomicBoolean();
-        LongAdder calls = new LongAdder();
-
-        IllegalStateException thrown = assertThrows(IllegalStateException.class,
-                () -> Parallel.forLongRange(scheduler, from, from + n, 1, (lo, hi) -> {
-                    calls.increment();
-                    if (lo - from >= n / 2) {
-                        upperHalfRunning.set(true);
-                    }
-                    if (lo == from) {
-                        BoundedWait.until(upperHalfRunning::get, 10_000);
-                        throw boom;
-                    }
-                    BoundedWait.busyFor(50);
-                }));
-        long atReturn = calls.sum();
-        Thread.sleep(200);
-
-        assertSame(boom, thrown);
-        assertTrue(upperHalfRunning.get(), "the scenario needs the upper half running on the other worker");
-        assertEquals(atReturn, calls.sum(), "blocks started after forLongRange had thrown");
+        FirstBlockFailure body = new FirstBlockFailure("block fails", n, 50);
+        body.assertRethrown_andNothingStartsAfterwards(IllegalStateException.class,
+                () -> Parallel.forLongRange(scheduler, from, from + n, 1, (lo, hi) -> body.visit(lo - from)), "blocks");
     }
 }

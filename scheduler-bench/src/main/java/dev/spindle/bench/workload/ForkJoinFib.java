@@ -1,0 +1,53 @@
+package dev.spindle.bench.workload;
+
+import dev.spindle.core.Scheduler;
+import dev.spindle.core.Task;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RecursiveTask;
+
+/**
+ * W5, the spawn/join workload: fib(n) where every call with n &gt;= 2 forks fib(n-1), computes
+ * fib(n-2) itself and joins, so a run makes {@code fib(n+1) - 1} forks (1,346,268 for n = 30). The
+ * same recursion on Spindle ({@link #onSpindle}) and on {@link ForkJoinPool} ({@link #task}), so
+ * that every benchmark forking fib measures the same work.
+ */
+public final class ForkJoinFib {
+
+    private ForkJoinFib() {
+    }
+
+    /** fib(n) on {@code scheduler}; call it inside a task of that scheduler ({@code invoke}). */
+    public static int onSpindle(Scheduler scheduler, int n) {
+        if (n < 2) {
+            return n;
+        }
+        Task<Integer> first = scheduler.fork(() -> onSpindle(scheduler, n - 1));
+        int second = onSpindle(scheduler, n - 2);
+        return first.join() + second;
+    }
+
+    /** fib(n) as a {@link ForkJoinPool} task, for {@code ForkJoinPool.invoke}. */
+    public static RecursiveTask<Integer> task(int n) {
+        return new FibTask(n);
+    }
+
+    private static final class FibTask extends RecursiveTask<Integer> {
+        private static final long serialVersionUID = 1L;
+        private final int n;
+
+        FibTask(int n) {
+            this.n = n;
+        }
+
+        @Override
+        protected Integer compute() {
+            if (n < 2) {
+                return n;
+            }
+            FibTask first = new FibTask(n - 1);
+            first.fork();
+            int second = new FibTask(n - 2).compute();
+            return first.join() + second;
+        }
+    }
+}
