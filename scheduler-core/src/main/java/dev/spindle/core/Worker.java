@@ -97,7 +97,8 @@ final class Worker extends WorkerOwnerState {
         this.thread = new WorkerThread(this, name, stackSize, daemon, handler);
         this.spare = index >= pool.parallelism;
         this.budget = pool.budget != null ? pool.budget.forWorker(this) : null;
-        this.spinRounds = spinRounds(pool.parallelism);
+        // A scan probes at most STEAL_PROBES victims (WorkerPool.scanForWork), however large the pool.
+        this.spinRounds = spinRounds(Math.min(pool.parallelism, WorkerPool.STEAL_PROBES));
         this.maxNestingDepth = pool.maxNestingDepth;
     }
 
@@ -276,7 +277,7 @@ final class Worker extends WorkerOwnerState {
         }
         Task<?> task = deque.take();
         if (task == null && !pool.isStopped()) {
-            task = pool.scanForWork(this, null);
+            task = pool.scanForWork(this, null, false);
         }
         if (task != null && budget != null) {
             budget.beforeRunning();                      // a task boundary: the fairness check
@@ -375,7 +376,7 @@ final class Worker extends WorkerOwnerState {
             // worker's exit happen-before that read, so if the scan then finds nothing, nothing
             // will be queued or pushed any more.
             boolean finished = !joining && pool.isFinished();
-            Task<?> task = findWork();
+            Task<?> task = findWork(finished);           // only a sweep of all may let it exit
             owesScan = false;
             if (task != null) {
                 if (budget != null) {
@@ -401,7 +402,7 @@ final class Worker extends WorkerOwnerState {
             }
             long ticket = sleep.register(index);
             finished = !joining && pool.isFinished();
-            task = findWork();                           // the re-check of the sleep protocol
+            task = findWork(true);                       // the re-check of the sleep protocol: all deques
             if (task != null || lastScanAborted || finished || (joining && awaited.isDone())) {
                 owesScan = sleep.leave(index, ticket);   // claimed during the re-check?
                 if (waiter != null) {
@@ -450,10 +451,11 @@ final class Worker extends WorkerOwnerState {
     private static final java.util.function.BooleanSupplier NEVER = () -> false;
 
     /**
-     * Own deque, then (unless stopped) queues and steals. Sets {@link #lastScanAborted}. Inside an
-     * isolated region only that region's tasks qualify.
+     * Own deque, then (unless stopped) queues and steals: from every other worker if
+     * {@code sweepAll}, else from a few ({@link WorkerPool#scanForWork}). Sets
+     * {@link #lastScanAborted}. Inside an isolated region only that region's tasks qualify.
      */
-    private Task<?> findWork() {
+    private Task<?> findWork(boolean sweepAll) {
         Region region = currentRegion;
         if (region != null && region.isolated) {
             Task<?> own = deque.takeIf(region);
@@ -461,7 +463,7 @@ final class Worker extends WorkerOwnerState {
                 lastScanAborted = false;
                 return own;
             }
-            return pool.scanForWork(this, region);
+            return pool.scanForWork(this, region, sweepAll);
         }
         Task<?> task = deque.take();
         if (task != null) {
@@ -472,7 +474,7 @@ final class Worker extends WorkerOwnerState {
             lastScanAborted = false;
             return null;
         }
-        return pool.scanForWork(this, null);
+        return pool.scanForWork(this, null, sweepAll);
     }
 
     // ------------------------------------------------------------------ join
@@ -573,7 +575,7 @@ final class Worker extends WorkerOwnerState {
         if (depth >= maxNestingDepth) {
             return false;
         }
-        Task<?> task = findWork();
+        Task<?> task = findWork(false);
         if (task == null) {
             return false;
         }

@@ -263,16 +263,30 @@ final class WorkerPool {
     // ------------------------------------------------------------------ finding work
 
     /**
+     * Slots one scan probes for a victim unless the caller asks for a sweep of all: the cost of a
+     * scan, and the time between two looks at the queues (and, joining, at the awaited task), stay
+     * the same however many workers there are ({@code docs/design/scaling.md}). Pools of up to this
+     * many slots are swept whole every time.
+     */
+    static final int STEAL_PROBES = 8;
+
+    /**
      * Looks for a task outside {@code self}'s own deque: for a stand-in, the deques of blocked
-     * workers first; then the queues of submitted work in priority order, then every other
-     * worker's deque once, starting at a random victim. Returns null if none was found; then the
+     * workers first; then the queues of submitted work in priority order, then other workers'
+     * deques, starting at a random slot: every other worker's once if {@code sweepAll}, else the
+     * {@value #STEAL_PROBES} slots from that start. Returns null if none was found; then the
      * worker's {@code lastScanAborted} flag tells whether some steal lost a race (the caller must
      * not sleep on such a scan). Worker {@code self} only.
      *
+     * <p>Only a sweep of all may decide that there is nothing to do: the re-check of the sleep
+     * protocol, after the worker has registered as a sleeper, must see every deque
+     * ({@code docs/design/sleep.md}), and so must the check that lets an idle worker exit.
+     *
      * @param isolation if not null, only this region's tasks qualify: queues are skipped (their
      *     tasks come from outside any region) and steals take only matching tasks
+     * @param sweepAll whether to try every other worker's deque, not only {@value #STEAL_PROBES}
      */
-    Task<?> scanForWork(Worker self, Region isolation) {
+    Task<?> scanForWork(Worker self, Region isolation, boolean sweepAll) {
         int n = slotsInUse;
         boolean aborted = false;
         java.util.function.Predicate<Task<?>> accept = isolation == null ? self.stealable() : isolation;
@@ -302,7 +316,8 @@ final class WorkerPool {
         }
         if (n > 1) {
             int start = self.nextRandom(n);
-            for (int k = 0; k < n; k++) {
+            int probes = sweepAll ? n : Math.min(n, STEAL_PROBES);
+            for (int k = 0; k < probes; k++) {
                 Worker victim = workers[(start + k) % n];
                 if (victim == self || victim == null) {
                     continue;

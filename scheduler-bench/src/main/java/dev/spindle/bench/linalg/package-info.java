@@ -12,7 +12,9 @@
  *   <li>{@link dev.spindle.bench.linalg.EigenBatchBenchmark}: W2;</li>
  *   <li>{@link dev.spindle.bench.linalg.SkewedBatchBenchmark}: W3;</li>
  *   <li>{@link dev.spindle.bench.linalg.PairedBatchBenchmark}: W1 and W3 with three variants side
- *       by side in one operation.</li>
+ *       by side in one operation;</li>
+ *   <li>{@link dev.spindle.bench.linalg.BatchScalingBenchmark}: W1, W2 and W3 (skewed) at any worker
+ *       count, Spindle and {@code outer-only}, for the scaling sweep ({@code scheduler-bench/scaling}).</li>
  * </ul>
  *
  * <p>Some of these reach {@code dev.spindle.linalg.internal} (kernels, block sizes, the GEMM

@@ -10,7 +10,10 @@
  *   <li>{@link dev.spindle.bench.measure.IterationWeight}: the weight that makes those counters a
  *       mean over iterations;</li>
  *   <li>{@link dev.spindle.bench.measure.Cores}: the cores naive code sees, and the real ones
- *       Spindle is sized to.</li>
+ *       Spindle is sized to;</li>
+ *   <li>{@link dev.spindle.bench.measure.ScalingReport} and
+ *       {@link dev.spindle.bench.measure.JmhCsvResult}: the scaling sweep's table and chart, from
+ *       JMH's CSV results ({@code scheduler-bench/scaling/scaling.sh}).</li>
  * </ul>
  */
 package dev.spindle.bench.measure;
