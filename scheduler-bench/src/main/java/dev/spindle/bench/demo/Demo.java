@@ -92,12 +92,15 @@ public final class Demo {
                 out.println();
                 if (workload.inChildJvms()) {
                     out.println(workload.title(options.fixedSize().orElse(DemoOptions.DEFAULT_UNCHANGED_SIZE)));
+                    long unchangedStart = System.nanoTime();
                     runUnchanged(options, out);
+                    out.printf(Locale.ROOT, "  (%s took %.1f s)%n", workload.id(), (System.nanoTime() - unchangedStart) * 1e-9);
                     continue;
                 }
                 int scale = scales.get(workload);
                 String title = workload.title(scale);
                 out.println(title);
+                long workloadStart = System.nanoTime();
                 Consumer<TwoLevelExecution> work = workload.prepare(scale);
                 List<Variant> variants = new ArrayList<>();
                 for (Variant variant : Variant.values()) {
@@ -115,6 +118,7 @@ public final class Demo {
                     List<Path> files = DemoChart.write(dir, workload.id(), workload.shortTitle(scale), results);
                     out.println("  charts: " + files);
                 }
+                out.printf(Locale.ROOT, "  (%s took %.1f s)%n", workload.id(), (System.nanoTime() - workloadStart) * 1e-9);
             }
         } catch (Exception | OutOfMemoryError e) {
             err.println("error: the demo failed: " + e);

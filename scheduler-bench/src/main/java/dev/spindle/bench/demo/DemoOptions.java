@@ -24,11 +24,11 @@ public final class DemoOptions {
      */
     public static final int DEFAULT_TARGET_MILLIS = 250;
     /**
-     * Default rounds: each runs every variant once, in a rotating order. Nine runs per variant give
-     * a median that a single slow spell of a shared machine cannot move, and a spread worth
-     * drawing.
+     * Default rounds: each runs every variant once, in a rotating order. Seven runs per variant give
+     * a median that up to three slow spells of a shared machine cannot move, and a spread worth
+     * drawing, within the demo's minute.
      */
-    public static final int DEFAULT_REPETITIONS = 9;
+    public static final int DEFAULT_REPETITIONS = 7;
     /** The scale of the unchanged legacy job when {@code --size} is not given (its products are {@code s / 4}). */
     public static final int DEFAULT_UNCHANGED_SIZE = 640;
 
