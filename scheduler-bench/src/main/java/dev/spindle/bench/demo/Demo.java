@@ -14,6 +14,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.function.Consumer;
 
 /**
@@ -24,9 +25,9 @@ import java.util.function.Consumer;
  * about {@code --target-ms} on the GEMM kernel in use ({@link SizeCalibration}); the header says
  * which kernel that is and why, and each workload's title gives its sizes.
  *
- * <p>The measured runs are interleaved: round after round, every variant once, each round in an
- * order rotated by one, so that a slow spell of a shared machine, and whatever one variant leaves
- * behind for the next, falls on all the variants alike. Each variant's pools are opened once per
+ * <p>The measured runs are interleaved: round after round, every variant once, each round after
+ * the first in a shuffled order ({@link #roundOrder}), so that a slow spell of a shared machine,
+ * and whatever one variant leaves behind for the next, falls on all the variants alike. Each variant's pools are opened once per
  * workload, before the first round, and closed after the last: a variant's threads and packing
  * buffers are warm in every round, as a pool in a running application is. In the first round each
  * variant warms up for {@link #FIRST_ROUND_WARM_UP_NANOS} (at least one run) before its measured
@@ -53,6 +54,9 @@ public final class Demo {
 
     /** See {@link #SLOW_VARIANT_RUNS}. */
     static final double SLOW_FACTOR = 2.0;
+
+    /** The seed of the round orders: the same orders in every demo, so runs compare. */
+    static final long ROUND_ORDER_SEED = 42L;
 
     /** At most this many rounds of the unchanged legacy job (two child JVMs per round). */
     static final int UNCHANGED_ROUNDS = 3;
@@ -185,8 +189,8 @@ public final class Demo {
     }
 
     /**
-     * {@code repetitions} rounds, each running every variant once in an order rotated by one per
-     * round (see the class comment); returns one result per variant, in the order given. A variant
+     * {@code repetitions} rounds, each running every variant once in the order of
+     * {@link #roundOrder} (see the class comment); returns one result per variant, in the order given. A variant
      * slower than {@link #SLOW_FACTOR} times serial in the first round stops after
      * {@link #SLOW_VARIANT_RUNS} runs.
      */
@@ -201,6 +205,7 @@ public final class Demo {
         ThreadCensus.Census[] censuses = new ThreadCensus.Census[count];
         List<TwoLevelExecution> executions = new ArrayList<>();
         int[] ownThreads = new int[count];
+        Random shuffle = new Random(ROUND_ORDER_SEED);
         try {
             for (Variant variant : variants) {
                 int before = ThreadCensus.liveThreads();
@@ -210,8 +215,7 @@ public final class Demo {
             for (int round = 0; round < repetitions; round++) {
                 out.printf(Locale.ROOT, "  [%s] round %d of %d:", workloadId, round + 1, repetitions);
                 int fastest = -1;
-                for (int position = 0; position < count; position++) {
-                    int v = (round + position) % count;
+                for (int v : roundOrder(count, round, shuffle)) {
                     if (slow[v] && runs[v] >= SLOW_VARIANT_RUNS) {
                         continue;
                     }
@@ -251,6 +255,28 @@ public final class Demo {
                     censuses[v], roundsFastest[v]));
         }
         return results;
+    }
+
+    /**
+     * The order of the variants in round {@code round}: the given order in the first round (so the
+     * progress line reads as the table does), a shuffle in every later round, so that no variant
+     * always runs right after the same other one (whose garbage, or whose pool threads going idle,
+     * would then always fall on it).
+     */
+    static int[] roundOrder(int count, int round, Random shuffle) {
+        int[] order = new int[count];
+        for (int i = 0; i < count; i++) {
+            order[i] = i;
+        }
+        if (round > 0) {
+            for (int i = count - 1; i > 0; i--) {
+                int j = shuffle.nextInt(i + 1);
+                int swap = order[i];
+                order[i] = order[j];
+                order[j] = swap;
+            }
+        }
+        return order;
     }
 
     /** After the first round: which variants took more than {@link #SLOW_FACTOR} times serial's run. */

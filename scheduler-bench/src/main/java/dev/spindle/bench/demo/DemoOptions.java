@@ -72,7 +72,7 @@ public final class DemoOptions {
                 "  --size N           fixed sizes instead: matrix order of W1, 64..4096; the other workloads",
                 "                     derive theirs from it (W2 N/2, W3 N/4); no calibration",
                 "  --repetitions R    rounds, 1..100 (default " + DEFAULT_REPETITIONS + "); each runs every variant once,",
-                "                     in a rotating order (the first after a warm-up); the table shows the median",
+                "                     in a shuffled order (the first after a warm-up); the table shows the median",
                 "                     and the spread. Variants slower than twice serial stop after "
                         + Demo.SLOW_VARIANT_RUNS + " runs; the",
                 "                     unchanged job runs min(R, " + Demo.UNCHANGED_ROUNDS + ") rounds",

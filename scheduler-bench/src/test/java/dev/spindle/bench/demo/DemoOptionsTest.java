@@ -97,25 +97,40 @@ class DemoOptionsTest {
     }
 
     @Test
-    void demo_interleavesTheVariants_inAnOrderRotatedEachRound_andNamesEachAsItStarts(@org.junit.jupiter.api.io.TempDir Path dir) {
+    void demo_interleavesTheVariants_eachRoundRunsEveryVariantOnce_andNamesEachAsItStarts(@org.junit.jupiter.api.io.TempDir Path dir) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int code = Demo.run(new String[] {"--size=64", "--repetitions=4", "--workloads=w1",
                         "--variants=outer-only,spindle", "--no-charts", "--out=" + dir},
                 new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
         String text = out.toString(StandardCharsets.UTF_8);
         assertEquals(0, code, text);
-        int[] rounds = {
-            text.indexOf("[w1] round 1 of 4: serial outer-only spindle"),
-            text.indexOf("[w1] round 2 of 4: outer-only spindle serial"),
-            text.indexOf("[w1] round 3 of 4: spindle serial outer-only"),
-            text.indexOf("[w1] round 4 of 4: serial outer-only spindle"),
-        };
-        for (int r = 0; r < rounds.length; r++) {
-            assertTrue(rounds[r] >= 0 && (r == 0 || rounds[r] > rounds[r - 1]), "round " + (r + 1) + ": " + text);
+        assertTrue(text.contains("[w1] round 1 of 4: serial outer-only spindle\n")
+                || text.contains("[w1] round 1 of 4: serial outer-only spindle\r\n"), "the first round in table order: " + text);
+        int previous = -1;
+        for (int round = 1; round <= 4; round++) {
+            String marker = "[w1] round " + round + " of 4:";
+            int at = text.indexOf(marker);
+            assertTrue(at > previous, marker + " after the round before: " + text);
+            String line = text.substring(at + marker.length(), text.indexOf('\n', at)).trim();
+            List<String> names = new java.util.ArrayList<>(List.of(line.split(" ")));
+            java.util.Collections.sort(names);
+            assertEquals(List.of("outer-only", "serial", "spindle"), names, "round " + round + ": " + text);
+            previous = at;
         }
-        assertTrue(text.indexOf("Fastest:") > rounds[3], "the table comes after the last round: " + text);
+        assertTrue(text.indexOf("Fastest:") > previous, "the table comes after the last round: " + text);
         assertTrue(text.contains("Sizes: fixed by --size 64"), text);
         assertTrue(text.contains("GEMM kernel: "), text);
+    }
+
+    @Test
+    void roundOrder_isTheGivenOrderFirst_thenAPermutation() {
+        java.util.Random random = new java.util.Random(1);
+        assertTrue(java.util.Arrays.equals(new int[] {0, 1, 2, 3, 4}, Demo.roundOrder(5, 0, random)));
+        for (int round = 1; round < 20; round++) {
+            int[] order = Demo.roundOrder(5, round, random).clone();
+            java.util.Arrays.sort(order);
+            assertTrue(java.util.Arrays.equals(new int[] {0, 1, 2, 3, 4}, order), java.util.Arrays.toString(order));
+        }
     }
 
     @Test
