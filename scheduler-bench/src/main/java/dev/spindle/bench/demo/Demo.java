@@ -55,6 +55,12 @@ public final class Demo {
     /** See {@link #SLOW_VARIANT_RUNS}. */
     static final double SLOW_FACTOR = 2.0;
 
+    /**
+     * A run shorter than this never makes its variant slow: stopping early saves time only on long
+     * runs, and on tiny sizes a parallel variant's overhead alone can exceed twice serial.
+     */
+    static final double SLOW_MIN_MILLIS = 100.0;
+
     /** The seed of the round orders: the same orders in every demo, so runs compare. */
     static final long ROUND_ORDER_SEED = 42L;
 
@@ -279,14 +285,17 @@ public final class Demo {
         return order;
     }
 
-    /** After the first round: which variants took more than {@link #SLOW_FACTOR} times serial's run. */
+    /**
+     * After the first round: which variants took more than {@link #SLOW_FACTOR} times serial's run,
+     * and more than {@link #SLOW_MIN_MILLIS}.
+     */
     private static void markSlow(List<Variant> variants, double[][] millis, boolean[] slow) {
         int serial = variants.indexOf(Variant.SERIAL);
         if (serial < 0) {
             return;
         }
         for (int v = 0; v < variants.size(); v++) {
-            slow[v] = millis[v][0] > SLOW_FACTOR * millis[serial][0];
+            slow[v] = millis[v][0] > SLOW_FACTOR * millis[serial][0] && millis[v][0] > SLOW_MIN_MILLIS;
         }
     }
 

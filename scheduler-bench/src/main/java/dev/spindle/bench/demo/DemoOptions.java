@@ -73,7 +73,7 @@ public final class DemoOptions {
                 "                     derive theirs from it (W2 N/2, W3 N/4); no calibration",
                 "  --repetitions R    rounds, 1..100 (default " + DEFAULT_REPETITIONS + "); each runs every variant once,",
                 "                     in a shuffled order (the first after a warm-up); the table shows the median",
-                "                     and the spread. Variants slower than twice serial stop after "
+                "                     and the spread. Variants slower than twice serial (and 100 ms) stop after "
                         + Demo.SLOW_VARIANT_RUNS + " runs; the",
                 "                     unchanged job runs min(R, " + Demo.UNCHANGED_ROUNDS + ") rounds",
                 "  --out DIR          where the charts go (default: spindle-demo)",
