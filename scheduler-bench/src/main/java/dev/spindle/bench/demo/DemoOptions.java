@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -16,23 +17,35 @@ import java.util.stream.Collectors;
  */
 public final class DemoOptions {
 
-    /** Default W1 matrix order: sized so the default demo takes about a minute on two cores. */
-    public static final int DEFAULT_SIZE = 640;
-    /** Default measured repetitions per variant: rounds, each a warm-up (longer in the first) and one measured run of every variant. */
-    public static final int DEFAULT_REPETITIONS = 3;
+    /**
+     * Default serial time of one run of each workload, in milliseconds: a few hundred, so that a
+     * run is long against the VM's scheduling noise (milliseconds) and the whole demo still takes
+     * about a minute on two cores.
+     */
+    public static final int DEFAULT_TARGET_MILLIS = 250;
+    /**
+     * Default rounds: each runs every variant once, in a rotating order. Seven runs per variant give
+     * a median that up to three slow spells of a shared machine cannot move, and a spread worth
+     * drawing, within the demo's minute.
+     */
+    public static final int DEFAULT_REPETITIONS = 7;
+    /** The scale of the unchanged legacy job when {@code --size} is not given (its products are {@code s / 4}). */
+    public static final int DEFAULT_UNCHANGED_SIZE = 640;
 
     private final boolean help;
     private final int size;
+    private final int targetMillis;
     private final int repetitions;
     private final List<DemoWorkload> workloads;
     private final Set<Variant> variants;
     private final Path outputDirectory;
     private final boolean charts;
 
-    private DemoOptions(boolean help, int size, int repetitions, List<DemoWorkload> workloads,
+    private DemoOptions(boolean help, int size, int targetMillis, int repetitions, List<DemoWorkload> workloads,
                         Set<Variant> variants, Path outputDirectory, boolean charts) {
         this.help = help;
         this.size = size;
+        this.targetMillis = targetMillis;
         this.repetitions = repetitions;
         this.workloads = List.copyOf(workloads);
         this.variants = variants;
@@ -54,10 +67,15 @@ public final class DemoOptions {
                 "  --variants LIST    comma-separated, from: "
                         + Arrays.stream(Variant.values()).map(Variant::id).collect(Collectors.joining(","))
                         + " (default: all that apply; serial always runs, as the speed-up baseline)",
-                "  --size N           matrix order of W1, 64..4096 (default " + DEFAULT_SIZE
-                        + "); the other workloads scale with it",
-                "  --repetitions R    rounds; each round runs every variant once after a warm-up, 1..100 (default "
-                        + DEFAULT_REPETITIONS + "); the table shows the median",
+                "  --target-ms T      serial time of one run of each workload, 10..10000 ms (default "
+                        + DEFAULT_TARGET_MILLIS + "); sizes are calibrated to it at start-up",
+                "  --size N           fixed sizes instead: matrix order of W1, 64..4096; the other workloads",
+                "                     derive theirs from it (W2 N/2, W3 N/4); no calibration",
+                "  --repetitions R    rounds, 1..100 (default " + DEFAULT_REPETITIONS + "); each runs every variant once,",
+                "                     in a shuffled order (the first after a warm-up); the table shows the median",
+                "                     and the spread. Variants slower than twice serial (and 100 ms) stop after "
+                        + Demo.SLOW_VARIANT_RUNS + " runs; the",
+                "                     unchanged job runs min(R, " + Demo.UNCHANGED_ROUNDS + ") rounds",
                 "  --out DIR          where the charts go (default: spindle-demo)",
                 "  --no-charts        print the tables only",
                 "  --help             this text");
@@ -70,7 +88,8 @@ public final class DemoOptions {
      */
     public static DemoOptions parse(String... args) {
         boolean help = false;
-        int size = DEFAULT_SIZE;
+        int size = 0;
+        int targetMillis = DEFAULT_TARGET_MILLIS;
         int repetitions = DEFAULT_REPETITIONS;
         List<DemoWorkload> workloads = DemoWorkload.defaults();
         Set<Variant> variants = EnumSet.allOf(Variant.class);
@@ -96,6 +115,7 @@ public final class DemoOptions {
                     charts = false;
                     break;
                 case "--size":
+                case "--target-ms":
                 case "--repetitions":
                 case "--workloads":
                 case "--variants":
@@ -109,6 +129,9 @@ public final class DemoOptions {
                     switch (name) {
                         case "--size":
                             size = integer(name, value, 64, 4096);
+                            break;
+                        case "--target-ms":
+                            targetMillis = integer(name, value, 10, 10_000);
                             break;
                         case "--repetitions":
                             repetitions = integer(name, value, 1, 100);
@@ -130,7 +153,7 @@ public final class DemoOptions {
                     throw new IllegalArgumentException("unknown option '" + arg + "'");
             }
         }
-        return new DemoOptions(help, size, repetitions, workloads, variants, out, charts);
+        return new DemoOptions(help, size, targetMillis, repetitions, workloads, variants, out, charts);
     }
 
     private static int integer(String option, String value, int min, int max) {
@@ -179,9 +202,17 @@ public final class DemoOptions {
         return help;
     }
 
-    /** W1's matrix order; the other workloads derive theirs from it. */
-    public int size() {
-        return size;
+    /**
+     * The fixed scale from {@code --size} (W1's matrix order; the other workloads derive theirs
+     * from it), or empty when the sizes are calibrated to {@link #targetMillis()}.
+     */
+    public OptionalInt fixedSize() {
+        return size == 0 ? OptionalInt.empty() : OptionalInt.of(size);
+    }
+
+    /** The serial time of one run that calibrated sizes aim at, in milliseconds. */
+    public int targetMillis() {
+        return targetMillis;
     }
 
     /** Measured runs per variant. */

@@ -7,9 +7,10 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * A workload's results as a text table (variant, median time, speed-up over serial, peak threads,
- * context switches per run) and one sentence that reads it. The sentence is computed from the
- * numbers in the table, never written in advance.
+ * A workload's results as a text table (variant, median time with the fastest and slowest run,
+ * speed-up over serial by the medians, runs, rounds in which the variant was fastest, threads
+ * added, context switches per run) and one sentence that reads it. The sentence is computed from
+ * the numbers in the table, never written in advance.
  */
 public final class ResultTable {
 
@@ -20,12 +21,17 @@ public final class ResultTable {
     public static String format(List<VariantResult> results) {
         StringBuilder out = new StringBuilder();
         double serial = serialMillis(results);
-        out.append(String.format(Locale.ROOT, "  %-15s %10s %9s %14s %14s %14s%n", "variant", "time ms",
-                "speed-up", "peak threads", "vol. switches", "invol. switches"));
+        int rounds = results.stream().mapToInt(VariantResult::runs).max().orElse(0);
+        out.append(String.format(Locale.ROOT, "  %-15s %9s %19s %9s %5s %8s %8s %14s %14s%n", "variant", "time ms",
+                "[fastest, slowest]", "speed-up", "runs", "fastest", "threads", "vol. switches", "invol. switches"));
+        out.append(String.format(Locale.ROOT, "  %-15s %9s %19s %9s %5s %8s %8s %14s %14s%n", "", "median", "", "",
+                "", "rounds", "added", "per run", "per run"));
         for (VariantResult r : results) {
-            out.append(String.format(Locale.ROOT, "  %-15s %10.1f %9s %14s %14d %14d%n", r.variant().id(),
-                    r.medianMillis(), Double.isNaN(serial) ? "-" : String.format(Locale.ROOT, "%.2fx", serial / r.medianMillis()),
-                    r.census().peakThreads() + " (+" + r.census().peakThreadsAboveBaseline() + ")",
+            out.append(String.format(Locale.ROOT, "  %-15s %9.1f %19s %9s %5d %8s %8d %14d %14d%n", r.variant().id(),
+                    r.medianMillis(),
+                    String.format(Locale.ROOT, "[%.1f, %.1f]", r.times().min(), r.times().max()),
+                    Double.isNaN(serial) ? "-" : String.format(Locale.ROOT, "%.2fx", serial / r.medianMillis()),
+                    r.runs(), r.roundsFastest() + "/" + rounds, r.census().peakThreadsAboveBaseline(),
                     r.voluntarySwitchesPerRun(), r.involuntarySwitchesPerRun()));
         }
         out.append("  ").append(summary(results)).append(System.lineSeparator());
@@ -50,9 +56,17 @@ public final class ResultTable {
         }
         VariantResult fastest = results.stream().min(Comparator.comparingDouble(VariantResult::medianMillis)).get();
         double serial = serialMillis(results);
+        int rounds = results.stream().mapToInt(VariantResult::runs).max().orElse(0);
         StringBuilder s = new StringBuilder("Fastest: ").append(fastest.variant().id());
         if (!Double.isNaN(serial)) {
             s.append(String.format(Locale.ROOT, " (%.2fx serial)", serial / fastest.medianMillis()));
+        }
+        s.append(String.format(Locale.ROOT, ", fastest in %d of %d rounds", fastest.roundsFastest(), rounds));
+        Optional<VariantResult> runnerUp = results.stream().filter(r -> r != fastest)
+                .min(Comparator.comparingDouble(VariantResult::medianMillis));
+        if (runnerUp.isPresent()) {
+            s.append(String.format(Locale.ROOT, "; next %s, %.0f%% slower by the median", runnerUp.get().variant().id(),
+                    (runnerUp.get().medianMillis() / fastest.medianMillis() - 1) * 100));
         }
         Optional<VariantResult> spindle = find(results, Variant.SPINDLE);
         Optional<VariantResult> bestSingle = results.stream().filter(r -> r.variant().isSingleLevel())

@@ -20,7 +20,8 @@ class DemoOptionsTest {
     void noArguments_giveTheDefaults() {
         DemoOptions options = DemoOptions.parse();
         assertFalse(options.help());
-        assertEquals(DemoOptions.DEFAULT_SIZE, options.size());
+        assertTrue(options.fixedSize().isEmpty(), "sizes are calibrated by default");
+        assertEquals(DemoOptions.DEFAULT_TARGET_MILLIS, options.targetMillis());
         assertEquals(DemoOptions.DEFAULT_REPETITIONS, options.repetitions());
         assertEquals(DemoWorkload.defaults(), options.workloads());
         assertEquals(EnumSet.allOf(Variant.class), options.variants());
@@ -30,8 +31,9 @@ class DemoOptionsTest {
     @Test
     void everyOption_acceptsBothSpellings() {
         DemoOptions options = DemoOptions.parse("--size", "256", "--repetitions=5", "--workloads=w2,w4",
-                "--variants", "spindle,outer-only", "--out=/tmp/x", "--no-charts");
-        assertEquals(256, options.size());
+                "--variants", "spindle,outer-only", "--out=/tmp/x", "--no-charts", "--target-ms", "120");
+        assertEquals(256, options.fixedSize().getAsInt());
+        assertEquals(120, options.targetMillis());
         assertEquals(5, options.repetitions());
         assertEquals(List.of(DemoWorkload.W2, DemoWorkload.W4), options.workloads());
         assertEquals(EnumSet.of(Variant.SERIAL, Variant.OUTER_ONLY, Variant.SPINDLE), options.variants());
@@ -45,6 +47,8 @@ class DemoOptionsTest {
         assertMessage("--size", "abc", DemoOptions::parse, "--size", "abc");
         assertMessage("--size", "10", DemoOptions::parse, "--size=10");
         assertMessage("--repetitions", "0", DemoOptions::parse, "--repetitions", "0");
+        assertMessage("--target-ms", "5", DemoOptions::parse, "--target-ms=5");
+        assertMessage("--target-ms", "soon", DemoOptions::parse, "--target-ms", "soon");
         assertMessage("--workloads", "w9", DemoOptions::parse, "--workloads=w1,w9");
         assertMessage("--variants", "fastest", DemoOptions::parse, "--variants=fastest");
         assertMessage("--frobnicate", "--frobnicate", DemoOptions::parse, "--frobnicate");
@@ -75,7 +79,7 @@ class DemoOptionsTest {
         int code = Demo.run(new String[] {"--help"}, new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
         String usage = out.toString(StandardCharsets.UTF_8);
         assertEquals(0, code);
-        for (String option : List.of("--workloads", "--variants", "--size", "--repetitions", "--out", "--no-charts", "--help")) {
+        for (String option : List.of("--workloads", "--variants", "--size", "--repetitions", "--out", "--no-charts", "--help", "--target-ms")) {
             assertTrue(usage.contains(option), option);
         }
     }
@@ -93,23 +97,52 @@ class DemoOptionsTest {
     }
 
     @Test
-    void demo_interleavesTheVariants_roundAfterRound_andNamesEachAsItStarts(@org.junit.jupiter.api.io.TempDir Path dir) {
+    void demo_interleavesTheVariants_eachRoundRunsEveryVariantOnce_andNamesEachAsItStarts(@org.junit.jupiter.api.io.TempDir Path dir) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int code = Demo.run(new String[] {"--size=64", "--repetitions=2", "--workloads=w1",
+        int code = Demo.run(new String[] {"--size=64", "--repetitions=4", "--workloads=w1",
                         "--variants=outer-only,spindle", "--no-charts", "--out=" + dir},
                 new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
         String text = out.toString(StandardCharsets.UTF_8);
         assertEquals(0, code, text);
-        int first = text.indexOf("[w1] round 1 of 2: serial outer-only spindle");
-        int second = text.indexOf("[w1] round 2 of 2: serial outer-only spindle");
-        assertTrue(first >= 0 && second > first, text);
-        assertTrue(text.indexOf("Fastest:") > second, "the table comes after the last round: " + text);
+        assertTrue(text.contains("[w1] round 1 of 4: serial outer-only spindle\n")
+                || text.contains("[w1] round 1 of 4: serial outer-only spindle\r\n"), "the first round in table order: " + text);
+        int previous = -1;
+        for (int round = 1; round <= 4; round++) {
+            String marker = "[w1] round " + round + " of 4:";
+            int at = text.indexOf(marker);
+            assertTrue(at > previous, marker + " after the round before: " + text);
+            String line = text.substring(at + marker.length(), text.indexOf('\n', at)).trim();
+            List<String> names = new java.util.ArrayList<>(List.of(line.split(" ")));
+            java.util.Collections.sort(names);
+            assertEquals(List.of("outer-only", "serial", "spindle"), names, "round " + round + ": " + text);
+            previous = at;
+        }
+        assertTrue(text.indexOf("Fastest:") > previous, "the table comes after the last round: " + text);
+        assertTrue(text.contains("Sizes: fixed by --size 64"), text);
+        assertTrue(text.contains("GEMM kernel: "), text);
     }
 
     @Test
-    void median_ofAnOddCount_isTheMiddle_ofAnEvenCount_theMeanOfTheTwoMiddles() {
-        assertEquals(2.0, Demo.median(new double[] {3.0, 1.0, 2.0}));
-        assertEquals(2.5, Demo.median(new double[] {4.0, 1.0, 3.0, 2.0}));
-        assertEquals(7.0, Demo.median(new double[] {7.0}));
+    void roundOrder_isTheGivenOrderFirst_thenAPermutation() {
+        java.util.Random random = new java.util.Random(1);
+        assertTrue(java.util.Arrays.equals(new int[] {0, 1, 2, 3, 4}, Demo.roundOrder(5, 0, random)));
+        for (int round = 1; round < 20; round++) {
+            int[] order = Demo.roundOrder(5, round, random).clone();
+            java.util.Arrays.sort(order);
+            assertTrue(java.util.Arrays.equals(new int[] {0, 1, 2, 3, 4}, order), java.util.Arrays.toString(order));
+        }
+    }
+
+    @Test
+    void demo_calibratesTheSizesToTheTargetTime_andPrintsThem(@org.junit.jupiter.api.io.TempDir Path dir) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int code = Demo.run(new String[] {"--target-ms=10", "--repetitions=1", "--workloads=w3-balanced",
+                        "--variants=spindle", "--no-charts", "--out=" + dir},
+                new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertEquals(0, code, text);
+        assertTrue(text.contains("calibrated so that one serial run takes about 10 ms"), text);
+        assertTrue(text.contains("w3-skewed") && text.contains("w3-balanced") && text.contains("the flops of w3-skewed"),
+                "w3-balanced takes w3-skewed's calibrated size: " + text);
     }
 }
