@@ -48,7 +48,8 @@ final class ArenaExecutorService extends TaskExecutor {
     }
 
     /** The user's work, claimed before it runs, counted out when it ends or is cancelled. */
-    private final class Claimed<T> implements Callable<T>, Task.CancellationListener, Task.RunListener, DrainedWork {
+    private final class Claimed<T> extends Task.RunCountedWork<T>
+            implements Task.CancellationListener, DrainedWork {
         private final Callable<T> work;
         private final boolean reportsUncaught;
         private Task<T> task;                            // set before the task is published
@@ -84,7 +85,7 @@ final class ArenaExecutorService extends TaskExecutor {
          * returned or cancelled (that one was counted out there).
          */
         @Override
-        public void runEnded() {
+        void runEnded() {
             if (ran) {
                 finishedOne();
             }
