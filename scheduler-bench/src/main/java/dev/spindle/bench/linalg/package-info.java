@@ -5,6 +5,8 @@
  * <ul>
  *   <li>{@link dev.spindle.bench.linalg.GemmBenchmark}: one GEMM, Spindle's kernels next to ojAlgo,
  *       EJML and netlib;</li>
+ *   <li>{@link dev.spindle.bench.linalg.FmaPeakBenchmark}: the one-core FMA peak, per vector width,
+ *       that GEMM figures are a fraction of;</li>
  *   <li>{@link dev.spindle.bench.linalg.PairedGemmScalingBenchmark}: GEMM on one and two workers
  *       against independent products (the ceiling);</li>
  *   <li>{@link dev.spindle.bench.linalg.ManyProductsBenchmark} and

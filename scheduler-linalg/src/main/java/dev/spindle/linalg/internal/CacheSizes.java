@@ -8,10 +8,13 @@ import java.util.Locale;
 
 /**
  * The data-cache sizes of the CPU the JVM runs on, per core, as GEMM's block sizes need them.
- * Read once from Linux's {@code /sys/devices/system/cpu/cpu0/cache/index*}; where that is
- * missing (other systems, restricted containers) conservative defaults that fit any x86-64 or
- * ARM server core of the last decade: L1d 32 KiB, L2 512 KiB, L3 share 2 MiB. The L3 is shared,
- * so its figure is divided by the number of CPUs sharing it.
+ * Read once from Linux's {@code /sys/devices/system/cpu/cpu0/cache/index*}. Some virtual machines
+ * have no such directory; then, on AMD, {@code /proc/cpuinfo}'s {@code cache size} is the per-core
+ * L2 (the kernel takes it from CPUID leaf 0x80000006), and the L1d is 48 KiB from family 26 (Zen 5)
+ * on, 32 KiB before; on Intel that line is the shared last level, so it gives nothing per core.
+ * What is still unknown takes conservative defaults that fit any x86-64 or ARM server core of the
+ * last decade: L1d 32 KiB, L2 512 KiB, L3 share 2 MiB. The L3 is shared, so its figure is divided
+ * by the number of CPUs sharing it.
  *
  * <p>Immutable; any thread.
  */
@@ -19,7 +22,8 @@ public final class CacheSizes {
 
     static final CacheSizes DEFAULTS = new CacheSizes(32 << 10, 512 << 10, 2 << 20, "defaults");
 
-    private static final CacheSizes DETECTED = detect(Paths.get("/sys/devices/system/cpu/cpu0/cache"));
+    private static final CacheSizes DETECTED = detect(Paths.get("/sys/devices/system/cpu/cpu0/cache"),
+            Paths.get("/proc/cpuinfo"));
 
     final long l1d;
     final long l2;
@@ -36,6 +40,58 @@ public final class CacheSizes {
     /** This machine's caches (detected once). */
     public static CacheSizes current() {
         return DETECTED;
+    }
+
+    /** The caches from {@code cacheDir} (sysfs), or else from {@code cpuinfo}, or else the defaults. */
+    static CacheSizes detect(Path cacheDir, Path cpuinfo) {
+        CacheSizes fromSysfs = detect(cacheDir);
+        if (fromSysfs != DEFAULTS) {
+            return fromSysfs;
+        }
+        try {
+            return Files.isReadable(cpuinfo) ? fromCpuinfo(Files.readString(cpuinfo), cpuinfo.toString()) : DEFAULTS;
+        } catch (IOException | RuntimeException unreadable) {
+            return DEFAULTS;
+        }
+    }
+
+    /**
+     * The caches an x86 {@code /proc/cpuinfo} text tells, from its first processor's
+     * {@code vendor_id}, {@code cpu family} and {@code cache size}; {@link #DEFAULTS} when it tells
+     * nothing per core (Intel, other vendors, a missing line).
+     */
+    static CacheSizes fromCpuinfo(String text, String source) {
+        String vendor = null;
+        String family = null;
+        String cacheSize = null;
+        for (String line : text.split("\n")) {
+            int colon = line.indexOf(':');
+            if (colon < 0) {
+                if (line.isBlank() && vendor != null) {
+                    break;                       // the end of the first processor's block
+                }
+                continue;
+            }
+            String key = line.substring(0, colon).trim();
+            String value = line.substring(colon + 1).trim();
+            if (key.equals("vendor_id")) {
+                vendor = value;
+            } else if (key.equals("cpu family")) {
+                family = value;
+            } else if (key.equals("cache size")) {
+                cacheSize = value;
+            }
+        }
+        if (!"AuthenticAMD".equals(vendor) || cacheSize == null || family == null) {
+            return DEFAULTS;
+        }
+        String size = cacheSize.toUpperCase(Locale.ROOT).replace(" ", "").replace("KB", "K").replace("MB", "M");
+        long l2 = parseSize(size);
+        long l1d = Integer.parseInt(family) >= 26 ? 48 << 10 : 32 << 10;
+        if (l2 <= 0) {
+            return DEFAULTS;
+        }
+        return new CacheSizes(l1d, l2, DEFAULTS.l3PerCore, source);
     }
 
     static CacheSizes detect(Path cacheDir) {

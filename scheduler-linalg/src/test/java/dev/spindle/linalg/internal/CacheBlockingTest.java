@@ -48,6 +48,28 @@ class CacheBlockingTest {
     }
 
     @Test
+    void cacheSizes_withoutSysfs_takeAnAmdL2FromCpuinfo_butNothingFromIntelsLastLevel(@TempDir Path dir)
+            throws IOException {
+        String zen5 = "processor\t: 0\nvendor_id\t: AuthenticAMD\ncpu family\t: 26\nmodel name\t: AMD EPYC\n"
+                + "cache size\t: 1024 KB\n\nprocessor\t: 1\nvendor_id\t: AuthenticAMD\ncpu family\t: 26\n"
+                + "cache size\t: 2048 KB\n";
+        Path cpuinfo = dir.resolve("cpuinfo");
+        Files.writeString(cpuinfo, zen5);
+        CacheSizes amd = CacheSizes.detect(dir.resolve("no-sysfs"), cpuinfo);
+        assertEquals(48 << 10, amd.l1d, "Zen 5 (family 26)");
+        assertEquals(1 << 20, amd.l2, "the first processor's line");
+        assertEquals(CacheSizes.DEFAULTS.l3PerCore, amd.l3PerCore);
+        assertEquals(32 << 10, CacheSizes.fromCpuinfo(zen5.replace("26", "25"), "zen4").l1d);
+        String intel = "processor\t: 0\nvendor_id\t: GenuineIntel\ncpu family\t: 6\ncache size\t: 107520 KB\n";
+        assertSame(CacheSizes.DEFAULTS, CacheSizes.fromCpuinfo(intel, "intel"));
+        assertSame(CacheSizes.DEFAULTS, CacheSizes.fromCpuinfo("vendor_id\t: AuthenticAMD\n", "no cache line"));
+        assertSame(CacheSizes.DEFAULTS, CacheSizes.detect(dir.resolve("no-sysfs"), dir.resolve("no-cpuinfo")));
+        write(dir.resolve("sysfs/index0"), "Data", "1", "32K", "0");
+        write(dir.resolve("sysfs/index2"), "Unified", "2", "512K", "0");
+        assertEquals(512 << 10, CacheSizes.detect(dir.resolve("sysfs"), cpuinfo).l2, "sysfs first");
+    }
+
+    @Test
     void blockSizes_followTheCacheRules() {
         CacheSizes caches = new CacheSizes(48 << 10, 2 << 20, 32 << 20, "test");
         MicroKernel registerBlocked = new MicroKernel() {
