@@ -10,7 +10,10 @@
  *   <li>{@link dev.spindle.bench.measure.IterationWeight}: the weight that makes those counters a
  *       mean over iterations;</li>
  *   <li>{@link dev.spindle.bench.measure.Cores}: the cores naive code sees, and the real ones
- *       Spindle is sized to.</li>
+ *       Spindle is sized to;</li>
+ *   <li>{@link dev.spindle.bench.measure.BusyThreads}: which threads, native ones included, were on a
+ *       CPU while a piece of work ran (the evidence that a native library's thread count took
+ *       effect).</li>
  * </ul>
  */
 package dev.spindle.bench.measure;
