@@ -21,9 +21,16 @@ public final class OpenBlasGemm implements AutoCloseable {
         /**
          * The Java arrays themselves, through bytedeco's {@code double[]} overload, as most users
          * call it: JavaCPP's JNI code takes each array with {@code Get/ReleaseDoubleArrayElements},
-         * which on HotSpot copies it to a native buffer and back on every call.
+         * which on HotSpot copies it into a buffer {@code malloc}ed for that call and back. The
+         * copies are cheap; for large arrays the fresh buffers are not: glibc hands back memory
+         * the kernel must fault in again, page by page, on every call.
          */
-        JAVA_ARRAYS
+        JAVA_ARRAYS,
+        /**
+         * The Java arrays copied on every call into native memory allocated once ({@code put}), and
+         * C copied back ({@code get}): the {@code double[]} interface without fresh buffers.
+         */
+        JAVA_ARRAYS_COPIED
     }
 
     private static final int ROW_MAJOR = openblas_full.CblasRowMajor;
@@ -39,8 +46,8 @@ public final class OpenBlasGemm implements AutoCloseable {
     private final DoublePointer nativeC;
 
     /**
-     * Prepares the product of {@code a} and {@code b}; with {@link Operands#OFF_HEAP} they are copied
-     * to native memory here, once.
+     * Prepares the product of {@code a} and {@code b}; for {@link Operands#OFF_HEAP} they are copied
+     * to native memory here, once (and never again: later changes to the arrays are not seen).
      *
      * @param library proof that OpenBLAS is loaded ({@link OpenBlasLibrary#load()})
      * @throws IllegalArgumentException if {@code n} is below 1 or an operand does not hold n × n values
@@ -61,33 +68,47 @@ public final class OpenBlasGemm implements AutoCloseable {
         this.operands = operands;
         this.a = a;
         this.b = b;
-        if (operands == Operands.OFF_HEAP) {
-            this.c = null;
-            this.nativeA = new DoublePointer(a);
-            this.nativeB = new DoublePointer(b);
-            this.nativeC = new DoublePointer(size);
-        } else {
-            this.c = new double[(int) size];
+        this.c = operands == Operands.OFF_HEAP ? null : new double[(int) size];
+        if (operands == Operands.JAVA_ARRAYS) {
             this.nativeA = null;
             this.nativeB = null;
             this.nativeC = null;
+        } else {
+            this.nativeA = new DoublePointer(a);
+            this.nativeB = new DoublePointer(b);
+            this.nativeC = new DoublePointer(size);
         }
     }
 
     /** Computes C = A·B with OpenBLAS's current thread count. */
     public void multiply() {
-        if (operands == Operands.OFF_HEAP) {
-            openblas_full.cblas_dgemm(ROW_MAJOR, NO_TRANSPOSE, NO_TRANSPOSE, n, n, n, 1.0, nativeA, n, nativeB, n, 0.0,
-                    nativeC, n);
-        } else {
-            openblas_full.cblas_dgemm(ROW_MAJOR, NO_TRANSPOSE, NO_TRANSPOSE, n, n, n, 1.0, a, n, b, n, 0.0, c, n);
+        switch (operands) {
+            case OFF_HEAP:
+                nativeMultiply();
+                break;
+            case JAVA_ARRAYS:
+                openblas_full.cblas_dgemm(ROW_MAJOR, NO_TRANSPOSE, NO_TRANSPOSE, n, n, n, 1.0, a, n, b, n, 0.0, c, n);
+                break;
+            case JAVA_ARRAYS_COPIED:
+                nativeA.put(a);
+                nativeB.put(b);
+                nativeMultiply();
+                nativeC.get(c);
+                break;
+            default:
+                throw new IllegalStateException(operands.toString());
         }
+    }
+
+    private void nativeMultiply() {
+        openblas_full.cblas_dgemm(ROW_MAJOR, NO_TRANSPOSE, NO_TRANSPOSE, n, n, n, 1.0, nativeA, n, nativeB, n, 0.0,
+                nativeC, n);
     }
 
     /** Element (row, column) of the last product. */
     public double product(int row, int column) {
         int index = row * n + column;
-        return operands == Operands.OFF_HEAP ? nativeC.get(index) : c[index];
+        return c == null ? nativeC.get(index) : c[index];
     }
 
     /**

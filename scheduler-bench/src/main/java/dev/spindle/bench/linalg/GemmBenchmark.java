@@ -49,9 +49,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code CommonOps_MT_DDRM.mult} with {@code workers} threads otherwise), and netlib's pure-Java
  * BLAS ({@code netlib}: {@code VectorBLAS} when the module is present; single-threaded, ignores
  * {@code workers}), and OpenBLAS through bytedeco with {@code workers} OpenBLAS threads:
- * {@code openblas} passes native operands allocated and filled once (no copies timed), and
- * {@code openblas-array} passes the {@code double[]} arrays, as most Java users call it, so each call
- * copies them in and out ({@link OpenBlasGemm.Operands}). OpenBLAS picks its kernel when it loads,
+ * {@code openblas} passes native operands allocated and filled once (no copies timed),
+ * {@code openblas-array} passes the {@code double[]} arrays, as most Java users call it (JavaCPP
+ * copies them into fresh native buffers on each call), and {@code openblas-copy} copies them into
+ * native buffers allocated once and C back ({@link OpenBlasGemm.Operands}). OpenBLAS picks its kernel when it loads,
  * or takes the one {@code OPENBLAS_CORETYPE} names in the environment the run was started with (the
  * forks inherit it); {@code openblasCore} makes the set-up check which one runs. The set-up
  * prints the kernel, the thread count OpenBLAS reports, and how many threads were busy during a
@@ -74,7 +75,7 @@ public class GemmBenchmark {
 
     /** Which GEMM runs; the Spindle rows are the subject, the others the baselines. */
     @Param({"spindle-vector", "spindle-portable", "ojalgo", "ojalgo-default", "ojalgo-tiled", "ejml", "netlib",
-            "independent", "openblas", "openblas-array"})
+            "independent", "openblas", "openblas-array", "openblas-copy"})
     public String impl;
 
     /** Matrix order. */
@@ -172,6 +173,9 @@ public class GemmBenchmark {
             case "openblas-array":
                 openBlas = openBlas(OpenBlasGemm.Operands.JAVA_ARRAYS);
                 break;
+            case "openblas-copy":
+                openBlas = openBlas(OpenBlasGemm.Operands.JAVA_ARRAYS_COPIED);
+                break;
             default:
                 throw new IllegalArgumentException("unknown impl " + impl);
         }
@@ -263,6 +267,7 @@ public class GemmBenchmark {
                 return c;
             case "openblas":
             case "openblas-array":
+            case "openblas-copy":
                 openBlas.multiply();
                 return openBlas;
             default:
