@@ -1,6 +1,9 @@
 package dev.spindle.bench.linalg;
 
 import dev.spindle.bench.baseline.IndependentProducts;
+import dev.spindle.bench.baseline.OpenBlasGemm;
+import dev.spindle.bench.baseline.OpenBlasLibrary;
+import dev.spindle.bench.measure.BusyThreads;
 import dev.spindle.bench.workload.GemmBatch;
 import dev.spindle.core.Scheduler;
 import dev.spindle.linalg.Blas;
@@ -45,7 +48,16 @@ import org.openjdk.jmh.annotations.Warmup;
  * ({@code ojalgo-tiled}), EJML ({@code ejml}: {@code CommonOps_DDRM.mult} for 1 worker,
  * {@code CommonOps_MT_DDRM.mult} with {@code workers} threads otherwise), and netlib's pure-Java
  * BLAS ({@code netlib}: {@code VectorBLAS} when the module is present; single-threaded, ignores
- * {@code workers}). {@code independent} is the machine's ceiling for {@code workers} cores, not a
+ * {@code workers}), and OpenBLAS through bytedeco with {@code workers} OpenBLAS threads:
+ * {@code openblas} passes native operands allocated and filled once (no copies timed),
+ * {@code openblas-array} passes the {@code double[]} arrays, as most Java users call it (JavaCPP
+ * copies them into fresh native buffers on each call), and {@code openblas-copy} copies them into
+ * native buffers allocated once and C back ({@link OpenBlasGemm.Operands}). OpenBLAS picks its kernel when it loads,
+ * or takes the one {@code OPENBLAS_CORETYPE} names in the environment the run was started with (the
+ * forks inherit it); {@code openblasCore} makes the set-up check which one runs. The set-up
+ * prints the kernel, the thread count OpenBLAS reports, and how many threads were busy during a
+ * check run of products (read from {@code /proc}); it fails if OpenBLAS cannot load, keeps another
+ * thread count, or computes a wrong product. {@code independent} is the machine's ceiling for {@code workers} cores, not a
  * GEMM of its own: {@code workers} plain threads each run their own whole product with Spindle's
  * serial GEMM at once, one operation being one round ({@code workers} products, counted in
  * {@code gflops}); see {@link IndependentProducts}.
@@ -63,7 +75,7 @@ public class GemmBenchmark {
 
     /** Which GEMM runs; the Spindle rows are the subject, the others the baselines. */
     @Param({"spindle-vector", "spindle-portable", "ojalgo", "ojalgo-default", "ojalgo-tiled", "ejml", "netlib",
-            "independent"})
+            "independent", "openblas", "openblas-array", "openblas-copy"})
     public String impl;
 
     /** Matrix order. */
@@ -73,6 +85,15 @@ public class GemmBenchmark {
     /** Worker threads (Spindle workers, or the baseline's thread count where it has one). */
     @Param({"1", "2"})
     public int workers;
+
+    /**
+     * The OpenBLAS kernel the {@code openblas} rows must run ({@code openblas_get_corename}, e.g.
+     * {@code SkylakeX}), or {@code detected} for whatever OpenBLAS picks. OpenBLAS takes it from the
+     * environment the run was started with ({@code OPENBLAS_CORETYPE}); a set-up that finds another
+     * kernel fails, so an inherited variable cannot silently change what is measured.
+     */
+    @Param({"detected"})
+    public String openblasCore;
 
     private Scheduler scheduler;
     private double[] a;
@@ -91,6 +112,7 @@ public class GemmBenchmark {
     private DMatrixRMaj ejmlProduct;
     private dev.ludovic.netlib.blas.BLAS netlib;
     private IndependentProducts independent;
+    private OpenBlasGemm openBlas;
 
     /** GFLOP done, as a JMH counter: its rate is GFLOP/s. */
     @AuxCounters(AuxCounters.Type.OPERATIONS)
@@ -145,11 +167,49 @@ public class GemmBenchmark {
             case "independent":
                 independent = new IndependentProducts(n, workers, 43);
                 break;
+            case "openblas":
+                openBlas = openBlas(OpenBlasGemm.Operands.OFF_HEAP);
+                break;
+            case "openblas-array":
+                openBlas = openBlas(OpenBlasGemm.Operands.JAVA_ARRAYS);
+                break;
+            case "openblas-copy":
+                openBlas = openBlas(OpenBlasGemm.Operands.JAVA_ARRAYS_COPIED);
+                break;
             default:
                 throw new IllegalArgumentException("unknown impl " + impl);
         }
         System.err.println("impl=" + impl + " kernel=" + (kernel != null ? kernel.name() + " " + blocks : "-")
                 + " default kernel=" + Blas.gemmKernel() + " java=" + Runtime.version());
+    }
+
+    /**
+     * Loads OpenBLAS, sets its thread count to {@code workers}, checks a product, and prints the
+     * kernel and the threads that were busy during a quarter second of products.
+     */
+    private OpenBlasGemm openBlas(OpenBlasGemm.Operands operands) {
+        OpenBlasLibrary library = OpenBlasLibrary.load();
+        if (!openblasCore.equals("detected") && !openblasCore.equalsIgnoreCase(library.coreName())) {
+            throw new IllegalStateException("openblasCore=" + openblasCore + " but OpenBLAS runs its " + library.coreName()
+                    + " kernel (" + OpenBlasLibrary.CORE_TYPE_VARIABLE + "=" + OpenBlasLibrary.coreTypeRequested()
+                    + "): start the run with " + OpenBlasLibrary.CORE_TYPE_VARIABLE + "=" + openblasCore
+                    + ", or unset it for the detected kernel");
+        }
+        library.useThreads(workers);
+        OpenBlasGemm gemm = new OpenBlasGemm(library, n, a, b, operands);
+        gemm.multiply();
+        gemm.verify(16);
+        double[] shares = BusyThreads.during(() -> {
+            long end = System.nanoTime() + 250_000_000L;
+            do {
+                gemm.multiply();
+            } while (System.nanoTime() < end);
+        });
+        System.err.println("OpenBLAS core=" + library.coreName() + " (" + OpenBlasLibrary.CORE_TYPE_VARIABLE + "="
+                + OpenBlasLibrary.coreTypeRequested() + ") threads=" + library.threads() + " busy threads in a check run="
+                + BusyThreads.busy(shares) + " (on-CPU shares " + java.util.Arrays.toString(shares) + ") config="
+                + library.config());
+        return gemm;
     }
 
     private void ojStores() {
@@ -169,6 +229,9 @@ public class GemmBenchmark {
         scheduler.close();
         if (independent != null) {
             independent.close();
+        }
+        if (openBlas != null) {
+            openBlas.close();
         }
     }
 
@@ -202,6 +265,11 @@ public class GemmBenchmark {
                 // column-major BLAS on row-major data: C^T = B^T A^T
                 netlib.dgemm("N", "N", n, n, n, 1.0, b, n, a, n, 0.0, c, n);
                 return c;
+            case "openblas":
+            case "openblas-array":
+            case "openblas-copy":
+                openBlas.multiply();
+                return openBlas;
             default:
                 throw new IllegalStateException(impl);
         }

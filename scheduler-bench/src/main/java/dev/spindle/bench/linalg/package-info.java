@@ -4,7 +4,7 @@
  *
  * <ul>
  *   <li>{@link dev.spindle.bench.linalg.GemmBenchmark}: one GEMM, Spindle's kernels next to ojAlgo,
- *       EJML and netlib;</li>
+ *       EJML, netlib and OpenBLAS;</li>
  *   <li>{@link dev.spindle.bench.linalg.FmaPeakBenchmark}: the one-core FMA peak, per vector width,
  *       that GEMM figures are a fraction of;</li>
  *   <li>{@link dev.spindle.bench.linalg.PairedGemmScalingBenchmark}: GEMM on one and two workers

@@ -13,7 +13,10 @@
  *       Spindle is sized to;</li>
  *   <li>{@link dev.spindle.bench.measure.ScalingReport} and
  *       {@link dev.spindle.bench.measure.JmhCsvResult}: the scaling sweep's table and chart, from
- *       JMH's CSV results ({@code scheduler-bench/scaling/scaling.sh}).</li>
+ *       JMH's CSV results ({@code scheduler-bench/scaling/scaling.sh});</li>
+ *   <li>{@link dev.spindle.bench.measure.BusyThreads}: which threads, native ones included, were on a
+ *       CPU while a piece of work ran (the evidence that a native library's thread count took
+ *       effect).</li>
  * </ul>
  */
 package dev.spindle.bench.measure;

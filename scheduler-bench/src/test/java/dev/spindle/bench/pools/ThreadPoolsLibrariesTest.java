@@ -31,7 +31,7 @@ import smile.util.MulticoreExecutor;
  * {@link ThreadPools} against the real libraries: the census finds each library's pool once the
  * library has started threads (OpenBLAS's are native threads, found in {@code /proc}), and each
  * limit takes effect, is read back by the library's own getter, and is undone by {@code close()}.
- * The libraries are test-scope dependencies of this module only (see its pom).
+ * The libraries are dependencies of this module only (see its pom).
  */
 @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ThreadPoolsLibrariesTest {
