@@ -278,7 +278,7 @@ final class ArenaCore {
         return inside.get();
     }
 
-    /** Tasks queued so far because a worker found the arena at its cap. Any thread. */
+    /** Times so far a worker queued a task because it found the arena at its cap. Any thread. */
     long deferredCount() {
         return deferred.get();
     }

@@ -68,9 +68,12 @@ public final class ArenaStats {
     }
 
     /**
-     * Tasks so far that a worker was about to run (forked, invoked or executed inside the pool)
-     * but found the arena at its cap, and queued to wait for a permit. Tasks submitted from outside
-     * the pool always go through the queue and are not counted here ({@link #queued()} shows them).
+     * Times so far that a worker was about to run a task (forked, invoked or executed inside the
+     * pool, or just taken from the arena's queue) but found the arena at its cap, and queued the
+     * task to wait for a permit. A task counts again each time it is passed over: when a permit
+     * frees, two workers may each take a queued task, and the one that then finds no permit
+     * queues its task again. Tasks submitted from outside the pool go through the queue first
+     * and are not counted for that ({@link #queued()} shows them).
      */
     public long tasksDeferred() {
         return tasksDeferred;
