@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.spindle.core.testing.SchedulerHygiene;
 import java.util.Set;
-import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -108,7 +107,7 @@ class LargePoolTest {
             long timeBox = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             for (int t = 0; t < 100 && System.nanoTime() - timeBox < 0; t++) {
                 long seed = t;
-                Task<String> a = scheduler.submit(() -> forkAndWaitForAnotherWorker(scheduler, 1_000, seed));
+                Task<String> a = scheduler.submit(() -> StealRace.forkAndWaitForAThief(scheduler, 1_000, seed, BOUND_NANOS));
                 String problem = a.get(30, TimeUnit.SECONDS);
                 if (problem != null) {
                     fail("task " + t + ", " + problem + "; " + scheduler.stats());
@@ -117,41 +116,6 @@ class LargePoolTest {
         } finally {
             release.countDown();
         }
-    }
-
-    /** Task A of the test above; returns null, or what went wrong. */
-    private static String forkAndWaitForAnotherWorker(Scheduler scheduler, int forks, long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
-        Thread self = Thread.currentThread();
-        for (int i = 0; i < forks; i++) {
-            // As in LostWakeupTest: none, uniform over 20 µs, or log-uniform from 0.5 to 200 µs.
-            int kind = random.nextInt(8);
-            long delay = kind == 0 ? 0
-                    : kind <= 4 ? random.nextLong(20_000)
-                    : (long) (500 * Math.pow(400, random.nextDouble()));
-            long until = System.nanoTime() + delay;
-            while (System.nanoTime() - until < 0) {
-                Thread.onSpinWait();
-            }
-            AtomicReference<Thread> ranB = new AtomicReference<>();
-            Task<Object> b = scheduler.fork(() -> {
-                ranB.set(Thread.currentThread());
-                return null;
-            });
-            long deadline = System.nanoTime() + BOUND_NANOS;
-            while (!b.isDone() && System.nanoTime() - deadline < 0) {
-                Thread.onSpinWait();                     // busy: this worker does not run B itself
-            }
-            boolean stolen = ranB.get() != null;
-            b.join();
-            if (!stolen) {
-                return "fork " + i + ": B (forked " + delay + " ns after the previous B) was not stolen within 10 s";
-            }
-            if (ranB.get() == self) {
-                return "fork " + i + ": B ran on A's own worker while A was busy";
-            }
-        }
-        return null;
     }
 
     /** fib with every call a task, on three times as many workers as one scan probes: exact result. */

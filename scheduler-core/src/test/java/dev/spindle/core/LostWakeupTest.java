@@ -162,49 +162,12 @@ class LostWakeupTest {
         for (int t = 0; t < tasks && System.nanoTime() - timeBox < 0; t++) {
             long seed = t;
             Task<String> a = scheduler.submit(
-                    () -> forkAndWaitForTheOtherWorker(scheduler, forksPerTask, seed));
+                    () -> StealRace.forkAndWaitForAThief(scheduler, forksPerTask, seed, START_BOUND_NANOS));
             String problem = a.get(30, TimeUnit.SECONDS);
             if (problem != null) {
                 fail("task " + t + ", " + problem + "; " + scheduler.stats());
             }
         }
-    }
-
-    /** Task A of the test above; returns null, or what went wrong. */
-    private static String forkAndWaitForTheOtherWorker(Scheduler scheduler, int forks, long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
-        Thread self = Thread.currentThread();
-        for (int i = 0; i < forks; i++) {
-            // Half uniform over the first 20 µs (on this machine the other worker registers to
-            // sleep ~10 µs after its last task), the rest log-uniform from 0.5 µs to 200 µs, so
-            // every phase gets its share on a faster or a loaded machine; sometimes no delay.
-            int kind = random.nextInt(8);
-            long delay = kind == 0 ? 0
-                    : kind <= 4 ? random.nextLong(20_000)
-                    : (long) (500 * Math.pow(400, random.nextDouble()));
-            long until = System.nanoTime() + delay;
-            while (System.nanoTime() - until < 0) {
-                Thread.onSpinWait();
-            }
-            AtomicReference<Thread> ranB = new AtomicReference<>();
-            Task<Object> b = scheduler.fork(() -> {
-                ranB.set(Thread.currentThread());
-                return null;
-            });
-            long deadline = System.nanoTime() + START_BOUND_NANOS;
-            while (!b.isDone() && System.nanoTime() - deadline < 0) {
-                Thread.onSpinWait();                 // busy: this worker does not run B itself
-            }
-            boolean stolen = ranB.get() != null;
-            b.join();
-            if (!stolen) {
-                return "fork " + i + ": B (forked " + delay + " ns after the previous B finished) was not stolen within 10 s";
-            }
-            if (ranB.get() == self) {
-                return "fork " + i + ": B ran on A's own worker while A was busy";
-            }
-        }
-        return null;
     }
 
     /** The longest test here in the stress build; the default build stays far below it. */
