@@ -1,7 +1,9 @@
 package dev.spindle.core;
 
 import dev.spindle.core.internal.HostBudget;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -18,11 +20,22 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  */
 final class PoolBudget {
 
+    /**
+     * How long one count of blocked shares is reused. Shorter than a waiter's first poll
+     * ({@link WorkerBudget#FIRST_POLL_MICROS}), so a waiter's two polls in a row see two counts.
+     */
+    static final long COUNT_REUSE_MICROS = 50;
+    private static final long COUNT_REUSE_NANOS = TimeUnit.MICROSECONDS.toNanos(COUNT_REUSE_MICROS);
+
     final HostBudget host;
     private final WorkerPool pool;
     /** Each worker's share, by worker index (regular workers, then spares). */
     private final AtomicReferenceArray<WorkerBudget> shares;
     private final AtomicInteger borrowers = new AtomicInteger();
+    /** The last finished walk: when it started and what it counted. */
+    private volatile Count last = new Count(System.nanoTime() - 2 * COUNT_REUSE_NANOS, 0);
+    /** Walks made; for tests. */
+    private final AtomicLong walks = new AtomicLong();
 
     /** @param slots how many workers the pool may have, spares included */
     PoolBudget(HostBudget host, WorkerPool pool, int slots) {
@@ -43,14 +56,27 @@ final class PoolBudget {
     }
 
     /**
-     * Workers of this pool that have a share (a token or a borrowed one) and are blocked now: marked
+     * Workers of this pool that have a share (a token or a borrowed one) and are blocked: marked
      * blocked (inside {@code managedBlock}, or found by the stall monitor), or waiting or blocked in
      * a JDK wait outside Spindle's own code. The second test is needed because the monitor flags a
      * worker only while work waits in a queue, and the task a token waiter holds is in no queue.
-     * Walks the workers and spares in use; called by a worker that waits for a token, once per
-     * poll, and by a borrower at its task boundaries.
+     * Called by a worker that waits for a token, once per poll, and by a borrower at its task
+     * boundaries.
+     *
+     * <p>The count is at most {@value #COUNT_REUSE_MICROS} µs old: a caller that finds the last
+     * walk younger than that takes its count; an older one walks the workers again. So with every
+     * worker of a large pool waiting, the walks stay about one per period instead of one per
+     * waiter per poll ({@code docs/design/scaling.md}); callers that find the count old at the same
+     * instant each walk, which is harmless. A count that late is within the bound's first window
+     * ({@code docs/design/host-budget.md}).
      */
     int blockedShares() {
+        long now = System.nanoTime();
+        Count count = last;                              // volatile read: a finished walk
+        if (now - count.startedAt() < COUNT_REUSE_NANOS) {
+            return count.blocked();
+        }
+        walks.incrementAndGet();
         int blocked = 0;
         int n = Math.min(pool.slotsInUse(), shares.length());
         for (int i = 0; i < n; i++) {
@@ -59,7 +85,12 @@ final class PoolBudget {
                 blocked++;
             }
         }
+        last = new Count(now, blocked);                  // a racing walker's count is as fresh
         return blocked;
+    }
+
+    /** One walk's result, published through the volatile {@code last}. */
+    private record Count(long startedAt, int blocked) {
     }
 
     private static boolean isBlocked(Worker worker) {
@@ -108,6 +139,11 @@ final class PoolBudget {
         if (share != null) {
             share.beforeParking();
         }
+    }
+
+    /** Walks of the workers {@link #blockedShares} has made; for tests. */
+    long walks() {
+        return walks.get();
     }
 
     /** Shares borrowed now; for tests. */

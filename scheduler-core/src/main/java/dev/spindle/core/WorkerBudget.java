@@ -147,7 +147,7 @@ final class WorkerBudget {
                 }
                 blockedBefore = blockedNow;
                 pause(poll);
-                int got = host.tryAcquire();
+                int got = host.tryAcquireWhilePolling();
                 if (got != NONE) {
                     return got;
                 }

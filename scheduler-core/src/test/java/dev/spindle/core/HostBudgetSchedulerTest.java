@@ -219,6 +219,45 @@ class HostBudgetSchedulerTest {
         assertTrue(BoundedWait.until(() -> budget.heldByThisJvm() == 0, 10_000));
     }
 
+    /**
+     * Counting blocked shares walks every worker; with every worker of a large pool waiting for a
+     * token, one walk per waiter per poll would grow with the square of the pool. One walk serves
+     * every caller for {@link PoolBudget#COUNT_REUSE_MICROS} µs, and the count still follows a
+     * worker that blocks.
+     */
+    @Test
+    void blockedShares_walksTheWorkersAtMostOncePerPeriod_andSeesAWorkerThatBlocks() throws Exception {
+        HostBudget budget = budget("count", 1);
+        try (Scheduler scheduler = scheduler(budget, 2)) {
+            PoolBudget pool = scheduler.pool().budget;
+            long walksBefore = pool.walks();
+            long start = System.nanoTime();
+            for (int i = 0; i < 100_000; i++) {
+                assertEquals(0, pool.blockedShares());
+            }
+            long elapsed = System.nanoTime() - start;
+            long walks = pool.walks() - walksBefore;
+            // Each walk after the first starts at least one period after the one before.
+            long allowed = 1 + elapsed / TimeUnit.MICROSECONDS.toNanos(PoolBudget.COUNT_REUSE_MICROS);
+            assertTrue(walks >= 1 && walks <= allowed, walks + " walks in " + elapsed + " ns, at most " + allowed);
+
+            CountDownLatch release = new CountDownLatch(1);
+            CountDownLatch holding = new CountDownLatch(1);
+            Future<?> holder = scheduler.submit(() -> {
+                holding.countDown();
+                release.await();                         // blocked, on the only token
+                return null;
+            });
+            assertTrue(holding.await(30, TimeUnit.SECONDS));
+            assertTrue(BoundedWait.until(() -> pool.blockedShares() == 1, 10_000),
+                    "the blocked holder was never counted");
+            release.countDown();
+            holder.get(30, TimeUnit.SECONDS);
+            assertTrue(BoundedWait.until(() -> pool.blockedShares() == 0, 10_000),
+                    "the holder that resumed was still counted");
+        }
+    }
+
     @Test
     void workersWaitingForTokens_stillShutDown() throws Exception {
         HostBudget budget = budget("stopped", 1);

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -52,6 +53,12 @@ public final class HostBudget {
     /** {@link #tryAcquire}: the budget failed open; run without a token. */
     public static final int UNLIMITED = -2;
 
+    /**
+     * How long a polling waiter takes another waiter's failed sweep as its own. Shorter than a
+     * waiter's first poll (100 µs), so a lone waiter always sweeps.
+     */
+    public static final long SWEEP_SHARE_MICROS = 50;
+    private static final long SWEEP_SHARE_NANOS = TimeUnit.MICROSECONDS.toNanos(SWEEP_SHARE_MICROS);
     static final int WAIT_SLOTS = 64;
     /** Where the waiting slots start in the {@code waiting} file (past its content). */
     private static final long WAIT_SLOT_BASE = 1_024;
@@ -73,6 +80,13 @@ public final class HostBudget {
     private final AtomicInteger nextStart = new AtomicInteger();
     private final AsynchronousFileChannel waitingChannel;
     private volatile boolean failed;
+    /**
+     * When the last sweep of {@link #tryAcquireWhilePolling} that found no token started; moved
+     * back by {@link #release}, so a token this JVM gives back is seen at once.
+     */
+    private volatile long failedSweepStart;
+    /** Sweeps over the tokens {@link #tryAcquireWhilePolling} made; for tests. */
+    private final AtomicLong pollingSweeps = new AtomicLong();
 
     // Guarded by this: the JVM's waiters and the slot lock that announces them.
     private int waiters;
@@ -86,6 +100,7 @@ public final class HostBudget {
         this.locks = new FileLock[tokens];
         this.claimed = new AtomicIntegerArray(tokens);
         this.waitingChannel = waitingChannel;
+        this.failedSweepStart = System.nanoTime() - 2 * SWEEP_SHARE_NANOS;
     }
 
     /**
@@ -255,6 +270,35 @@ public final class HostBudget {
     }
 
     /**
+     * {@link #tryAcquire} for a thread that polls while it waits: if another thread of this JVM
+     * swept every token and found none less than {@value #SWEEP_SHARE_MICROS} µs ago (and no
+     * thread of this JVM released one since), returns {@link #NONE} without a system call. So the
+     * waiters of a JVM make at most one sweep (a {@code tryLock} per token another process holds)
+     * per period together, however many they are; a token another process frees is found by the
+     * next sweep, at most one period later ({@code docs/design/scaling.md}).
+     */
+    public int tryAcquireWhilePolling() {
+        long start = System.nanoTime();
+        if (start - failedSweepStart < SWEEP_SHARE_NANOS) {
+            return failed ? UNLIMITED : NONE;
+        }
+        pollingSweeps.incrementAndGet();
+        int got = tryAcquire();
+        if (got == NONE) {
+            // The sweep's start, not its end: a token freed by another process during the sweep
+            // is then looked for again one period after the start. A release of this JVM that
+            // lands during the sweep may be overwritten here; it waits one period at most.
+            failedSweepStart = start;
+        }
+        return got;
+    }
+
+    /** Sweeps {@link #tryAcquireWhilePolling} made; for tests. */
+    public long pollingSweeps() {
+        return pollingSweeps.get();
+    }
+
+    /**
      * Gives back a token from {@link #tryAcquire}; {@link #NONE} and {@link #UNLIMITED} are
      * ignored. Only the thread that acquired it.
      */
@@ -272,6 +316,8 @@ public final class HostBudget {
         } finally {
             // Volatile store after the OS lock is gone: the next claimant's tryLock cannot meet it.
             claimed.set(token, 0);
+            // After the claim is free: a poller that reads this sweeps, and its claim succeeds.
+            failedSweepStart = System.nanoTime() - 2 * SWEEP_SHARE_NANOS;
         }
     }
 

@@ -114,6 +114,32 @@ class HostBudgetTest {
         budget.waiterLeft();
     }
 
+    /**
+     * Waiters that poll share one sweep per period: with every token held, many polls make few
+     * sweeps; a token given back is found by the very next poll.
+     */
+    @Test
+    void pollingWaiters_shareOneSweepPerPeriod_andSeeAReleaseAtOnce() {
+        HostBudget budget = HostBudget.open(setting("polling", "2", null));
+        int first = budget.tryAcquire();
+        int second = budget.tryAcquire();
+        assertTrue(first >= 0 && second >= 0, first + ", " + second);
+        long sweepsBefore = budget.pollingSweeps();
+        long start = System.nanoTime();
+        for (int i = 0; i < 100_000; i++) {
+            assertEquals(HostBudget.NONE, budget.tryAcquireWhilePolling());
+        }
+        long elapsed = System.nanoTime() - start;
+        long sweeps = budget.pollingSweeps() - sweepsBefore;
+        long allowed = 1 + elapsed / java.util.concurrent.TimeUnit.MICROSECONDS.toNanos(HostBudget.SWEEP_SHARE_MICROS);
+        assertTrue(sweeps >= 1 && sweeps <= allowed, sweeps + " sweeps in " + elapsed + " ns, at most " + allowed);
+        budget.release(second);
+        assertEquals(second, budget.tryAcquireWhilePolling(), "a released token was not seen by the next poll");
+        budget.release(first);
+        budget.release(second);
+        assertEquals(0, budget.heldByThisJvm());
+    }
+
     @Test
     void tokens_raceBetweenThreads_neverHeldTwice() throws Exception {
         HostBudget budget = HostBudget.open(setting("race", "2", null));
