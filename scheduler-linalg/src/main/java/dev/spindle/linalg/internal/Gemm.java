@@ -18,11 +18,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * for ic over the tile's rows, step mc
  *   for pc over k, step kc:       pack alpha · A[ic.., pc..] into this thread's block (mc × kc),
  *                                 unless this thread's previous tile left it packed
- *     for jc over the tile's columns, step nc:  pack B[pc.., jc..] (kc × nc)
+ *     for jc over the tile's columns, step nc:  pack B[pc.., jc..] (kc × nc), or, when the
+ *                                 product's tiles share B, use the panel another tile packed
  *       MacroKernel: for ir, step mr; for jr, step nr: micro-kernel on one mr × nr block of C
  * </pre>
  *
  * A product of at most {@code SmallGemm.MAX_VOLUME} multiply-adds skips packing ({@code SmallGemm}).
+ * A product cut into more than one row band shares one packed B between its tiles
+ * ({@link SharedPackedB}): each panel is packed once, by whichever tile claims it first, and no tile
+ * ever waits for another.
  *
  * <p>Every tile boundary is a multiple of {@code mr} and {@code nr} from the origin, and
  * {@code kc} does not depend on the tiling, so each element of C is computed by the same
@@ -53,10 +57,20 @@ public final class Gemm {
     private static final AtomicLong PRODUCTS = new AtomicLong();
 
     /**
-     * Whether products share packed B between tiles ({@code -Dspindle.linalg.sharedB=false} turns it
-     * off, for comparisons).
+     * Whether products share packed B between tiles: yes unless {@code -Dspindle.linalg.sharedB=false}
+     * (for comparisons). Read per product, so a bad value fails the call that reads it, naming it.
      */
-    private static final boolean SHARE_B = !"false".equals(System.getProperty("spindle.linalg.sharedB"));
+    private static boolean sharesB() {
+        String text = System.getProperty("spindle.linalg.sharedB");
+        if (text == null || text.isBlank() || text.trim().equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (text.trim().equalsIgnoreCase("false")) {
+            return false;
+        }
+        throw new IllegalArgumentException("system property spindle.linalg.sharedB must be true or false, was '"
+                + text + "'");
+    }
 
     /**
      * This product's sequence number, drawn only when its tiling cuts the columns (the only case in
@@ -112,8 +126,8 @@ public final class Gemm {
             return;
         }
         Gemm gemm = new Gemm(kernel, blocks, m, n, k, alpha, a, b, beta, c);
-        boolean mayShareB = !gemm.small && alpha != 0.0 && k != 0 && SHARE_B
-                && SharedPackedB.fits(k, n, blocks.kc, kernel.nr());
+        boolean mayShareB = !gemm.small && alpha != 0.0 && k != 0
+                && SharedPackedB.fits(k, n, blocks.kc, kernel.nr()) && sharesB();
         GemmTiling tiling = mayShareB
                 ? GemmTiling.choose(m, n, k, kernel.mr(), kernel.nr(), scheduler.parallelism(),
                         GemmTiling.sharedTilesPerWorker())

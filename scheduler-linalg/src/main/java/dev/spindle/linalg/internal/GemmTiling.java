@@ -4,7 +4,8 @@ package dev.spindle.linalg.internal;
  * How a GEMM's C is cut into tiles, the tasks of {@code Parallel.forTiles} (see
  * {@code docs/design/gemm.md}, "Parallelism"): one tile of the whole of C, halved along its longer
  * side (keeping multiples of {@code mr} and {@code nr}) until every worker has
- * {@link #TILES_PER_WORKER} tiles, but never below {@link #MIN_TILE_SIDE} elements or
+ * {@link #TILES_PER_WORKER} tiles ({@link #sharedTilesPerWorker()} when the tiles share packed B),
+ * but never below {@link #MIN_TILE_SIDE} elements or
  * {@link #MIN_TILE_FLOPS} flops per tile; a product under {@link #INLINE_FLOPS} runs on the calling
  * thread as one tile. Tile boundaries are multiples of {@code mr} and {@code nr} from the origin,
  * which the determinism of the driver relies on.
