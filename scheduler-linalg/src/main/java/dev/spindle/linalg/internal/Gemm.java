@@ -18,11 +18,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * for ic over the tile's rows, step mc
  *   for pc over k, step kc:       pack alpha · A[ic.., pc..] into this thread's block (mc × kc),
  *                                 unless this thread's previous tile left it packed
- *     for jc over the tile's columns, step nc:  pack B[pc.., jc..] (kc × nc)
+ *     for jc over the tile's columns, step nc:  pack B[pc.., jc..] (kc × nc), or, when the
+ *                                 product's tiles share B, use the panel another tile packed
  *       MacroKernel: for ir, step mr; for jr, step nr: micro-kernel on one mr × nr block of C
  * </pre>
  *
  * A product of at most {@code SmallGemm.MAX_VOLUME} multiply-adds skips packing ({@code SmallGemm}).
+ * A product cut into more than one row band shares one packed B between its tiles
+ * ({@link SharedPackedB}): each panel is packed once, by whichever tile claims it first, and no tile
+ * ever waits for another.
  *
  * <p>Every tile boundary is a multiple of {@code mr} and {@code nr} from the origin, and
  * {@code kc} does not depend on the tiling, so each element of C is computed by the same
@@ -53,11 +57,35 @@ public final class Gemm {
     private static final AtomicLong PRODUCTS = new AtomicLong();
 
     /**
+     * Whether products share packed B between tiles: yes unless {@code -Dspindle.linalg.sharedB=false}
+     * (for comparisons). Read per product, so a bad value fails the call that reads it, naming it.
+     */
+    private static boolean sharesB() {
+        String text = System.getProperty("spindle.linalg.sharedB");
+        if (text == null || text.isBlank() || text.trim().equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (text.trim().equalsIgnoreCase("false")) {
+            return false;
+        }
+        throw new IllegalArgumentException("system property spindle.linalg.sharedB must be true or false, was '"
+                + text + "'");
+    }
+
+    /**
      * This product's sequence number, drawn only when its tiling cuts the columns (the only case in
      * which a kept A block can be reused), before any tile is forked: a kept A block of this number
      * holds this product's A. 0 until drawn; numbers start at 1.
      */
     private long productNumber;
+    /**
+     * The product's packed B, shared by its tiles, or null when every tile packs its own panels (one
+     * tile, a product that runs on the calling thread, or a B too large to share). Set, like
+     * {@link #sharedRows}, before any tile is forked, which publishes it to the tiles.
+     */
+    private SharedPackedB sharedB;
+    /** Rows per tile when {@link #sharedB} is set: a tile's row band picks the panel it starts with. */
+    private int sharedRows;
     private final MicroKernel kernel;
     private final BlockSizes blocks;
     private final MacroKernel macroKernel;
@@ -98,7 +126,12 @@ public final class Gemm {
             return;
         }
         Gemm gemm = new Gemm(kernel, blocks, m, n, k, alpha, a, b, beta, c);
-        GemmTiling tiling = GemmTiling.choose(m, n, k, kernel.mr(), kernel.nr(), scheduler.parallelism());
+        boolean mayShareB = !gemm.small && alpha != 0.0 && k != 0
+                && SharedPackedB.fits(k, n, blocks.kc, kernel.nr()) && sharesB();
+        GemmTiling tiling = mayShareB
+                ? GemmTiling.choose(m, n, k, kernel.mr(), kernel.nr(), scheduler.parallelism(),
+                        GemmTiling.sharedTilesPerWorker())
+                : GemmTiling.choose(m, n, k, kernel.mr(), kernel.nr(), scheduler.parallelism());
         if (tiling.onCallingThread) {
             gemm.tile(0, m, 0, n);
             return;
@@ -106,7 +139,18 @@ public final class Gemm {
         if (tiling.cutsColumns(n)) {
             gemm.productNumber = PRODUCTS.incrementAndGet();   // published to the tiles by the fork
         }
+        if (!mayShareB || !tiling.cutsRows(m)) {
+            Parallel.forTiles(scheduler, 0, m, 0, n, tiling.tileRows, tiling.tileCols, gemm::tile);
+            return;
+        }
+        // Tiles in more than one row band use the same B panels: pack each once for all of them.
+        SharedPackedB shared = SharedPackedB.borrow(k, n, blocks.kc, kernel.nr());
+        gemm.sharedB = shared;                           // published to the tiles by the fork
+        gemm.sharedRows = tiling.tileRows;
         Parallel.forTiles(scheduler, 0, m, 0, n, tiling.tileRows, tiling.tileCols, gemm::tile);
+        // Only after every tile has finished (forTiles returns after all its parts, also when one
+        // failed; on a failure the array is simply not reused).
+        shared.giveBack();
     }
 
     /**
@@ -133,6 +177,23 @@ public final class Gemm {
         Gemm gemm = new Gemm(kernel, blocks, m, n, k, alpha, a, b, beta, c);
         gemm.productNumber = PRODUCTS.incrementAndGet();
         return gemm;
+    }
+
+    /**
+     * A driver whose tiles the caller runs itself with {@link #tile}, sharing one packed B between
+     * tiles of {@code tileRows} rows: for tests of the sharing ({@link #sharedB()}).
+     */
+    static Gemm sharing(MicroKernel kernel, BlockSizes blocks, int m, int n, int k, double alpha, MatrixOperand a,
+                        MatrixOperand b, double beta, MatrixOperand c, int tileRows) {
+        Gemm gemm = numbered(kernel, blocks, m, n, k, alpha, a, b, beta, c);
+        gemm.sharedB = SharedPackedB.borrow(k, n, blocks.kc, kernel.nr());
+        gemm.sharedRows = tileRows;
+        return gemm;
+    }
+
+    /** The packed B this product's tiles share, or null. */
+    SharedPackedB sharedB() {
+        return sharedB;
     }
 
     /** Computes rows {@code [r0, r1)} × columns {@code [c0, c1)} of C on the calling thread. */
@@ -176,10 +237,15 @@ public final class Gemm {
                     if (!packedAlready) {
                         Packing.packA(a, ic, pc, mc, kc, alpha, mr, buffers.packedA, aAt);
                     }
+                    if (sharedB != null) {
+                        sharedPanels(buffers, aAt, ic, mc, slot, pc, kc, c0, c1, ncStep, overwrite && pc == 0);
+                        continue;
+                    }
                     for (int jc = c0; jc < c1; jc += ncStep) {
                         int nc = Math.min(ncStep, c1 - jc);
                         Packing.packB(b, pc, jc, kc, nc, nr, buffers.packedB, buffers.startB);
-                        macroKernel.run(buffers, aAt, ic, jc, mc, nc, kc, overwrite && pc == 0);
+                        macroKernel.run(buffers, aAt, buffers.packedB, buffers.startB, ic, jc, mc, nc, kc,
+                                overwrite && pc == 0);
                     }
                 }
                 if (keepA) {
@@ -191,6 +257,64 @@ public final class Gemm {
         } finally {
             buffers.release();
         }
+    }
+
+    /**
+     * One row block of A (packed at {@code aAt}) times every B panel of depth block {@code slot}
+     * in columns {@code [c0, c1)}, with the panels shared by the product's tiles: a panel another
+     * tile has packed is used as it is, an unclaimed one is claimed and packed here for everyone,
+     * and one that another thread is packing right now is left for last and then, if still not
+     * ready, packed into this thread's own buffer (never waited for: {@link SharedPackedB}). The
+     * row band picks the panel to start with, so tiles of different row bands running at once
+     * start on different panels (each packs one, then uses the other's). The order of the panels
+     * does not change any element of C: each gets exactly one update per depth block.
+     */
+    private void sharedPanels(GemmBuffers buffers, int aAt, int ic, int mc, int slot, int pc, int kc, int c0,
+                              int c1, int ncStep, boolean overwrite) {
+        SharedPackedB shared = sharedB;
+        int nr = kernel.nr();
+        int panels = (c1 - c0 + ncStep - 1) / ncStep;
+        int first = (ic / sharedRows) % panels;
+        long later = 0;                                  // panels another thread was packing (up to 64)
+        for (int t = 0; t < panels; t++) {
+            int j = first + t < panels ? first + t : first + t - panels;
+            int jc = c0 + j * ncStep;
+            int nc = Math.min(ncStep, c1 - jc);
+            int panel = shared.panel(slot, jc);
+            int at = shared.offset(slot, jc, kc);
+            if (!shared.isReady(panel)) {
+                if (shared.claim(panel)) {
+                    Packing.packB(b, pc, jc, kc, nc, nr, shared.data, at);
+                    shared.publish(panel);
+                } else if (j < Long.SIZE) {
+                    later |= 1L << j;
+                    continue;
+                } else {
+                    ownPanel(buffers, aAt, ic, mc, pc, kc, jc, nc, overwrite);
+                    continue;
+                }
+            }
+            macroKernel.run(buffers, aAt, shared.data, at, ic, jc, mc, nc, kc, overwrite);
+        }
+        while (later != 0) {
+            int j = Long.numberOfTrailingZeros(later);
+            later &= later - 1;
+            int jc = c0 + j * ncStep;
+            int nc = Math.min(ncStep, c1 - jc);
+            int panel = shared.panel(slot, jc);
+            if (shared.isReady(panel)) {
+                macroKernel.run(buffers, aAt, shared.data, shared.offset(slot, jc, kc), ic, jc, mc, nc, kc, overwrite);
+            } else {
+                ownPanel(buffers, aAt, ic, mc, pc, kc, jc, nc, overwrite);
+            }
+        }
+    }
+
+    /** One B panel packed into this thread's own buffer and used at once (the shared one was not ready). */
+    private void ownPanel(GemmBuffers buffers, int aAt, int ic, int mc, int pc, int kc, int jc, int nc,
+                          boolean overwrite) {
+        Packing.packB(b, pc, jc, kc, nc, kernel.nr(), buffers.packedB, buffers.startB);
+        macroKernel.run(buffers, aAt, buffers.packedB, buffers.startB, ic, jc, mc, nc, kc, overwrite);
     }
 
     /** {@code C = beta · C} on the tile; {@code beta == 0} writes zeros without reading C. */

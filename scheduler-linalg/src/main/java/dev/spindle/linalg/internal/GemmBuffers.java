@@ -94,7 +94,7 @@ final class GemmBuffers {
     }
 
     /** An array for {@code length} doubles from its start, humongous under G1 unless that would waste too much. */
-    private static double[] allocate(int length) {
+    static double[] allocate(int length) {
         long bytes = (long) (length + ALIGNED_START) * Double.BYTES + DOUBLE_ARRAY_HEADER;
         if (HUMONGOUS_BYTES > 0 && bytes * 4 >= HUMONGOUS_BYTES) {
             long humongous = (HUMONGOUS_BYTES + 64) / Double.BYTES;
@@ -103,7 +103,7 @@ final class GemmBuffers {
         return new double[length];
     }
 
-    private static int start(double[] buffer) {
+    static int start(double[] buffer) {
         return HUMONGOUS_BYTES > 0 && (long) buffer.length * Double.BYTES > HUMONGOUS_BYTES ? ALIGNED_START : 0;
     }
 

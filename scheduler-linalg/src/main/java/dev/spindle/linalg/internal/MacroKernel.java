@@ -32,20 +32,21 @@ final class MacroKernel {
 
     /**
      * {@code C[ic.., jc..] (mc × nc) += Ã · B̃}, with Ã at {@code startA} of the thread's packed A
-     * and B̃ at the start of its packed B; with {@code overwrite}, {@code =} instead of {@code +=}
-     * (C is only written, never read).
+     * and B̃ at {@code startB} of {@code packedB} (the thread's own panel, or one shared by the
+     * product's tiles); with {@code overwrite}, {@code =} instead of {@code +=} (C is only written,
+     * never read).
      */
-    void run(GemmBuffers buffers, int startA, int ic, int jc, int mc, int nc, int kc, boolean overwrite) {
+    void run(GemmBuffers buffers, int startA, double[] packedB, int startB, int ic, int jc, int mc, int nc, int kc,
+             boolean overwrite) {
         int mr = kernel.mr();
         int nr = kernel.nr();
         double[] packedA = buffers.packedA;
-        double[] packedB = buffers.packedB;
         for (int ir = 0; ir < mc; ir += mr) {
             int rows = Math.min(mr, mc - ir);
             int aAt = startA + (ir / mr) * kc * mr;
             for (int jr = 0; jr < nc; jr += nr) {
                 int cols = Math.min(nr, nc - jr);
-                int bAt = buffers.startB + (jr / nr) * kc * nr;
+                int bAt = startB + (jr / nr) * kc * nr;
                 int cAt = cOff + (ic + ir) * ldc + jc + jr;
                 if (rows == mr && cols == nr) {
                     if (overwrite) {
