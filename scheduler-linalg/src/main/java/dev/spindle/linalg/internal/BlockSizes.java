@@ -15,9 +15,10 @@ import dev.spindle.linalg.internal.kernel.MicroKernels;
  *   <li>{@code nc}: the packed B panel ({@code kc × nc}), which every row panel of the block
  *       streams again, stays in L2: {@code kc·nc·8 ≤ L2/2}, at most 4096;</li>
  *   <li>{@code mc}: the packed A block ({@code mc × kc}), packed once and then streamed once per
- *       B panel, each sliver from L1 for a whole row panel: {@code mc·kc·8 ≤ L2}. It sets how
- *       often B is packed again (once per {@code mc} rows), so it is large; it need not stay in
- *       L2 beside the B panel.</li>
+ *       B panel, each sliver from L1 for a whole row panel: {@code mc·kc·8 ≤ L2 + L3 share}, at
+ *       most 4096. It sets how often B is packed again (once per {@code mc} rows), so it is as
+ *       large as the caches the core can stream it from; it cannot stay in L2 beside the B panel
+ *       anyway.</li>
  * </ul>
  *
  * Each is rounded down to a multiple of what it must divide ({@code kc} to 8, {@code mc} to
@@ -46,7 +47,8 @@ public final class BlockSizes {
         int kc = clamp(roundDown((int) Math.min(Integer.MAX_VALUE, caches.l1d / 3 / (8L * mr)), 8), 32, 384);
         int nc = clamp(roundDown((int) Math.min(Integer.MAX_VALUE, caches.l2 / 2 / (8L * kc)), nr), nr * 4,
                 roundDown(4096, nr));
-        int mc = clamp(roundDown((int) Math.min(Integer.MAX_VALUE, caches.l2 / (8L * kc)), mr), mr * 4, 4096);
+        int mc = clamp(roundDown((int) Math.min(Integer.MAX_VALUE, (caches.l2 + caches.l3PerCore) / (8L * kc)), mr),
+                mr * 4, 4096);
         kc = override("spindle.linalg.kc", kc, 1);
         mc = roundUp(override("spindle.linalg.mc", mc, 1), mr);
         nc = roundUp(override("spindle.linalg.nc", nc, 1), nr);

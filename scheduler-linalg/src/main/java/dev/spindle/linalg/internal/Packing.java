@@ -139,9 +139,7 @@ final class Packing {
                 for (int s = 0; s < full; s++) {
                     int src = bOff + (p0 + band) * ldb + j0 + s * nr;
                     int d = dstOff + s * kc * nr + band * nr;
-                    for (int p = band; p < bandEnd; p++, src += ldb, d += nr) {
-                        System.arraycopy(b, src, dst, d, nr);
-                    }
+                    copyRows(b, src, ldb, dst, d, nr, bandEnd - band);
                 }
                 if (rest > 0) {
                     int src = bOff + (p0 + band) * ldb + j0 + full * nr;
@@ -170,6 +168,42 @@ final class Packing {
                 for (int p = 0; p < kc; p++) {
                     Arrays.fill(dst, base + p * nr + cols, base + (p + 1) * nr, 0.0);
                 }
+            }
+        }
+    }
+
+    /**
+     * Copies {@code rows} rows of {@code width} doubles, {@code ld} apart in {@code src}, to
+     * consecutive places in {@code dst}. The kernels' widths (24, 12, 6) get a loop of constant
+     * length, which C2 unrolls into a few vector moves; {@code System.arraycopy} of a length it
+     * does not know calls a stub per row, and for rows of 24 the whole B packing took about 15 %
+     * longer that way (n = 1024, JDK 25, Zen 5; JDK 17 alike).
+     */
+    private static void copyRows(double[] src, int from, int ld, double[] dst, int to, int width, int rows) {
+        if (width == 24) {
+            for (int r = 0; r < rows; r++, from += ld, to += 24) {
+                for (int j = 0; j < 24; j++) {
+                    dst[to + j] = src[from + j];
+                }
+            }
+        } else if (width == 12) {
+            for (int r = 0; r < rows; r++, from += ld, to += 12) {
+                for (int j = 0; j < 12; j++) {
+                    dst[to + j] = src[from + j];
+                }
+            }
+        } else if (width == 6) {
+            for (int r = 0; r < rows; r++, from += ld, to += 6) {
+                dst[to] = src[from];
+                dst[to + 1] = src[from + 1];
+                dst[to + 2] = src[from + 2];
+                dst[to + 3] = src[from + 3];
+                dst[to + 4] = src[from + 4];
+                dst[to + 5] = src[from + 5];
+            }
+        } else {
+            for (int r = 0; r < rows; r++, from += ld, to += width) {
+                System.arraycopy(src, from, dst, to, width);
             }
         }
     }

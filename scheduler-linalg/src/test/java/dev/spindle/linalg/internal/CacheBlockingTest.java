@@ -88,11 +88,15 @@ class CacheBlockingTest {
         BlockSizes blocks = BlockSizes.forKernel(registerBlocked, caches);
         assertEquals(256, blocks.kc, "kc * mr * 8 <= L1d / 3");
         assertEquals(504, blocks.nc, "kc * nc * 8 <= L2 / 2, a multiple of nr");
-        assertEquals(1024, blocks.mc, "mc * kc * 8 <= L2");
+        assertEquals(4096, blocks.mc, "mc * kc * 8 <= L2 + L3 share, capped at 4096");
         BlockSizes portable = BlockSizes.forKernel(MicroKernels.portable(), caches);
         assertEquals(384, portable.kc, "L1d / 3 / (4 * 8) = 512, capped at 384");
         assertEquals(336, portable.nc);
-        assertEquals(680, portable.mc);
+        assertEquals(4096, portable.mc);
+
+        CacheSizes zen5Vm = new CacheSizes(48 << 10, 1 << 20, CacheSizes.DEFAULTS.l3PerCore, "test");
+        assertEquals(1536, BlockSizes.forKernel(registerBlocked, zen5Vm).mc, "(1 MiB + 2 MiB) / (256 * 8)");
+        assertEquals(1024, BlockSizes.forKernel(MicroKernels.portable(), zen5Vm).mc, "(1 MiB + 2 MiB) / (384 * 8)");
     }
 
     @Test
