@@ -43,7 +43,7 @@ final class Worker extends WorkerOwnerState {
      *
      * <p>Why: the thread that wakes a sleeper pays for the sleeper's time awake. On the 2-vCPU VM
      * of {@code docs/benchmarks.md} a bare thread's {@code unpark} call lasts until the woken
-     * thread parks again (5 us longer if it spins 5 us after its task, 19 us longer for 20 us), so
+     * thread parks again (4 us longer if it spins 5 us after its task, 19 us longer for 20 us), so
      * every spin round an idle worker makes after a lone submission lands on the submitter
      * ({@code docs/design/sleep.md}, "Idle spin"). Only the spin length adapts; the sleep
      * protocol is the same, so no wake-up can be lost to it.
