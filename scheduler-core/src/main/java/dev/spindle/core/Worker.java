@@ -10,8 +10,9 @@ import java.lang.invoke.VarHandle;
  *
  * <p>Main loop: take from the own deque; else scan (queues, then steal); else wait in
  * {@link #findOrWait}, the one wait loop: spin, then sleep through {@link Sleep} (no
- * {@code Thread.yield()} phase: see {@link #SPIN_ROUNDS}). A worker only sleeps after a scan that
- * found nothing and lost no race (a steal that aborted means work may be there).
+ * {@code Thread.yield()} phase: see {@link #SPIN_ROUNDS}; an idle worker's spin phase shortens
+ * while spinning finds nothing: see {@link #MIN_IDLE_SPIN_ROUNDS}). A worker only sleeps after a
+ * scan that found nothing and lost no race (a steal that aborted means work may be there).
  *
  * <p>Join ({@link #awaitDone}): if the awaited task is still at the bottom of this worker's deque,
  * take it and run it inline (the common, fast path). Otherwise run what {@link #findOrWait} finds,
@@ -34,6 +35,20 @@ final class Worker extends WorkerOwnerState {
      */
     private static final int SPIN_ROUNDS = 128;
     private static final int SPIN_PROBES = 2_048;
+    /**
+     * The fewest spin rounds an idle worker makes before it sleeps ({@link #idleSpinRounds}). An
+     * idle worker whose last spin phase found nothing spins half as long the next time, down to
+     * this; one whose spinning found work spins the full {@link #spinRounds} again. A joining
+     * worker always spins the full count (the task it waits for may be about to finish).
+     *
+     * <p>Why: the thread that wakes a sleeper pays for the sleeper's time awake. On the 2-vCPU VM
+     * of {@code docs/benchmarks.md} a bare thread's {@code unpark} call lasts until the woken
+     * thread parks again (4 us longer if it spins 5 us after its task, 19 us longer for 20 us), so
+     * every spin round an idle worker makes after a lone submission lands on the submitter
+     * ({@code docs/design/sleep.md}, "Idle spin"). Only the spin length adapts; the sleep
+     * protocol is the same, so no wake-up can be lost to it.
+     */
+    static final int MIN_IDLE_SPIN_ROUNDS = 2;
     /** Spin rounds for a pool of this many slots; owner computes it once. */
     private final int spinRounds;
     /** {@link WorkerPool#maxNestingDepth}, kept here so the join's check reads no other object. */
@@ -99,6 +114,7 @@ final class Worker extends WorkerOwnerState {
         this.budget = pool.budget != null ? pool.budget.forWorker(this) : null;
         // A scan probes at most STEAL_PROBES victims (WorkerPool.scanForWork), however large the pool.
         this.spinRounds = spinRounds(Math.min(pool.parallelism, WorkerPool.STEAL_PROBES));
+        this.idleSpinRounds = spinRounds;
         this.maxNestingDepth = pool.maxNestingDepth;
     }
 
@@ -379,6 +395,9 @@ final class Worker extends WorkerOwnerState {
             Task<?> task = findWork(finished);           // only a sweep of all may let it exit
             owesScan = false;
             if (task != null) {
+                if (!joining && round > 0) {
+                    idleSpinRounds = spinRounds;         // spinning found work: spin fully again
+                }
                 if (budget != null) {
                     budget.beforeRunning();              // may wait for a token (it never parks holding one)
                 }
@@ -390,9 +409,13 @@ final class Worker extends WorkerOwnerState {
             if (finished) {
                 break;
             }
-            if (round++ < spinRounds) {
+            if (round++ < (joining ? spinRounds : idleSpinRounds)) {
                 Thread.onSpinWait();
                 continue;
+            }
+            if (!joining) {
+                // A spin phase that found nothing: the next one is half as long (MIN_IDLE_SPIN_ROUNDS).
+                idleSpinRounds = Math.max(MIN_IDLE_SPIN_ROUNDS, idleSpinRounds >>> 1);
             }
             // Nothing to do: sleep until new work is announced (a notifier claims us) or, when
             // joining, the awaited task completes (its completion unparks the waiter we enqueue).

@@ -28,6 +28,11 @@ abstract class WorkerPaddingBefore {
 abstract class WorkerOwnerFields extends WorkerPaddingBefore {
     int randomState;
     int scans;
+    /**
+     * Spin rounds an idle worker makes before it sleeps, adapted by the owner ({@code Worker},
+     * "idle spin"): back to the full count when spinning found work, halved when it did not.
+     */
+    int idleSpinRounds;
     boolean lastScanAborted;
     /** How many tasks are running nested on this worker's stack now. */
     int depth;
