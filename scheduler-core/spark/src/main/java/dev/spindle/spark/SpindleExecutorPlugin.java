@@ -5,6 +5,7 @@ import dev.spindle.core.PoolLimits;
 import dev.spindle.core.Scheduler;
 import dev.spindle.core.ThreadPools;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.util.Map;
 import java.util.StringJoiner;
 import org.apache.spark.TaskContext;
@@ -59,6 +60,7 @@ public final class SpindleExecutorPlugin implements ExecutorPlugin {
     @Override
     public void init(PluginContext ctx, Map<String, String> extraConf) {
         SpindleConfig config = SpindleConfig.from(key -> ctx.conf().get(key, null));
+        String host = hostName(ctx);
         int requested;
         String source;
         if (config.parallelism() > 0) {
@@ -93,7 +95,7 @@ public final class SpindleExecutorPlugin implements ExecutorPlugin {
         limits = applied;
         taskArenas = config.taskCaps() ? TaskArenas.on(scheduler) : null;
 
-        ExecutorReport made = new ExecutorReport(ctx.executorID(), ctx.hostname(), source, requested,
+        ExecutorReport made = new ExecutorReport(ctx.executorID(), host, source, requested,
                 sizing.parallelism(), describe(applied), config.taskCaps());
         report = made;
         if (made.sizedAsRequested()) {
@@ -105,6 +107,29 @@ public final class SpindleExecutorPlugin implements ExecutorPlugin {
             ctx.send(made);
         } catch (IOException | RuntimeException unsent) {
             LOG.warn("Spindle could not send its report to the driver: {}", unsent.toString());
+        }
+    }
+
+    /**
+     * The executor's host, for the report. {@code PluginContext.hostname()} is the host of the
+     * executor's RPC address, which an executor in a JVM of its own does not have (its RPC
+     * environment is a client's): there Spark 4.2 throws a {@code NullPointerException}, which
+     * failed every executor of a {@code local-cluster} master and would fail those of any real
+     * cluster. Then the local host's name, or {@code "unknown host"}.
+     */
+    static String hostName(PluginContext ctx) {
+        try {
+            String host = ctx.hostname();
+            if (host != null) {
+                return host;
+            }
+        } catch (RuntimeException noRpcAddress) {
+            // fall through: an executor outside the driver's JVM
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException | RuntimeException unresolved) {
+            return "unknown host";
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.spindle.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -15,6 +16,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.plugin.PluginContext;
 import org.apache.spark.resource.ResourceInformation;
@@ -87,14 +89,39 @@ class SpindleExecutorPluginTest {
         again.shutdown();
     }
 
+    @Test
+    void anExecutorWithoutAnRpcAddress_starts_andReportsTheLocalHost() {
+        // Spark 4.2's PluginContext.hostname() throws this in every executor JVM of a cluster.
+        FakeContext context = new FakeContext(new SparkConf(false).setMaster("yarn").set("spark.executor.cores", "3")
+                .set(SpindleConfig.LIBRARY_THREADS, "0"), () -> {
+                    throw new NullPointerException("Cannot invoke \"org.apache.spark.rpc.RpcAddress.hostPort()\"");
+                });
+        SpindleExecutorPlugin plugin = new SpindleExecutorPlugin();
+        plugin.init(context, Map.of());
+        try {
+            ExecutorReport report = plugin.report();
+            assertEquals(List.of(report), context.sent);
+            assertFalse(report.host().isEmpty());
+            assertTrue(report.toString().contains(" on " + report.host() + ":"), report.toString());
+        } finally {
+            plugin.shutdown();
+        }
+    }
+
     /** A plugin context with its own conf and registry, remembering what was sent. */
     private static final class FakeContext implements PluginContext {
         final SparkConf conf;
+        final Supplier<String> hostname;
         final MetricRegistry registry = new MetricRegistry();
         final List<Object> sent = new ArrayList<>();
 
         FakeContext(SparkConf conf) {
+            this(conf, () -> "test-host");
+        }
+
+        FakeContext(SparkConf conf, Supplier<String> hostname) {
             this.conf = conf;
+            this.hostname = hostname;
         }
 
         @Override
@@ -114,7 +141,7 @@ class SpindleExecutorPluginTest {
 
         @Override
         public String hostname() {
-            return "test-host";
+            return hostname.get();
         }
 
         @Override

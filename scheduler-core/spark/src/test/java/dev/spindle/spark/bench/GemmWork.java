@@ -7,6 +7,7 @@ import dev.spindle.linalg.Transpose;
 import dev.spindle.spark.SpindleTask;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import org.apache.spark.TaskContext;
 
 /**
  * What one Spark task of {@link SkewedGemmJob} does: {@code products} products of two
@@ -49,6 +50,8 @@ final class GemmWork {
      * last one (equal for every variant up to rounding).
      */
     static double run(Variant variant, int products, int n, int cores) {
+        long start = System.nanoTime();
+        long[] productEnds = new long[products];
         double[] a = new double[n * n];
         double[] b = new double[n * n];
         double[] c = new double[n * n];
@@ -58,10 +61,15 @@ final class GemmWork {
         }
         for (int p = 0; p < products; p++) {
             multiply(variant, n, cores, a, b, c);
+            productEnds[p] = System.nanoTime();
         }
         double sum = 0;
         for (double value : c) {
             sum += value;
+        }
+        TaskContext task = TaskContext.get();
+        if (task != null) {
+            TaskSpans.record(new TaskSpans.Span(task.partitionId(), products, start, System.nanoTime(), productEnds));
         }
         return sum;
     }

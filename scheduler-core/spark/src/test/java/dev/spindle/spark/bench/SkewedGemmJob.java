@@ -1,5 +1,6 @@
 package dev.spindle.spark.bench;
 
+import dev.spindle.linalg.Blas;
 import dev.spindle.spark.SpindleConfig;
 import dev.spindle.spark.SpindlePlugin;
 import dev.spindle.spark.bench.GemmWork.Variant;
@@ -43,7 +44,7 @@ import org.apache.spark.scheduler.StageInfo;
 public final class SkewedGemmJob {
 
     /** The job's sizes; {@link #full()} and {@link #smoke()} are the two forms. */
-    record Settings(int cores, int n, int smallPartitions, int smallProducts, int largePartitions,
+    record Settings(String master, int cores, int n, int smallPartitions, int smallProducts, int largePartitions,
                     int largeProducts, int balancedPartitions, int balancedProducts, int warmups,
                     int repeats, long sampleMillis) {
 
@@ -53,17 +54,18 @@ public final class SkewedGemmJob {
          */
         static Settings full() {
             int cores = integer("cores", Runtime.getRuntime().availableProcessors());
-            return new Settings(cores,
+            String master = System.getProperty("spindle.sparkBench.master", "local[" + cores + "]").trim();
+            return new Settings(master, cores,
                     integer("n", 1024),
                     integer("smallPartitions", 7 * cores), integer("smallProducts", 4),
                     integer("largePartitions", 1), integer("largeProducts", 24),
                     integer("balancedPartitions", 4 * cores), integer("balancedProducts", 10),
-                    integer("warmups", 1), integer("repeats", 5), integer("sampleMillis", 5));
+                    integer("warmups", 1), integer("repeats", 5), integer("sampleMillis", 50));
         }
 
         /** The form every build runs: proves the harness works, measures nothing. */
         static Settings smoke() {
-            return new Settings(2, 96, 4, 1, 1, 3, 4, 1, 0, 1, 5);
+            return new Settings("local[2]", 2, 96, 4, 1, 1, 3, 4, 1, 0, 1, 5);
         }
 
         private static int integer(String name, int otherwise) {
@@ -89,6 +91,15 @@ public final class SkewedGemmJob {
             return shape;
         }
 
+        /**
+         * Whether executors run in this JVM ({@code local[...]}), where task spans and thread
+         * samples see them; with {@code local-cluster[...]} they are other JVMs and only stage
+         * times are measured.
+         */
+        boolean executorsInThisJvm() {
+            return master.startsWith("local[");
+        }
+
         List<Integer> balancedShape() {
             return new ArrayList<>(Collections.nCopies(balancedPartitions, balancedProducts));
         }
@@ -105,6 +116,9 @@ public final class SkewedGemmJob {
         }
     }
 
+    /** The length of a bin of the CPU timeline. */
+    private static final long TIMELINE_BIN_MILLIS = 100;
+
     private SkewedGemmJob() {
     }
 
@@ -112,7 +126,9 @@ public final class SkewedGemmJob {
     public static void main(String[] args) throws Exception {
         Settings settings = Settings.full();
         double scaling = gemmScaling(settings);
-        System.out.println(table(settings, scaling, run(settings)));
+        List<StageTimeline> timelines = new ArrayList<>();
+        System.out.println(table(settings, scaling, run(settings, timelines)));
+        System.out.println(timelineSummary(timelines));
     }
 
     /**
@@ -121,13 +137,30 @@ public final class SkewedGemmJob {
      * the straggler if this is well above 1; where the "cores" share one physical core's
      * floating-point units (SMT siblings, some virtual machines) it is about 1 and no threading of
      * the kernels can help.
+     *
+     * <p>The kernel is warmed up first until one thread's time for a few products stops falling
+     * (the Vector API kernel runs boxed, tens of times slower, until C2 has compiled it; timing
+     * "alone" on a cold kernel once gave 3.77 on two cores). Then alone and together alternate
+     * three times and the median ratio is returned.
      */
     static double gemmScaling(Settings settings) throws InterruptedException {
         int products = 3;
-        gemmThreads(1, products, settings.n());                 // warm-up: JIT and the kernel choice
-        long alone = gemmThreads(1, products, settings.n());
-        long together = gemmThreads(settings.cores(), products, settings.n());
-        return settings.cores() * (double) alone / together;
+        long previous = Long.MAX_VALUE;
+        for (int warmup = 0; warmup < 20; warmup++) {
+            long time = gemmThreads(1, products, settings.n());
+            if (time > previous * 0.95) {
+                break;                                       // no longer getting faster: compiled
+            }
+            previous = time;
+        }
+        double[] ratios = new double[3];
+        for (int round = 0; round < ratios.length; round++) {
+            long alone = gemmThreads(1, products, settings.n());
+            long together = gemmThreads(settings.cores(), products, settings.n());
+            ratios[round] = settings.cores() * (double) alone / together;
+        }
+        Arrays.sort(ratios);
+        return ratios[ratios.length / 2];
     }
 
     private static long gemmThreads(int threads, int products, int n) throws InterruptedException {
@@ -145,14 +178,28 @@ public final class SkewedGemmJob {
 
     /** Runs every variant on both jobs and returns the rows, skewed job first. */
     static List<Row> run(Settings settings) throws Exception {
+        return run(settings, new ArrayList<>());
+    }
+
+    /**
+     * Runs every variant on both jobs and returns the rows, skewed job first; adds the timeline of
+     * every counted stage to {@code timelines}, in the order they ran.
+     */
+    static List<Row> run(Settings settings, List<StageTimeline> timelines) throws Exception {
         SparkConf conf = new SparkConf()
-                .setMaster("local[" + settings.cores() + "]")
+                .setMaster(settings.master())
                 .setAppName("SkewedGemmJob")
                 .set("spark.plugins", SpindlePlugin.class.getName())
                 .set(SpindleConfig.TASK_CAPS, "true")
                 .set("spark.ui.enabled", "false")
                 .set("spark.driver.host", "127.0.0.1")
                 .set("spark.driver.bindAddress", "127.0.0.1");
+        if (!settings.executorsInThisJvm()) {
+            // Executor JVMs get Spark's jars from $SPARK_HOME/jars (the spark-bench profile builds
+            // it) and this harness's classes, the plugin's and their dependencies from here.
+            conf.set("spark.executor.extraClassPath", executorClassPath())
+                    .set("spark.executor.extraJavaOptions", "-Xss4m --add-modules=jdk.incubator.vector");
+        }
         BlockingQueue<Long> stageMillis = new LinkedBlockingQueue<>();
         List<Row> rows = new ArrayList<>();
         try (JavaSparkContext spark = new JavaSparkContext(conf)) {
@@ -165,8 +212,8 @@ public final class SkewedGemmJob {
                     }
                 }
             });
-            rows.addAll(runJob(spark, "skewed", settings.skewedShape(), settings, stageMillis));
-            rows.addAll(runJob(spark, "balanced", settings.balancedShape(), settings, stageMillis));
+            rows.addAll(runJob(spark, "skewed", settings.skewedShape(), settings, stageMillis, timelines));
+            rows.addAll(runJob(spark, "balanced", settings.balancedShape(), settings, stageMillis, timelines));
         } finally {
             GemmWork.closeOwnPools();
         }
@@ -174,7 +221,8 @@ public final class SkewedGemmJob {
     }
 
     private static List<Row> runJob(JavaSparkContext spark, String job, List<Integer> shape, Settings settings,
-                                    BlockingQueue<Long> stageMillis) throws Exception {
+                                    BlockingQueue<Long> stageMillis, List<StageTimeline> timelines)
+            throws Exception {
         Map<Variant, long[]> times = new EnumMap<>(Variant.class);
         Map<Variant, ThreadSampler> samplers = new EnumMap<>(Variant.class);
         Map<Variant, int[]> peaks = new EnumMap<>(Variant.class);
@@ -187,8 +235,10 @@ public final class SkewedGemmJob {
         }
         for (int round = -settings.warmups(); round < settings.repeats(); round++) {
             for (Variant variant : Variant.values()) {
-                ThreadSampler sampler = new ThreadSampler(settings.sampleMillis());
+                CpuTimeline cpu = new CpuTimeline(settings.cores(), System.nanoTime(), TIMELINE_BIN_MILLIS);
+                ThreadSampler sampler = new ThreadSampler(settings.sampleMillis(), cpu);
                 stageMillis.clear();
+                TaskSpans.clear();
                 sampler.start();
                 double checksum;
                 try {
@@ -203,8 +253,12 @@ public final class SkewedGemmJob {
                 if (variant == Variant.OWN_POOL) {
                     GemmWork.closeOwnPools();              // its threads are part of its own rounds only
                 }
+                List<TaskSpans.Span> spans = TaskSpans.drain();
                 if (round < 0) {
                     continue;
+                }
+                if (settings.executorsInThisJvm()) {
+                    timelines.add(new StageTimeline(job, variant.label, settings.cores(), millis, spans, cpu));
                 }
                 times.get(variant)[round] = millis;
                 int[] peak = peaks.get(variant);
@@ -223,6 +277,23 @@ public final class SkewedGemmJob {
         return rows;
     }
 
+    /** Where the executor JVMs find the plugin, the harness, Spindle and JCTools: the class path entries they came from. */
+    private static String executorClassPath() {
+        List<String> entries = new ArrayList<>();
+        for (Class<?> type : new Class<?>[] {SpindlePlugin.class, SkewedGemmJob.class, dev.spindle.core.Scheduler.class,
+                Blas.class, org.jctools.queues.MpmcUnboundedXaddArrayQueue.class}) {
+            try {
+                String entry = Paths.get(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+                if (!entries.contains(entry)) {
+                    entries.add(entry);
+                }
+            } catch (java.net.URISyntaxException | RuntimeException e) {
+                throw new IllegalStateException("cannot tell where " + type.getName() + " was loaded from", e);
+            }
+        }
+        return String.join(java.io.File.pathSeparator, entries);
+    }
+
     private static double stage(JavaSparkContext spark, List<Integer> shape, Variant variant, Settings settings) {
         int n = settings.n();
         int cores = settings.cores();
@@ -234,13 +305,16 @@ public final class SkewedGemmJob {
     /** The rows as a Markdown table, with each variant's time against the better of (a) and (b). */
     static String table(Settings settings, double gemmScaling, List<Row> rows) {
         StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, "Java %s, GEMM kernel %s (%s)%n", System.getProperty("java.version"),
+                Blas.gemmKernel(), Blas.gemmKernelReason()));
         out.append(String.format(Locale.ROOT, "GEMM throughput of %d threads together: %.2f x one thread's%n",
                 settings.cores(), gemmScaling));
-        out.append(String.format(Locale.ROOT, "Spark local[%d], n = %d; skewed: %d partitions x %d products, then %d x %d;"
-                        + " balanced: %d x %d; median of %d runs after %d warm-up%n%n",
-                settings.cores(), settings.n(), settings.smallPartitions(), settings.smallProducts(),
+        out.append(String.format(Locale.ROOT, "Spark %s, n = %d; skewed: %d partitions x %d products, then %d x %d;"
+                        + " balanced: %d x %d; median of %d runs after %d warm-up%s%n%n",
+                settings.master(), settings.n(), settings.smallPartitions(), settings.smallProducts(),
                 settings.largePartitions(), settings.largeProducts(), settings.balancedPartitions(),
-                settings.balancedProducts(), settings.repeats(), settings.warmups()));
+                settings.balancedProducts(), settings.repeats(), settings.warmups(),
+                settings.executorsInThisJvm() ? "" : "; threads are the driver JVM's only"));
         out.append("| job | variant | stage time (ms) | runs (ms) | vs best of a, b | peak threads | peak running | mean running |\n");
         out.append("|---|---|---:|---|---:|---:|---:|---:|\n");
         for (Row row : rows) {
@@ -259,11 +333,34 @@ public final class SkewedGemmJob {
         return out.toString();
     }
 
+    /** Where each counted stage's time went: one summary row per stage, in the order they ran. */
+    static String timelineSummary(List<StageTimeline> timelines) {
+        StringBuilder out = new StringBuilder(StageTimeline.summaryHeader());
+        for (StageTimeline timeline : timelines) {
+            out.append(timeline.summaryRow());
+        }
+        return out.toString();
+    }
+
+    /** Every counted stage's task spans and CPU bins. */
+    static String timelineDetail(List<StageTimeline> timelines) {
+        StringBuilder out = new StringBuilder();
+        for (StageTimeline timeline : timelines) {
+            out.append(timeline.render());
+        }
+        return out.toString();
+    }
+
     /** Writes the table to {@code target/spark-bench/skewed-gemm.md} (relative to the working directory). */
     static Path write(String table) throws IOException {
-        Path file = Paths.get("target", "spark-bench", "skewed-gemm.md");
+        return write("skewed-gemm.md", table);
+    }
+
+    /** Writes {@code text} to {@code target/spark-bench/<name>} (relative to the working directory). */
+    static Path write(String name, String text) throws IOException {
+        Path file = Paths.get("target", "spark-bench", name);
         Files.createDirectories(file.getParent());
-        Files.write(file, table.getBytes(StandardCharsets.UTF_8));
+        Files.write(file, text.getBytes(StandardCharsets.UTF_8));
         return file;
     }
 }

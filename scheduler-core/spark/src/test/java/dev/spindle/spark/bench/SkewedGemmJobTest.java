@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spindle.spark.bench.GemmWork.Variant;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -20,12 +21,18 @@ class SkewedGemmJobTest {
         boolean full = Boolean.getBoolean("spindle.sparkBench");
         SkewedGemmJob.Settings settings = full ? SkewedGemmJob.Settings.full() : SkewedGemmJob.Settings.smoke();
         double scaling = SkewedGemmJob.gemmScaling(settings);
-        List<SkewedGemmJob.Row> rows = SkewedGemmJob.run(settings);
+        List<StageTimeline> timelines = new ArrayList<>();
+        List<SkewedGemmJob.Row> rows = SkewedGemmJob.run(settings, timelines);
         String table = SkewedGemmJob.table(settings, scaling, rows);
-        Path file = SkewedGemmJob.write(table);
-        System.out.println(table + "\n(written to " + file.toAbsolutePath() + ")");
+        String summary = SkewedGemmJob.timelineSummary(timelines);
+        Path file = SkewedGemmJob.write(table + "\n" + summary);
+        Path detail = SkewedGemmJob.write("timelines.md", SkewedGemmJob.timelineDetail(timelines));
+        System.out.println(table + "\n" + summary + "\n(written to " + file.toAbsolutePath() + "; timelines in "
+                + detail.toAbsolutePath() + ")");
 
         assertTrue(scaling > 0, "scaling " + scaling);
+        assertEquals(settings.executorsInThisJvm() ? 2 * Variant.values().length * settings.repeats() : 0,
+                timelines.size());
         assertEquals(2 * Variant.values().length, rows.size());
         for (SkewedGemmJob.Row row : rows) {
             SkewedGemmJob.Row serial = rows.stream()
