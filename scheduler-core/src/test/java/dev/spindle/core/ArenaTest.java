@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.spindle.core.testing.BoundedWait;
+import dev.spindle.core.testing.Occupation;
 import dev.spindle.core.testing.SchedulerHygiene;
 import dev.spindle.core.testing.ThreadStacks;
 import java.io.IOException;
@@ -418,13 +419,10 @@ class ArenaTest {
                 .asExecutorService();
         ExecutorService high = Arena.builder().scheduler(scheduler).priority(Arena.Priority.HIGH).name("high").build()
                 .asExecutorService();
-        CountDownLatch blockerRunning = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        scheduler.submit(() -> {
-            blockerRunning.countDown();
-            return release.await(20, TimeUnit.SECONDS);
-        });
-        assertTrue(blockerRunning.await(10, TimeUnit.SECONDS));
+        // The only worker is held busy, not blocked: a blocked worker gets a stand-in as soon as
+        // work waits, and the stand-in would start the LOW tasks while the HIGH ones are still
+        // being submitted.
+        Occupation occupation = Occupation.ofOneWorker(scheduler);
         ConcurrentLinkedQueue<String> order = new ConcurrentLinkedQueue<>();
 
         List<Future<?>> futures = new ArrayList<>();
@@ -434,7 +432,7 @@ class ArenaTest {
         for (int i = 0; i < 20; i++) {
             futures.add(high.submit(() -> order.add("HIGH")));
         }
-        release.countDown();
+        occupation.release();
         awaitAll(futures);
 
         List<String> started = new ArrayList<>(order);
@@ -462,13 +460,9 @@ class ArenaTest {
             BoundedWait.busyFor(10);
         };
         // Start with a backlog of high-priority work, then keep it coming until the low tasks finish.
-        CountDownLatch blockerRunning = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        scheduler.submit(() -> {
-            blockerRunning.countDown();
-            return release.await(20, TimeUnit.SECONDS);
-        });
-        assertTrue(blockerRunning.await(10, TimeUnit.SECONDS));
+        // The worker is held busy, not blocked, while the backlog builds: a blocked worker's
+        // stand-in would drain the backlog before the low tasks arrive.
+        Occupation occupation = Occupation.ofOneWorker(scheduler);
         for (int i = 0; i < 1000; i++) {
             highQueued.incrementAndGet();
             high.execute(highTask);
@@ -495,7 +489,7 @@ class ArenaTest {
         }, "high-priority-feeder");
         feeder.start();
         try {
-            release.countDown();
+            occupation.release();
             assertTrue(lowDone.await(15, TimeUnit.SECONDS), "low-priority tasks starved: "
                     + lowDone.getCount() + " of 10 never ran");
         } finally {

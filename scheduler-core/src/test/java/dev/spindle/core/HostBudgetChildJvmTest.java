@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The host budget across processes: child JVMs that name one budget never run more tasks at once,
  * together, than it has tokens (counted in a memory-mapped file every child updates atomically);
- * a child killed with {@code kill -9} while it holds tokens gives them back within a second; and a
+ * a child killed with {@code kill -9} while it holds tokens has given them back once it is gone; and a
  * JVM that waits gets a token from children that keep their workers busy (the quantum). Every
  * child has a deadline and is killed when the test ends, however it ends.
  */
@@ -213,8 +213,14 @@ class HostBudgetChildJvmTest {
         }
     }
 
+    /**
+     * The operating system drops the locks of a process as it dies, so the tokens are free by the
+     * time the killed child is gone: taken at once, with no retry. (Measured from the kill, the
+     * child's end is the operating system's business: a busy machine takes its time to schedule the
+     * exit of every thread of a killed JVM.)
+     */
     @Test
-    void aChildKilledWhileHoldingTokens_givesThemBackWithinASecond() throws Exception {
+    void aChildKilledWhileHoldingTokens_givesThemBackAsItDies() throws Exception {
         HostBudget budget = sameBudget("killed", 2);
         Process child = start("killed", 2, 2, "busy");
         StringBuffer output = new StringBuffer();
@@ -225,18 +231,16 @@ class HostBudgetChildJvmTest {
             assertEquals(HostBudget.NONE, budget.tryAcquire(), "a token was free while the child held both");
             long killed = System.nanoTime();
             child.destroyForcibly();
-            long deadline = killed + TimeUnit.SECONDS.toNanos(1);
-            while (taken.size() < 2 && System.nanoTime() - deadline < 0) {
+            assertTrue(child.waitFor(CHILD_SECONDS, TimeUnit.SECONDS), "the child did not die of kill -9");
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
+            for (int i = 0; i < 2; i++) {
                 int token = budget.tryAcquire();
                 if (token >= 0) {
                     taken.add(token);
-                } else {
-                    LockSupport.parkNanos(1_000_000L);
                 }
             }
-            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
-            assertEquals(2, taken.size(), "tokens back " + millis + " ms after kill -9: " + taken.size());
-            assertTrue(child.waitFor(10, TimeUnit.SECONDS));
+            assertEquals(2, taken.size(), "tokens free once the child was gone (" + millis + " ms after kill -9): "
+                    + taken.size());
         } finally {
             child.destroyForcibly();
             taken.forEach(budget::release);

@@ -39,7 +39,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * scheduler terminates. Tasks sometimes fork a child, as running tasks may after shutdown; the
  * same accounting holds for the children.
  *
- * <p>The default build runs {@value #DEFAULT_ROUNDS} rounds (about 10 s on 2 cores);
+ * <p>The default build runs {@value #DEFAULT_ROUNDS} rounds (about 10 s on 2 cores), or as many
+ * as fit in {@value #DEFAULT_TIME_BOX_SECONDS} s: on a loaded machine the rounds take several times
+ * longer, and a fixed count outran the 60 s test timeout without anything hanging.
  * {@code -Dspindle.stress=true} ({@code mvn -Pstress}) adds a run of {@value #STRESS_ROUNDS}.
  */
 class SchedulerShutdownRaceTest {
@@ -48,7 +50,9 @@ class SchedulerShutdownRaceTest {
     final SchedulerHygiene hygiene = new SchedulerHygiene();
 
     private static final int DEFAULT_ROUNDS = 2_000;
+    private static final long DEFAULT_TIME_BOX_SECONDS = 30;
     private static final int STRESS_ROUNDS = 10_000;
+    private static final long STRESS_TIME_BOX_SECONDS = 25 * 60;
 
     private static final int SUBMITTERS = 4;
     private static final int PER_SUBMITTER = 48;
@@ -94,7 +98,7 @@ class SchedulerShutdownRaceTest {
 
     @Test
     void shutdownShutdownNowAndClose_racingFourSubmitters_runOrReturnEveryAcceptedTask() throws Exception {
-        race(DEFAULT_ROUNDS);
+        race(DEFAULT_ROUNDS, DEFAULT_TIME_BOX_SECONDS);
     }
 
     /** The long form. Every wait in a round is bounded, and a round that hangs reports thread stacks. */
@@ -102,18 +106,22 @@ class SchedulerShutdownRaceTest {
     @Tag("stress")
     @Timeout(value = 30, unit = TimeUnit.MINUTES)
     void stress_shutdownShutdownNowAndClose_racingFourSubmitters_runOrReturnEveryAcceptedTask() throws Exception {
-        race(STRESS_ROUNDS);
+        race(STRESS_ROUNDS, STRESS_TIME_BOX_SECONDS);
     }
 
-    private void race(int rounds) throws Exception {
+    /** Plays up to {@code rounds} rounds, starting none after {@code timeBoxSeconds}; every round checks everything. */
+    private void race(int rounds, long timeBoxSeconds) throws Exception {
         Totals totals = new Totals();
-        for (int round = 0; round < rounds; round++) {
-            playRound(round, Stop.values()[round % 3], totals);
+        long timeBox = System.nanoTime() + SECONDS.toNanos(timeBoxSeconds);
+        int played = 0;
+        while (played < rounds && (played == 0 || System.nanoTime() - timeBox < 0)) {
+            playRound(played, Stop.values()[played % 3], totals);
+            played++;
         }
-        System.out.println("R9, " + rounds + " rounds: " + totals);
+        System.out.println("R9, " + played + " of " + rounds + " rounds: " + totals);
         // The rounds must really have raced: shutdown landed among submissions, and shutdownNow
         // found queued work to return. Otherwise the invariants above were checked on easy cases.
-        assertTrue(totals.roundsWithBothAcceptedAndRejected >= rounds / 4,
+        assertTrue(totals.roundsWithBothAcceptedAndRejected >= played / 4,
                 "too few rounds where shutdown landed among the submissions: " + totals);
         assertTrue(totals.shutdownNowRoundsThatReturnedTasks >= 1,
                 "shutdownNow never found queued tasks to return: " + totals);

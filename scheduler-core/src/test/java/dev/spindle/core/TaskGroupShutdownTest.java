@@ -31,11 +31,11 @@ class TaskGroupShutdownTest {
     @RegisterExtension
     final SchedulerHygiene hygiene = new SchedulerHygiene();
 
-    /** Holds the only worker of a 1-worker scheduler until the returned latch is released. */
     /**
-     * A one-worker scheduler whose worker a test holds with {@link #holdTheWorker}: without blocked
-     * worker detection, or the stall monitor would give the held (blocked) worker a stand-in, which
-     * would run the members the test means to leave queued.
+     * A one-worker scheduler whose worker a test holds in a blocking wait ({@link #holdTheWorker},
+     * or a member that waits): without blocked worker detection, or the stall monitor would give
+     * the held (blocked) worker a stand-in, which would run the members the test means to leave
+     * queued.
      */
     private Scheduler heldScheduler() {
         return hygiene.track(Scheduler.builder().parallelism(1).detectBlockedWorkers(false)
@@ -99,7 +99,7 @@ class TaskGroupShutdownTest {
     /** A member's own failure stays the exception close() throws; the cancellations come with it. */
     @Test
     void closeAfterAFailureAndShutdownNow_throwsTheFailureWithTheCancellationSuppressed() throws Exception {
-        Scheduler scheduler = hygiene.newScheduler(1);
+        Scheduler scheduler = heldScheduler();           // the failing member blocks: no stand-in may run the second
         IllegalStateException boom = new IllegalStateException("member fails");
         CountDownLatch failed = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spindle.core.testing.BoundedWait;
+import dev.spindle.core.testing.Occupation;
 import dev.spindle.core.testing.SchedulerHygiene;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -38,19 +39,6 @@ class TaskGroupTest {
 
     @RegisterExtension
     final SchedulerHygiene hygiene = new SchedulerHygiene();
-
-    /** Blocks the only worker of a 1-worker scheduler until released; returns the release latch. */
-    private static CountDownLatch occupyTheWorker(Scheduler scheduler) throws InterruptedException {
-        CountDownLatch running = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        scheduler.submit(() -> {
-            running.countDown();
-            release.await(20, TimeUnit.SECONDS);
-            return null;
-        });
-        assertTrue(running.await(10, TimeUnit.SECONDS), "the blocker never started");
-        return release;
-    }
 
     // ------------------------------------------------------------------ waiting
 
@@ -164,8 +152,10 @@ class TaskGroupTest {
     @Test
     void cancelPending_afterAFailure_queuedTasksNeverStart() throws InterruptedException {
         Scheduler scheduler = hygiene.newScheduler(1);
-        // The only worker is busy, so everything below queues in FIFO order behind it.
-        CountDownLatch release = occupyTheWorker(scheduler);
+        // The only worker is held busy, so everything below queues in FIFO order behind it. Busy,
+        // not blocked: a blocked worker gets a stand-in once work waits, and the stand-in and the
+        // released worker could then run the failure and the next task at the same time.
+        Occupation occupation = Occupation.ofOneWorker(scheduler);
         IllegalStateException failure = new IllegalStateException("first task fails");
         AtomicInteger ranAfterFailure = new AtomicInteger();
 
@@ -176,7 +166,7 @@ class TaskGroupTest {
         for (int i = 0; i < 20; i++) {
             group.spawn(ranAfterFailure::incrementAndGet);
         }
-        release.countDown();
+        occupation.release();
 
         IllegalStateException thrown = assertThrows(IllegalStateException.class, group::close);
         assertSame(failure, thrown);
