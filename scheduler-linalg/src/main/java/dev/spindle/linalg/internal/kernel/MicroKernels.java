@@ -5,12 +5,20 @@ import java.util.Locale;
 /**
  * Which micro-kernel GEMM uses, decided once per JVM (see {@code docs/design/gemm.md}).
  *
- * <p>The Vector API kernel is used when the {@code jdk.incubator.vector} module is in the boot
+ * <p>The Vector API kernel is selected when the {@code jdk.incubator.vector} module is in the boot
  * layer (the JVM was started with {@code --add-modules jdk.incubator.vector}) and its class loads;
  * otherwise the portable kernel. The system property {@code spindle.linalg.kernel} may force
  * {@code portable}, or ask for {@code vector} (which falls back, with the reason in
  * {@link #selectionReason()}, when the module is absent). The Vector API class is only ever named
  * reflectively, so without the module it is never loaded.
+ *
+ * <p>Each product asks {@link #forProduct()} once and uses that kernel throughout. With the
+ * default setting ({@code auto}) that is the portable kernel until C2 has compiled the Vector API
+ * kernel ({@link VectorWarmUp}, started by the second product, about half a second), and the
+ * selected kernel after that: a cold Vector API kernel is four times slower than the cold
+ * portable one.
+ * So in {@code auto} the first products of a JVM may round differently from the later ones; with
+ * {@code vector} or {@code portable} every product uses that kernel, cold or not.
  *
  * <p>Any other value of the property is a configuration error, reported as an
  * {@link IllegalArgumentException} naming the property and its value by {@link #selected()} and
@@ -19,7 +27,8 @@ import java.util.Locale;
  * and then only as a {@code NoClassDefFoundError} without the message, and would take down code
  * that never needs the GEMM kernel (level-1 and level-2 BLAS, the portable kernel).
  *
- * <p>Any thread; the choice is made in the class initialiser and never changes.
+ * <p>Any thread; the choice is made in the class initialiser and never changes, and
+ * {@link #forProduct()} changes once at most, from the portable to the selected kernel.
  */
 public final class MicroKernels {
 
@@ -58,7 +67,7 @@ public final class MicroKernels {
     }
 
     /**
-     * The kernel GEMM uses.
+     * The kernel GEMM uses once it is warm (see {@link #forProduct()}).
      *
      * @throws IllegalArgumentException on every call if {@code spindle.linalg.kernel} is set to
      *     something other than {@code auto}, {@code portable} or {@code vector}; the message names
@@ -66,6 +75,27 @@ public final class MicroKernels {
      */
     public static MicroKernel selected() {
         return SELECTION.kernel();
+    }
+
+    /**
+     * The kernel for a product that starts now: {@link #selected()}, except that with the default
+     * setting the portable kernel stands in until the Vector API kernel is compiled. The second call
+     * starts that warm-up; no call blocks. A product asks once and keeps the answer.
+     *
+     * @throws IllegalArgumentException as {@link #selected()} does
+     */
+    public static MicroKernel forProduct() {
+        return SELECTION.kernelForProduct();
+    }
+
+    /**
+     * The kernel a product starting now would get, without counting as one (so it starts no
+     * warm-up): for reports and benchmarks.
+     *
+     * @throws IllegalArgumentException as {@link #selected()} does
+     */
+    public static MicroKernel currentProductKernel() {
+        return SELECTION.currentProductKernel();
     }
 
     /**
@@ -86,27 +116,37 @@ public final class MicroKernels {
         String wanted = propertyValue == null ? "auto" : propertyValue.trim().toLowerCase(Locale.ROOT);
         switch (wanted) {
             case "portable":
-                return new Selection(PORTABLE, KERNEL_PROPERTY + "=portable");
-            case "auto":
+                return new Selection(PORTABLE, KERNEL_PROPERTY + "=portable", null);
             case "vector":
+                return VECTOR != null
+                        ? new Selection(VECTOR, KERNEL_PROPERTY + "=vector and " + VECTOR_MODULE
+                                + " is present (every product uses it, compiled or not)", null)
+                        : new Selection(PORTABLE, VECTOR_UNAVAILABLE_BECAUSE, null);
+            case "auto":
             case "":
                 return VECTOR != null
-                        ? new Selection(VECTOR, VECTOR_MODULE + " is present")
-                        : new Selection(PORTABLE, VECTOR_UNAVAILABLE_BECAUSE);
+                        ? new Selection(VECTOR, VECTOR_MODULE + " is present (products use " + PORTABLE.name()
+                                + " until the Vector API kernel is compiled)", VectorWarmUpHolder.WARM_UP)
+                        : new Selection(PORTABLE, VECTOR_UNAVAILABLE_BECAUSE, null);
             default:
                 return new Selection(null, "system property " + KERNEL_PROPERTY
-                        + " must be auto, portable or vector, was '" + propertyValue + "'");
+                        + " must be auto, portable or vector, was '" + propertyValue + "'", null);
         }
     }
 
-    /** A resolved setting: a kernel and why it was chosen, or, without a kernel, what is wrong. */
+    /**
+     * A resolved setting: a kernel and why it was chosen, or, without a kernel, what is wrong; and
+     * the warm-up the kernel waits for before products use it, if any.
+     */
     static final class Selection {
         private final MicroKernel kernel;
         private final String reasonOrError;
+        private final VectorWarmUp warmUp;
 
-        private Selection(MicroKernel kernel, String reasonOrError) {
+        private Selection(MicroKernel kernel, String reasonOrError, VectorWarmUp warmUp) {
             this.kernel = kernel;
             this.reasonOrError = reasonOrError;
+            this.warmUp = warmUp;
         }
 
         /** The kernel; a fresh exception per call for a bad setting, so it shows the caller. */
@@ -117,10 +157,30 @@ public final class MicroKernels {
             return kernel;
         }
 
+        /** The kernel, or the portable one while the kernel's warm-up has not finished. */
+        MicroKernel kernelForProduct() {
+            MicroKernel chosen = kernel();
+            return warmUp == null || warmUp.isCompiled() ? chosen : PORTABLE;
+        }
+
+        /** As {@link #kernelForProduct()}, but starts nothing. */
+        MicroKernel currentProductKernel() {
+            MicroKernel chosen = kernel();
+            return warmUp == null || warmUp.isCompiledWithoutAsking() ? chosen : PORTABLE;
+        }
+
         String reason() {
             kernel();
+            if (warmUp != null && warmUp.gaveUpBecause() != null) {
+                return reasonOrError + "; but " + warmUp.gaveUpBecause() + ", so products use " + PORTABLE.name();
+            }
             return reasonOrError;
         }
+    }
+
+    /** The one warm-up of the Vector API kernel, created only when a selection needs it. */
+    private static final class VectorWarmUpHolder {
+        static final VectorWarmUp WARM_UP = VectorWarmUp.of(VECTOR);
     }
 
     /** The portable kernel, always available. */
