@@ -22,9 +22,10 @@ import java.util.function.LongSupplier;
  * kernel on a small, L1-resident block ({@code multiplyAdd} and {@code multiplySet} in turn, so the
  * compiled code has seen both paths and takes no uncommon trap on the first real product) until
  * a round of calls allocates nothing on that thread: boxed vectors allocate, C2's intrinsified
- * code does not. For the first {@link #BUSY_NANOS} it calls without pause, so the method's
- * invocation and loop counters pass C2's thresholds quickly; after that it only looks every
- * {@link #PAUSE_MILLIS} ms, leaving the CPU to the compiler and to the products. It gives up after
+ * code does not. For its first {@link #BUSY_CALLS} calls it does not pause, so the method's
+ * invocation and loop counters pass C2's thresholds soon even when products keep the cores busy
+ * (a pause by time instead left it short of them under load, and it took seconds); after that it
+ * only looks every {@link #PAUSE_MILLIS} ms, leaving the CPU to the compiler and to the products. It gives up after
  * {@link #GIVE_UP_NANOS}, or if the kernel throws; GEMM then stays on the portable kernel, which is
  * then the right choice (a kernel that still allocates is slower than the portable one). The
  * thread ends when it has answered either way.
@@ -43,8 +44,12 @@ final class VectorWarmUp {
     /** The warm-up thread's name. */
     static final String THREAD_NAME = "spindle-vector-kernel-warmup";
 
-    /** Calls without pause for this long, so the counters pass C2's thresholds quickly. */
-    static final long BUSY_NANOS = TimeUnit.MILLISECONDS.toNanos(400);
+    /**
+     * Calls made without pause: C2's default thresholds (600 calls, and 15,000 calls plus loop
+     * iterations) with room for their scaling when the compile queue is long. Alone, the kernel
+     * compiled after about 600 of them and stopped allocating by the 1,300th.
+     */
+    static final int BUSY_CALLS = 1500;
 
     /** Pause between rounds after the busy phase. */
     static final long PAUSE_MILLIS = 2;
@@ -150,6 +155,7 @@ final class VectorWarmUp {
         }
         long start = System.nanoTime();
         int clean = 0;
+        int calls = 0;
         try {
             while (true) {
                 long before = allocatedBytes.getAsLong();
@@ -157,6 +163,7 @@ final class VectorWarmUp {
                     kernel.multiplySet(KC, a, 1, b, 1, c, 1, ldc);
                     kernel.multiplyAdd(KC, a, 1, b, 1, c, 1, ldc);
                 }
+                calls += 2 * PAIRS_PER_ROUND;
                 boolean allocated = allocatedBytes.getAsLong() != before;
                 clean = allocated ? 0 : clean + 1;
                 if (clean == CLEAN_ROUNDS) {
@@ -169,7 +176,7 @@ final class VectorWarmUp {
                             + TimeUnit.NANOSECONDS.toMillis(elapsed) + " ms of warm-up (not compiled by C2)";
                     return;
                 }
-                if (elapsed > BUSY_NANOS) {
+                if (calls >= BUSY_CALLS) {
                     Thread.sleep(PAUSE_MILLIS);
                 }
             }
