@@ -11,7 +11,11 @@
  *       compiled against {@code jdk.incubator.vector} and loaded, by name, only when that module
  *       is in the boot layer;</li>
  *   <li>{@link dev.spindle.linalg.internal.kernel.MicroKernels}: the choice between them, once per
- *       JVM.</li>
+ *       JVM, and the kernel each product gets;</li>
+ *   <li>{@link dev.spindle.linalg.internal.kernel.VectorWarmUp}: the portable kernel stands in
+ *       until C2 has compiled the Vector API kernel, which
+ *       {@link dev.spindle.linalg.internal.kernel.ThreadAllocation} (the thread's allocation
+ *       counter) tells.</li>
  * </ul>
  *
  * Design: {@code docs/design/gemm.md}, "Micro-kernels".
