@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * In the default setting a fresh JVM's first products run on the portable kernel and the later
- * ones on the Vector API kernel, once C2 has compiled it: each product on one kernel throughout
+ * ones on the Vector API kernel, once C2 has compiled it or the warm-up's switch budget has run
+ * out (so the switch comes on a loaded machine too): each product on one kernel throughout
  * (its bits are those of that kernel's product), the switch made once and never back, and the
  * warm-up thread gone afterwards. Runs fresh JVMs (this one pins the kernel), on JDK 17 and 25
  * where installed, each bounded to 50 s.

@@ -1,6 +1,7 @@
 package dev.spindle.linalg.internal.kernel;
 
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Which micro-kernel GEMM uses, decided once per JVM (see {@code docs/design/gemm.md}).
@@ -14,9 +15,14 @@ import java.util.Locale;
  *
  * <p>Each product asks {@link #forProduct()} once and uses that kernel throughout. With the
  * default setting ({@code auto}) that is the portable kernel until C2 has compiled the Vector API
- * kernel ({@link VectorWarmUp}, started by the second product, about half a second), and the
- * selected kernel after that: a cold Vector API kernel is four times slower than the cold
- * portable one.
+ * kernel ({@link VectorWarmUp}, started by the second product, about a second), and the
+ * selected kernel after that: a cold Vector API kernel is three to five times slower than the cold
+ * portable one. The wait is bounded: after {@link VectorWarmUp#SWITCH_AFTER_NANOS} of warm-up the
+ * products switch to the Vector API kernel even if its compiled code was not seen, and
+ * {@link #selectionReason()} says so. Only a Vector API kernel that throws keeps the portable one;
+ * and in a JVM without C2 ({@link OptimizingCompiler}: {@code -Xint}, {@code -XX:TieredStopAtLevel}
+ * below 4), where the Vector API kernel would never be compiled, {@code auto} selects the portable
+ * kernel from the start.
  * So in {@code auto} the first products of a JVM may round differently from the later ones; with
  * {@code vector} or {@code portable} every product uses that kernel, cold or not.
  *
@@ -43,6 +49,8 @@ public final class MicroKernels {
     private static final MicroKernel PORTABLE_OTHER = new PortableMicroKernel(!CPU_HAS_FMA);
     private static final MicroKernel VECTOR;
     private static final String VECTOR_UNAVAILABLE_BECAUSE;
+    /** Why C2 does not run, or {@code null}: read before {@link #SELECTION}, which depends on it. */
+    private static final String NO_C2_BECAUSE = OptimizingCompiler.absentBecause();
     private static final Selection SELECTION;
 
     static {
@@ -79,8 +87,9 @@ public final class MicroKernels {
 
     /**
      * The kernel for a product that starts now: {@link #selected()}, except that with the default
-     * setting the portable kernel stands in until the Vector API kernel is compiled. The second call
-     * starts that warm-up; no call blocks. A product asks once and keeps the answer.
+     * setting the portable kernel stands in until the Vector API kernel's warm-up has answered (it
+     * is compiled, or the switch budget ran out). The second call starts that warm-up; no call
+     * blocks. A product asks once and keeps the answer.
      *
      * @throws IllegalArgumentException as {@link #selected()} does
      */
@@ -99,7 +108,9 @@ public final class MicroKernels {
     }
 
     /**
-     * Why {@link #selected()} is what it is, in one sentence.
+     * Why {@link #selected()} is what it is, in one sentence; with the default setting, also where
+     * the warm-up stands (running, or how and after how long it ended, and so which kernel products
+     * get).
      *
      * @throws IllegalArgumentException as {@link #selected()} does
      */
@@ -124,9 +135,16 @@ public final class MicroKernels {
                         : new Selection(PORTABLE, VECTOR_UNAVAILABLE_BECAUSE, null);
             case "auto":
             case "":
+                if (VECTOR != null && NO_C2_BECAUSE != null) {
+                    return new Selection(PORTABLE, VECTOR_MODULE + " is present, but " + NO_C2_BECAUSE
+                            + ", and without C2 the Vector API kernel stays slower than " + PORTABLE.name()
+                            + " (" + KERNEL_PROPERTY + "=vector uses it anyway)", null);
+                }
                 return VECTOR != null
                         ? new Selection(VECTOR, VECTOR_MODULE + " is present (products use " + PORTABLE.name()
-                                + " until the Vector API kernel is compiled)", VectorWarmUpHolder.WARM_UP)
+                                + " until the Vector API kernel is compiled, at most "
+                                + TimeUnit.NANOSECONDS.toSeconds(VectorWarmUp.SWITCH_AFTER_NANOS)
+                                + " s into its warm-up)", VectorWarmUpHolder.WARM_UP)
                         : new Selection(PORTABLE, VECTOR_UNAVAILABLE_BECAUSE, null);
             default:
                 return new Selection(null, "system property " + KERNEL_PROPERTY
@@ -157,24 +175,35 @@ public final class MicroKernels {
             return kernel;
         }
 
-        /** The kernel, or the portable one while the kernel's warm-up has not finished. */
+        /** The kernel, or the portable one while the kernel's warm-up has not answered. */
         MicroKernel kernelForProduct() {
             MicroKernel chosen = kernel();
-            return warmUp == null || warmUp.isCompiled() ? chosen : PORTABLE;
+            return warmUp == null || warmUp.isReady() ? chosen : PORTABLE;
         }
 
         /** As {@link #kernelForProduct()}, but starts nothing. */
         MicroKernel currentProductKernel() {
             MicroKernel chosen = kernel();
-            return warmUp == null || warmUp.isCompiledWithoutAsking() ? chosen : PORTABLE;
+            return warmUp == null || warmUp.isReadyWithoutAsking() ? chosen : PORTABLE;
         }
 
         String reason() {
-            kernel();
-            if (warmUp != null && warmUp.gaveUpBecause() != null) {
-                return reasonOrError + "; but " + warmUp.gaveUpBecause() + ", so products use " + PORTABLE.name();
+            MicroKernel chosen = kernel();
+            if (warmUp == null) {
+                return reasonOrError;
             }
-            return reasonOrError;
+            WarmUpOutcome outcome = warmUp.outcome();
+            if (outcome == null) {
+                return reasonOrError + "; warm-up running, products use " + PORTABLE.name();
+            }
+            return reasonOrError + "; warm-up " + outcome + " after " + warmUp.elapsedMillis() + " ms and "
+                    + warmUp.calls() + " calls (" + warmUp.detail() + "), products use "
+                    + (outcome.usesKernel() ? chosen : PORTABLE).name();
+        }
+
+        /** The warm-up the kernel waits for, or {@code null} when products get the kernel at once. */
+        VectorWarmUp warmUp() {
+            return warmUp;
         }
     }
 

@@ -5,15 +5,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 
 /**
- * Gets the Vector API kernel compiled by C2 before GEMM gives it a product, and says when it is.
+ * Gets the Vector API kernel compiled by C2 before GEMM gives it a product, and says when products
+ * may use it: when it is compiled, or when the switch budget has run out, whichever comes first.
  *
  * <p>Until C2 has compiled it, the Vector API kernel runs in the interpreter or in C1, where every
  * vector is an object and every operation a loop over lanes: a first n = 1024 product took three
- * times as long as the portable kernel's first one. So, in the default ({@code auto}) setting,
- * products use the portable kernel until this warm-up reports {@link #isCompiled()}; see
+ * to five times as long as the portable kernel's first one. So, in the default ({@code auto})
+ * setting, products use the portable kernel until this warm-up has answered; see
  * {@code docs/design/gemm.md}, "First products".
  *
- * <p>The warm-up starts with the second product ({@link #isCompiled()} asked a second time): the
+ * <p>The warm-up starts with the second product ({@link #isReady()} asked a second time): the
  * warm-up costs about 0.3 s of CPU time in boxed vector code, and run beside a program's first
  * product, which keeps both cores busy and the JIT compiling the portable path, it made that
  * product half as slow again; and a program that multiplies once never pays for it.
@@ -25,19 +26,27 @@ import java.util.function.LongSupplier;
  * code does not. For its first {@link #BUSY_CALLS} calls it does not pause, so the method's
  * invocation and loop counters pass C2's thresholds soon even when products keep the cores busy
  * (a pause by time instead left it short of them under load, and it took seconds); after that it
- * only looks every {@link #PAUSE_MILLIS} ms, leaving the CPU to the compiler and to the products. It gives up after
- * {@link #GIVE_UP_NANOS}, or if the kernel throws; GEMM then stays on the portable kernel, which is
- * then the right choice (a kernel that still allocates is slower than the portable one). The
- * thread ends when it has answered either way.
+ * only looks every {@link #PAUSE_MILLIS} ms, leaving the CPU to the compiler and to the products.
  *
- * <p>Where the JVM cannot count a thread's allocations there is nothing to wait for:
- * {@link #isCompiled()} is true from the start and GEMM uses the vector kernel from the first
- * product, as it did before this class existed; likewise from the moment the thread cannot be
- * started.
+ * <p><b>The bound.</b> The warm-up's answer is a measurement, and a measurement can be late: on a
+ * busy machine C2's queue is long, and what the probe sees can depend on what else ran in the JVM
+ * before. A late answer must not keep GEMM on a kernel several times slower for the rest of the
+ * JVM's life. So after {@link #SWITCH_AFTER_NANOS} of warm-up products switch to the Vector API
+ * kernel anyway ({@link WarmUpOutcome#BUDGET_SPENT}): it computes the same products, and the
+ * products themselves get it compiled, while the portable kernel would stay slow. The only outcome
+ * that keeps the portable kernel is a kernel that throws ({@link WarmUpOutcome#KERNEL_FAILED}).
+ * Users who want no switch at all pin a kernel with {@code spindle.linalg.kernel}. Every outcome is
+ * kept ({@link #outcome()}, {@link #detail()}, {@link #calls()}, {@link #elapsedMillis()}), told by
+ * {@code Blas.gemmKernelReason()}, and recorded as a JFR event ({@link KernelSwitchEvent}).
  *
- * <p>Any thread. {@link #isCompiled()} is one volatile read: the warm-up thread writes the flag
- * once, after its last call of the kernel, and a product that reads {@code true} runs on code C2
- * has already installed.
+ * <p>Where the JVM cannot count a thread's allocations there is nothing to wait for: {@link #isReady()}
+ * is true from the start and GEMM uses the vector kernel from the first product, as it did before
+ * this class existed; likewise from the moment the thread cannot be started.
+ *
+ * <p>Any thread. {@link #isReady()} is one volatile read: the warm-up thread writes the outcome
+ * once, after its last call of the kernel and after the figures that go with it (so a thread that
+ * reads a non-null outcome sees them), and a product that reads {@code true} after
+ * {@link WarmUpOutcome#COMPILED} runs on code C2 has already installed.
  */
 final class VectorWarmUp {
 
@@ -54,8 +63,12 @@ final class VectorWarmUp {
     /** Pause between rounds after the busy phase. */
     static final long PAUSE_MILLIS = 2;
 
-    /** After this long without an allocation-free round, the kernel is taken to be uncompilable. */
-    static final long GIVE_UP_NANOS = TimeUnit.SECONDS.toNanos(30);
+    /**
+     * After this much warm-up, products use the kernel whether or not C2's code was seen. Alone the
+     * kernel is seen compiled about 1 s after the warm-up starts; 10 s leaves room for a busy
+     * machine and bounds what a late answer costs.
+     */
+    static final long SWITCH_AFTER_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     /** Pairs of calls per round: a round is measured as a whole. */
     private static final int PAIRS_PER_ROUND = 8;
@@ -72,60 +85,91 @@ final class VectorWarmUp {
 
     private final MicroKernel kernel;
     private final LongSupplier allocatedBytes;
-    private final long giveUpNanos;
+    private final long switchAfterNanos;
     private final AtomicBoolean asked = new AtomicBoolean();
     private final AtomicBoolean started = new AtomicBoolean();
-    /** Written once, by the warm-up thread (or by the thread that found nothing to wait for). */
-    private volatile boolean compiled;
-    /** Written once, by the warm-up thread, when it gave up. */
-    private volatile String gaveUpBecause;
+    /** Written before {@link #outcome}, by the thread that writes it. */
+    private String detail;
+    /** Written before {@link #outcome}, by the thread that writes it. */
+    private long calls;
+    /** Written before {@link #outcome}, by the thread that writes it. */
+    private long elapsedMillis;
+    /**
+     * Null while the warm-up runs; written once. The volatile write publishes {@link #detail},
+     * {@link #calls} and {@link #elapsedMillis}, written just before it.
+     */
+    private volatile WarmUpOutcome outcome;
 
     /**
      * @param kernel the kernel to warm up
      * @param allocatedBytes bytes allocated so far by the calling thread, or {@code null} when the
      *     JVM cannot tell (then there is no warm-up)
-     * @param giveUpNanos how long to wait for an allocation-free round before giving up
+     * @param switchAfterNanos warm-up after which products use the kernel even if no round was
+     *     allocation-free
      */
-    VectorWarmUp(MicroKernel kernel, LongSupplier allocatedBytes, long giveUpNanos) {
+    VectorWarmUp(MicroKernel kernel, LongSupplier allocatedBytes, long switchAfterNanos) {
+        if (switchAfterNanos < 0) {
+            throw new IllegalArgumentException("switchAfterNanos must be >= 0, was " + switchAfterNanos);
+        }
         this.kernel = kernel;
         this.allocatedBytes = allocatedBytes;
-        this.giveUpNanos = giveUpNanos;
-        this.compiled = allocatedBytes == null;         // nothing to measure: use the kernel at once
+        this.switchAfterNanos = switchAfterNanos;
+        if (allocatedBytes == null) {                    // nothing to measure: use the kernel at once
+            answer(WarmUpOutcome.NOT_MEASURED, "this JVM does not count a thread's allocations", 0, 0);
+        }
     }
 
     /** The warm-up of {@code kernel} measured by this JVM's per-thread allocation counter. */
     static VectorWarmUp of(MicroKernel kernel) {
-        return new VectorWarmUp(kernel, ThreadAllocation.counterOrNull(), GIVE_UP_NANOS);
+        return new VectorWarmUp(kernel, ThreadAllocation.counterOrNull(), SWITCH_AFTER_NANOS);
     }
 
     /**
-     * Whether products may use the kernel: C2 has compiled it (or nothing could be waited for).
+     * Whether products may use the kernel: the warm-up has answered, with an outcome that uses it.
      * The second call starts the warm-up; no call blocks.
      */
-    boolean isCompiled() {
-        if (compiled) {
-            return true;
+    boolean isReady() {
+        WarmUpOutcome answered = outcome;
+        if (answered != null) {
+            return answered.usesKernel();
         }
         if (!asked.get() && asked.compareAndSet(false, true)) {
             return false;                                // the first product: start nothing yet
         }
         startIfCold();
-        return compiled;
+        answered = outcome;
+        return answered != null && answered.usesKernel();
     }
 
-    /** Whether the kernel is compiled, without counting as a product's ask. */
-    boolean isCompiledWithoutAsking() {
-        return compiled;
+    /** As {@link #isReady()}, without counting as a product's ask (so it starts nothing). */
+    boolean isReadyWithoutAsking() {
+        WarmUpOutcome answered = outcome;
+        return answered != null && answered.usesKernel();
     }
 
-    /** Why the kernel is not used, if the warm-up gave up; {@code null} otherwise. */
-    String gaveUpBecause() {
-        return gaveUpBecause;
+    /** How the warm-up ended; {@code null} while it runs (or before it starts). */
+    WarmUpOutcome outcome() {
+        return outcome;
+    }
+
+    /** What the outcome means here, in a few words; {@code null} until there is an outcome. */
+    String detail() {
+        return outcome == null ? null : detail;
+    }
+
+    /** Kernel calls the warm-up made; read after {@link #outcome()} is not {@code null}. */
+    long calls() {
+        return outcome == null ? 0 : calls;
+    }
+
+    /** Milliseconds from the warm-up's start to its outcome; read after {@link #outcome()} is not {@code null}. */
+    long elapsedMillis() {
+        return outcome == null ? 0 : elapsedMillis;
     }
 
     /** Starts the warm-up thread, once; later calls do nothing. */
     void startIfCold() {
-        if (compiled || !started.compareAndSet(false, true)) {
+        if (outcome != null || !started.compareAndSet(false, true)) {
             return;
         }
         try {
@@ -135,11 +179,15 @@ final class VectorWarmUp {
             thread.setContextClassLoader(null);
             thread.start();
         } catch (RuntimeException | OutOfMemoryError cannotStart) {
-            compiled = true;                             // no warm-up: the kernel warms up in the products
+            // no warm-up: the kernel warms up in the products
+            answer(WarmUpOutcome.NOT_MEASURED, "the warm-up thread did not start: " + cannotStart, 0, 0);
         }
     }
 
-    /** The warm-up thread's body: calls the kernel until a round allocates nothing, or gives up. */
+    /**
+     * The warm-up thread's body: calls the kernel until a round allocates nothing, the switch
+     * budget runs out, or the kernel throws.
+     */
     private void warmUp() {
         int mr = kernel.mr();
         int nr = kernel.nr();
@@ -155,7 +203,7 @@ final class VectorWarmUp {
         }
         long start = System.nanoTime();
         int clean = 0;
-        int calls = 0;
+        long made = 0;
         try {
             while (true) {
                 long before = allocatedBytes.getAsLong();
@@ -163,27 +211,40 @@ final class VectorWarmUp {
                     kernel.multiplySet(KC, a, 1, b, 1, c, 1, ldc);
                     kernel.multiplyAdd(KC, a, 1, b, 1, c, 1, ldc);
                 }
-                calls += 2 * PAIRS_PER_ROUND;
+                made += 2 * PAIRS_PER_ROUND;
                 boolean allocated = allocatedBytes.getAsLong() != before;
                 clean = allocated ? 0 : clean + 1;
-                if (clean == CLEAN_ROUNDS) {
-                    compiled = true;
-                    return;
-                }
                 long elapsed = System.nanoTime() - start;
-                if (elapsed > giveUpNanos) {
-                    gaveUpBecause = "the Vector API kernel still allocated after "
-                            + TimeUnit.NANOSECONDS.toMillis(elapsed) + " ms of warm-up (not compiled by C2)";
+                if (clean == CLEAN_ROUNDS) {
+                    answer(WarmUpOutcome.COMPILED, "C2's code seen", made, elapsed);
                     return;
                 }
-                if (calls >= BUSY_CALLS) {
+                if (elapsed >= switchAfterNanos) {
+                    answer(WarmUpOutcome.BUDGET_SPENT, "the kernel still allocated (C2's code not seen) when the "
+                            + TimeUnit.NANOSECONDS.toMillis(switchAfterNanos) + " ms switch budget ran out", made, elapsed);
+                    return;
+                }
+                if (made >= BUSY_CALLS) {
                     Thread.sleep(PAUSE_MILLIS);
                 }
             }
         } catch (InterruptedException interrupted) {
-            gaveUpBecause = "the Vector API kernel's warm-up was interrupted";
+            answer(WarmUpOutcome.NOT_MEASURED, "the warm-up was interrupted", made, System.nanoTime() - start);
         } catch (RuntimeException | LinkageError failure) {
-            gaveUpBecause = "the Vector API kernel failed in its warm-up: " + failure;
+            answer(WarmUpOutcome.KERNEL_FAILED, "the kernel failed in its warm-up: " + failure, made,
+                    System.nanoTime() - start);
         }
+    }
+
+    /** Records the outcome (once: the first answer stands) and its JFR event. */
+    private synchronized void answer(WarmUpOutcome how, String why, long madeCalls, long elapsedNanos) {
+        if (outcome != null) {
+            return;
+        }
+        detail = why;
+        calls = madeCalls;
+        elapsedMillis = TimeUnit.NANOSECONDS.toMillis(elapsedNanos);
+        outcome = how;                                   // volatile write: publishes the three fields above
+        KernelSwitchEvent.record(kernel.name(), how, why, madeCalls, elapsedMillis);
     }
 }
