@@ -27,7 +27,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * per fork and many forks. {@code kernel} is the value of {@code spindle.linalg.kernel}, set
  * before any class of the library loads: {@code portable}, {@code vector} (the Vector API kernel
  * from the first product, compiled or not) and {@code auto} (the default: portable until the
- * Vector API kernel is compiled). The {@code vectorProducts} counter says how many of the timed
+ * Vector API kernel is compiled, or at most 10 s into its warm-up). The {@code vectorProducts}
+ * counter says how many of the timed
  * products ran on the Vector API kernel.
  *
  * <p>The fork adds {@code --add-modules jdk.incubator.vector} and nothing else, so the heap and the

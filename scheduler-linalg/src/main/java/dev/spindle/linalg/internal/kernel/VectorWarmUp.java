@@ -20,10 +20,16 @@ import java.util.function.LongSupplier;
  * product half as slow again; and a program that multiplies once never pays for it.
  *
  * <p>{@link #startIfCold()} starts one daemon thread, {@value #THREAD_NAME}, that calls the
- * kernel on a small, L1-resident block ({@code multiplyAdd} and {@code multiplySet} in turn, so the
+ * kernel on small, L1-resident blocks ({@code multiplyAdd} and {@code multiplySet} in turn, so the
  * compiled code has seen both paths and takes no uncommon trap on the first real product) until
- * a round of calls allocates nothing on that thread: boxed vectors allocate, C2's intrinsified
- * code does not. For its first {@link #BUSY_CALLS} calls it does not pause, so the method's
+ * the kernel's loop allocates nothing: each round calls it on a block {@link #KC} deep and on one
+ * twice as deep, and the loop is compiled when the deep calls allocate no more than the shallow
+ * ones on that thread. Boxed vectors allocate at every step of the loop; C2's intrinsified loop
+ * allocates nothing. The test is on the loop, not on the call: C2 inlines the Vector API calls
+ * after the loop (storing the 8 × 24 block of C) only through receiver-type profiles the whole JVM
+ * shares, and where another user of the Vector API has made them polymorphic it compiles the
+ * kernel at full speed but boxes the 24 accumulators once per call (2,304 bytes per call
+ * measured, at full speed), for good. For its first {@link #BUSY_CALLS} calls it does not pause, so the method's
  * invocation and loop counters pass C2's thresholds soon even when products keep the cores busy
  * (a pause by time instead left it short of them under load, and it took seconds); after that it
  * only looks every {@link #PAUSE_MILLIS} ms, leaving the CPU to the compiler and to the products.
@@ -74,13 +80,14 @@ final class VectorWarmUp {
     private static final int PAIRS_PER_ROUND = 8;
 
     /**
-     * Depth of the warm-up block: small, so a call is cheap in boxed code, and deep enough that
-     * C2's thresholds (600 calls and 15,000 calls plus loop iterations, by default) are passed by
-     * about the 600th call, the fewest kernel steps in all.
+     * Depth of the shallow warm-up block (the deep one is twice as deep): small, so a call is
+     * cheap in boxed code, and deep enough that C2's thresholds (600 calls and 15,000 calls plus
+     * loop iterations, by default) are passed by about the 600th call, the fewest kernel steps in
+     * all.
      */
-    private static final int KC = 24;
+    static final int KC = 24;
 
-    /** Allocation-free rounds in a row that count as compiled. */
+    /** Rounds in a row whose deep calls allocate no more than their shallow ones that count as compiled. */
     private static final int CLEAN_ROUNDS = 3;
 
     private final MicroKernel kernel;
@@ -105,7 +112,7 @@ final class VectorWarmUp {
      * @param allocatedBytes bytes allocated so far by the calling thread, or {@code null} when the
      *     JVM cannot tell (then there is no warm-up)
      * @param switchAfterNanos warm-up after which products use the kernel even if no round was
-     *     allocation-free
+     *     free of allocation in its loop
      */
     VectorWarmUp(MicroKernel kernel, LongSupplier allocatedBytes, long switchAfterNanos) {
         if (switchAfterNanos < 0) {
@@ -185,15 +192,16 @@ final class VectorWarmUp {
     }
 
     /**
-     * The warm-up thread's body: calls the kernel until a round allocates nothing, the switch
+     * The warm-up thread's body: calls the kernel until its loop allocates nothing, the switch
      * budget runs out, or the kernel throws.
      */
     private void warmUp() {
         int mr = kernel.mr();
         int nr = kernel.nr();
         int ldc = nr + 3;
-        double[] a = new double[1 + KC * mr];
-        double[] b = new double[1 + KC * nr];
+        int deep = 2 * KC;
+        double[] a = new double[1 + deep * mr];
+        double[] b = new double[1 + deep * nr];
         double[] c = new double[1 + mr * ldc];
         for (int i = 0; i < a.length; i++) {
             a[i] = 1.0 / (1 + i);
@@ -211,16 +219,25 @@ final class VectorWarmUp {
                     kernel.multiplySet(KC, a, 1, b, 1, c, 1, ldc);
                     kernel.multiplyAdd(KC, a, 1, b, 1, c, 1, ldc);
                 }
-                made += 2 * PAIRS_PER_ROUND;
-                boolean allocated = allocatedBytes.getAsLong() != before;
-                clean = allocated ? 0 : clean + 1;
+                long between = allocatedBytes.getAsLong();
+                for (int pair = 0; pair < PAIRS_PER_ROUND; pair++) {
+                    kernel.multiplySet(deep, a, 1, b, 1, c, 1, ldc);
+                    kernel.multiplyAdd(deep, a, 1, b, 1, c, 1, ldc);
+                }
+                long after = allocatedBytes.getAsLong();
+                made += 4 * PAIRS_PER_ROUND;
+                long shallowBytes = between - before;
+                long deepBytes = after - between;
+                clean = deepBytes <= shallowBytes ? clean + 1 : 0;  // no allocation per step of the loop
                 long elapsed = System.nanoTime() - start;
                 if (clean == CLEAN_ROUNDS) {
-                    answer(WarmUpOutcome.COMPILED, "C2's code seen", made, elapsed);
+                    answer(WarmUpOutcome.COMPILED, "C2's code seen, its loop allocating nothing"
+                            + (deepBytes == 0 ? "" : " (" + deepBytes / (2 * PAIRS_PER_ROUND)
+                            + " bytes per call after it)"), made, elapsed);
                     return;
                 }
                 if (elapsed >= switchAfterNanos) {
-                    answer(WarmUpOutcome.BUDGET_SPENT, "the kernel still allocated (C2's code not seen) when the "
+                    answer(WarmUpOutcome.BUDGET_SPENT, "the kernel's loop still allocated (C2's code not seen) when the "
                             + TimeUnit.NANOSECONDS.toMillis(switchAfterNanos) + " ms switch budget ran out", made, elapsed);
                     return;
                 }
@@ -236,7 +253,10 @@ final class VectorWarmUp {
         }
     }
 
-    /** Records the outcome (once: the first answer stands) and its JFR event. */
+    /**
+     * Records the outcome (once: the first answer stands) and its JFR event, the event first, so
+     * that whoever sees the outcome also finds the event in a recording.
+     */
     private synchronized void answer(WarmUpOutcome how, String why, long madeCalls, long elapsedNanos) {
         if (outcome != null) {
             return;
@@ -244,7 +264,7 @@ final class VectorWarmUp {
         detail = why;
         calls = madeCalls;
         elapsedMillis = TimeUnit.NANOSECONDS.toMillis(elapsedNanos);
-        outcome = how;                                   // volatile write: publishes the three fields above
         KernelSwitchEvent.record(kernel.name(), how, why, madeCalls, elapsedMillis);
+        outcome = how;                                   // volatile write: publishes the three fields above
     }
 }

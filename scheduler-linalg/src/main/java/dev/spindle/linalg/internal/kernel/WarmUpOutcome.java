@@ -6,12 +6,15 @@ package dev.spindle.linalg.internal.kernel;
  */
 enum WarmUpOutcome {
 
-    /** A round of calls allocated nothing: C2's code runs. Products use the kernel. */
+    /**
+     * The kernel's loop allocated nothing (calls on deep blocks no more than on shallow ones):
+     * C2's code runs. Products use the kernel.
+     */
     COMPILED(true),
 
     /**
-     * The switch budget ran out before a round allocated nothing. Products use the kernel anyway:
-     * it computes the same products, and it is slow only until C2 compiles it, where staying on
+     * The switch budget ran out before the kernel's loop stopped allocating. Products use the
+     * kernel anyway: it computes the same products, and it is slow only until C2 compiles it, where staying on
      * the portable kernel would be slow for good.
      */
     BUDGET_SPENT(true),

@@ -97,8 +97,7 @@ class VectorWarmUpTest {
 
     @Test
     void aKernelThatKeepsAllocating_isUsedWhenTheBudgetRunsOut_andTheReasonSaysSo() {
-        AtomicLong allocated = new AtomicLong();
-        LongSupplier alwaysMore = () -> allocated.addAndGet(64);   // every reading later than the one before
+        LongSupplier alwaysMore = allocatingMoreEachTime();
         Set<Thread> warmers = ConcurrentHashMap.newKeySet();
         VectorWarmUp warmUp = new VectorWarmUp(recordingThreads(MicroKernels.portable(), warmers), alwaysMore,
                 TimeUnit.MILLISECONDS.toNanos(20));
@@ -116,7 +115,7 @@ class VectorWarmUpTest {
 
     @Test
     void anInterruptedWarmUp_endsAndHandsTheKernelToProducts() {
-        LongSupplier alwaysMore = new AtomicLong()::incrementAndGet;
+        LongSupplier alwaysMore = allocatingMoreEachTime();
         Set<Thread> warmers = ConcurrentHashMap.newKeySet();
         VectorWarmUp warmUp = new VectorWarmUp(recordingThreads(MicroKernels.portable(), warmers), alwaysMore,
                 TimeUnit.MINUTES.toNanos(10));
@@ -156,7 +155,7 @@ class VectorWarmUpTest {
             try (Recording recording = new Recording()) {
                 recording.enable("dev.spindle.linalg.KernelSwitch");
                 recording.start();
-                LongSupplier alwaysMore = new AtomicLong()::incrementAndGet;
+                LongSupplier alwaysMore = allocatingMoreEachTime();
                 VectorWarmUp warmUp = new VectorWarmUp(MicroKernels.portable(), alwaysMore,
                         TimeUnit.MILLISECONDS.toNanos(5));
                 warmUp.startIfCold();
@@ -249,6 +248,27 @@ class VectorWarmUpTest {
         release.countDown();
         assertTrue(BoundedWait.until(warmUp::isReady, WAIT_MILLIS), "no answer: " + warmUp.outcome());
         assertEquals(1, warmers.size(), warmers.toString());
+    }
+
+    /**
+     * An allocation counter for a kernel whose loop boxes: each reading adds more than the one
+     * before, so the deep calls of a round always seem to allocate more than the shallow ones.
+     */
+    private static LongSupplier allocatingMoreEachTime() {
+        AtomicLong readings = new AtomicLong();
+        return () -> {
+            long n = readings.incrementAndGet();
+            return 64 * n * n;
+        };
+    }
+
+    @Test
+    void aKernelThatAllocatesTheSameOnDeepAndShallowBlocks_isSeenCompiled() {
+        LongSupplier sameEachTime = new AtomicLong()::incrementAndGet;   // a fixed cost per call, none per step
+        VectorWarmUp warmUp = new VectorWarmUp(MicroKernels.portable(), sameEachTime, TimeUnit.MINUTES.toNanos(10));
+        warmUp.startIfCold();
+        assertTrue(BoundedWait.until(() -> warmUp.outcome() != null, WAIT_MILLIS));
+        assertEquals(WarmUpOutcome.COMPILED, warmUp.outcome(), warmUp.detail());
     }
 
     /** {@code kernel}, noting every thread that calls it. */
