@@ -16,6 +16,7 @@ module dev.spindle.linalg {
     requires static jdk.incubator.vector;
     requires static jdk.management;     // HotSpotDiagnosticMXBean: does Math.fma use the FMA instruction? G1's region size?
     requires java.management;
+    requires jdk.jfr;                   // KernelSwitchEvent: how the GEMM kernel's warm-up ended
     // Only the adapter (dev.spindle.linalg.ojalgo) uses ojAlgo: not needed at run time (static), and
     // read by whoever reads this module when it is there (transitive: the adapter takes its types).
     requires static transitive ojalgo;

@@ -58,7 +58,10 @@ public final class Blas {
 
     /**
      * The GEMM micro-kernel in use, e.g. {@code "vector-8x24"} (Vector API, 8 rows × 24 columns of
-     * C per step) or {@code "portable-fma-4x6"} (plain Java).
+     * C per step) or {@code "portable-fma-4x6"} (plain Java). With the default setting a fresh
+     * JVM's first products run on the portable kernel until C2 has compiled the Vector API one, or
+     * at most until its warm-up has run for ten seconds (see {@link #gemmKernelReason()}); each
+     * product runs on one kernel throughout.
      *
      * @throws IllegalArgumentException if {@code spindle.linalg.kernel} names no kernel
      */

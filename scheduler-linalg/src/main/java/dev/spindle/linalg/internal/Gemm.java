@@ -112,10 +112,13 @@ public final class Gemm {
         this.small = SmallGemm.applies(m, n, k);
     }
 
-    /** The product with the selected kernel and this machine's block sizes, in tiles on {@code scheduler}. */
+    /**
+     * The product with the kernel {@code MicroKernels.forProduct()} gives it and this machine's block
+     * sizes, in tiles on {@code scheduler}.
+     */
     public static void multiply(Scheduler scheduler, int m, int n, int k, double alpha, MatrixOperand a,
                                 MatrixOperand b, double beta, MatrixOperand c) {
-        MicroKernel kernel = MicroKernels.selected();
+        MicroKernel kernel = MicroKernels.forProduct();
         multiply(scheduler, kernel, BlockSizes.ofMachine(kernel), m, n, k, alpha, a, b, beta, c);
     }
 
@@ -154,17 +157,18 @@ public final class Gemm {
     }
 
     /**
-     * The whole product on the calling thread, as one tile, with the selected kernel: no task is
-     * forked and no scheduler is touched. Gives the same bits as {@link #multiply(Scheduler, int,
-     * int, int, double, MatrixOperand, MatrixOperand, double, MatrixOperand)}, since results do not
-     * depend on the tiling.
+     * The whole product on the calling thread, as one tile, with the kernel
+     * {@code MicroKernels.forProduct()} gives it: no task is forked and no scheduler is touched.
+     * Gives the same bits as {@link #multiply(Scheduler, int, int, int, double, MatrixOperand,
+     * MatrixOperand, double, MatrixOperand)} with the same kernel, since results do not depend on
+     * the tiling.
      */
     public static void multiplyOnCallingThread(int m, int n, int k, double alpha, MatrixOperand a, MatrixOperand b,
                                                double beta, MatrixOperand c) {
         if (m == 0 || n == 0) {
             return;
         }
-        MicroKernel kernel = MicroKernels.selected();
+        MicroKernel kernel = MicroKernels.forProduct();
         new Gemm(kernel, BlockSizes.ofMachine(kernel), m, n, k, alpha, a, b, beta, c).tile(0, m, 0, n);
     }
 

@@ -34,7 +34,7 @@ public final class Syrk {
         if (n == 0) {
             return;
         }
-        MicroKernel kernel = MicroKernels.selected();
+        MicroKernel kernel = MicroKernels.forProduct();
         BlockSizes blocks = BlockSizes.ofMachine(kernel);
         int step = lcm(kernel.mr(), kernel.nr());
         int tile = BlockSizes.roundUp(Math.min(n, TILE), step);

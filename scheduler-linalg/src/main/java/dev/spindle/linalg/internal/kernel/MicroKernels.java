@@ -1,16 +1,30 @@
 package dev.spindle.linalg.internal.kernel;
 
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Which micro-kernel GEMM uses, decided once per JVM (see {@code docs/design/gemm.md}).
  *
- * <p>The Vector API kernel is used when the {@code jdk.incubator.vector} module is in the boot
+ * <p>The Vector API kernel is selected when the {@code jdk.incubator.vector} module is in the boot
  * layer (the JVM was started with {@code --add-modules jdk.incubator.vector}) and its class loads;
  * otherwise the portable kernel. The system property {@code spindle.linalg.kernel} may force
  * {@code portable}, or ask for {@code vector} (which falls back, with the reason in
  * {@link #selectionReason()}, when the module is absent). The Vector API class is only ever named
  * reflectively, so without the module it is never loaded.
+ *
+ * <p>Each product asks {@link #forProduct()} once and uses that kernel throughout. With the
+ * default setting ({@code auto}) that is the portable kernel until C2 has compiled the Vector API
+ * kernel ({@link VectorWarmUp}, started by the second product, about a second), and the
+ * selected kernel after that: a cold Vector API kernel is three to five times slower than the cold
+ * portable one. The wait is bounded: after {@link VectorWarmUp#SWITCH_AFTER_NANOS} of warm-up the
+ * products switch to the Vector API kernel even if its compiled code was not seen, and
+ * {@link #selectionReason()} says so. Only a Vector API kernel that throws keeps the portable one;
+ * and in a JVM without C2 ({@link OptimizingCompiler}: {@code -Xint}, {@code -XX:TieredStopAtLevel}
+ * below 4), where the Vector API kernel would never be compiled, {@code auto} selects the portable
+ * kernel from the start.
+ * So in {@code auto} the first products of a JVM may round differently from the later ones; with
+ * {@code vector} or {@code portable} every product uses that kernel, cold or not.
  *
  * <p>Any other value of the property is a configuration error, reported as an
  * {@link IllegalArgumentException} naming the property and its value by {@link #selected()} and
@@ -19,7 +33,8 @@ import java.util.Locale;
  * and then only as a {@code NoClassDefFoundError} without the message, and would take down code
  * that never needs the GEMM kernel (level-1 and level-2 BLAS, the portable kernel).
  *
- * <p>Any thread; the choice is made in the class initialiser and never changes.
+ * <p>Any thread; the choice is made in the class initialiser and never changes, and
+ * {@link #forProduct()} changes once at most, from the portable to the selected kernel.
  */
 public final class MicroKernels {
 
@@ -34,6 +49,8 @@ public final class MicroKernels {
     private static final MicroKernel PORTABLE_OTHER = new PortableMicroKernel(!CPU_HAS_FMA);
     private static final MicroKernel VECTOR;
     private static final String VECTOR_UNAVAILABLE_BECAUSE;
+    /** Why C2 does not run, or {@code null}: read before {@link #SELECTION}, which depends on it. */
+    private static final String NO_C2_BECAUSE = OptimizingCompiler.absentBecause();
     private static final Selection SELECTION;
 
     static {
@@ -58,7 +75,7 @@ public final class MicroKernels {
     }
 
     /**
-     * The kernel GEMM uses.
+     * The kernel GEMM uses once it is warm (see {@link #forProduct()}).
      *
      * @throws IllegalArgumentException on every call if {@code spindle.linalg.kernel} is set to
      *     something other than {@code auto}, {@code portable} or {@code vector}; the message names
@@ -69,7 +86,31 @@ public final class MicroKernels {
     }
 
     /**
-     * Why {@link #selected()} is what it is, in one sentence.
+     * The kernel for a product that starts now: {@link #selected()}, except that with the default
+     * setting the portable kernel stands in until the Vector API kernel's warm-up has answered (it
+     * is compiled, or the switch budget ran out). The second call starts that warm-up; no call
+     * blocks. A product asks once and keeps the answer.
+     *
+     * @throws IllegalArgumentException as {@link #selected()} does
+     */
+    public static MicroKernel forProduct() {
+        return SELECTION.kernelForProduct();
+    }
+
+    /**
+     * The kernel a product starting now would get, without counting as one (so it starts no
+     * warm-up): for reports and benchmarks.
+     *
+     * @throws IllegalArgumentException as {@link #selected()} does
+     */
+    public static MicroKernel currentProductKernel() {
+        return SELECTION.currentProductKernel();
+    }
+
+    /**
+     * Why {@link #selected()} is what it is, in one sentence; with the default setting, also where
+     * the warm-up stands (running, or how and after how long it ended, and so which kernel products
+     * get).
      *
      * @throws IllegalArgumentException as {@link #selected()} does
      */
@@ -86,27 +127,44 @@ public final class MicroKernels {
         String wanted = propertyValue == null ? "auto" : propertyValue.trim().toLowerCase(Locale.ROOT);
         switch (wanted) {
             case "portable":
-                return new Selection(PORTABLE, KERNEL_PROPERTY + "=portable");
-            case "auto":
+                return new Selection(PORTABLE, KERNEL_PROPERTY + "=portable", null);
             case "vector":
-            case "":
                 return VECTOR != null
-                        ? new Selection(VECTOR, VECTOR_MODULE + " is present")
-                        : new Selection(PORTABLE, VECTOR_UNAVAILABLE_BECAUSE);
+                        ? new Selection(VECTOR, KERNEL_PROPERTY + "=vector and " + VECTOR_MODULE
+                                + " is present (every product uses it, compiled or not)", null)
+                        : new Selection(PORTABLE, VECTOR_UNAVAILABLE_BECAUSE, null);
+            case "auto":
+            case "":
+                if (VECTOR != null && NO_C2_BECAUSE != null) {
+                    return new Selection(PORTABLE, VECTOR_MODULE + " is present, but " + NO_C2_BECAUSE
+                            + ", and without C2 the Vector API kernel stays slower than " + PORTABLE.name()
+                            + " (" + KERNEL_PROPERTY + "=vector uses it anyway)", null);
+                }
+                return VECTOR != null
+                        ? new Selection(VECTOR, VECTOR_MODULE + " is present (products use " + PORTABLE.name()
+                                + " until the Vector API kernel is compiled, at most "
+                                + TimeUnit.NANOSECONDS.toSeconds(VectorWarmUp.SWITCH_AFTER_NANOS)
+                                + " s into its warm-up)", VectorWarmUpHolder.WARM_UP)
+                        : new Selection(PORTABLE, VECTOR_UNAVAILABLE_BECAUSE, null);
             default:
                 return new Selection(null, "system property " + KERNEL_PROPERTY
-                        + " must be auto, portable or vector, was '" + propertyValue + "'");
+                        + " must be auto, portable or vector, was '" + propertyValue + "'", null);
         }
     }
 
-    /** A resolved setting: a kernel and why it was chosen, or, without a kernel, what is wrong. */
+    /**
+     * A resolved setting: a kernel and why it was chosen, or, without a kernel, what is wrong; and
+     * the warm-up the kernel waits for before products use it, if any.
+     */
     static final class Selection {
         private final MicroKernel kernel;
         private final String reasonOrError;
+        private final VectorWarmUp warmUp;
 
-        private Selection(MicroKernel kernel, String reasonOrError) {
+        private Selection(MicroKernel kernel, String reasonOrError, VectorWarmUp warmUp) {
             this.kernel = kernel;
             this.reasonOrError = reasonOrError;
+            this.warmUp = warmUp;
         }
 
         /** The kernel; a fresh exception per call for a bad setting, so it shows the caller. */
@@ -117,10 +175,41 @@ public final class MicroKernels {
             return kernel;
         }
 
-        String reason() {
-            kernel();
-            return reasonOrError;
+        /** The kernel, or the portable one while the kernel's warm-up has not answered. */
+        MicroKernel kernelForProduct() {
+            MicroKernel chosen = kernel();
+            return warmUp == null || warmUp.isReady() ? chosen : PORTABLE;
         }
+
+        /** As {@link #kernelForProduct()}, but starts nothing. */
+        MicroKernel currentProductKernel() {
+            MicroKernel chosen = kernel();
+            return warmUp == null || warmUp.isReadyWithoutAsking() ? chosen : PORTABLE;
+        }
+
+        String reason() {
+            MicroKernel chosen = kernel();
+            if (warmUp == null) {
+                return reasonOrError;
+            }
+            WarmUpOutcome outcome = warmUp.outcome();
+            if (outcome == null) {
+                return reasonOrError + "; warm-up running, products use " + PORTABLE.name();
+            }
+            return reasonOrError + "; warm-up " + outcome + " after " + warmUp.elapsedMillis() + " ms and "
+                    + warmUp.calls() + " calls (" + warmUp.detail() + "), products use "
+                    + (outcome.usesKernel() ? chosen : PORTABLE).name();
+        }
+
+        /** The warm-up the kernel waits for, or {@code null} when products get the kernel at once. */
+        VectorWarmUp warmUp() {
+            return warmUp;
+        }
+    }
+
+    /** The one warm-up of the Vector API kernel, created only when a selection needs it. */
+    private static final class VectorWarmUpHolder {
+        static final VectorWarmUp WARM_UP = VectorWarmUp.of(VECTOR);
     }
 
     /** The portable kernel, always available. */

@@ -11,7 +11,15 @@
  *       compiled against {@code jdk.incubator.vector} and loaded, by name, only when that module
  *       is in the boot layer;</li>
  *   <li>{@link dev.spindle.linalg.internal.kernel.MicroKernels}: the choice between them, once per
- *       JVM.</li>
+ *       JVM, and the kernel each product gets;</li>
+ *   <li>{@link dev.spindle.linalg.internal.kernel.VectorWarmUp}: the portable kernel stands in
+ *       until C2 has compiled the Vector API kernel, which
+ *       {@link dev.spindle.linalg.internal.kernel.ThreadAllocation} (the thread's allocation
+ *       counter) tells, or until the switch budget runs out;
+ *       {@link dev.spindle.linalg.internal.kernel.WarmUpOutcome} is how it ended, and
+ *       {@link dev.spindle.linalg.internal.kernel.KernelSwitchEvent} records that in JFR;
+ *       {@link dev.spindle.linalg.internal.kernel.OptimizingCompiler} tells a JVM without C2,
+ *       where there is nothing to wait for.</li>
  * </ul>
  *
  * Design: {@code docs/design/gemm.md}, "Micro-kernels".

@@ -51,4 +51,17 @@ class KernelPropertyTest {
         }
         assertSame(MicroKernels.resolve(System.getProperty(MicroKernels.KERNEL_PROPERTY)).kernel(), MicroKernels.selected());
     }
+
+    @Test
+    void aPinnedKernel_isGivenToEveryProductAtOnce_andABadNameFailsThereToo() {
+        assertSame(MicroKernels.portable(), MicroKernels.resolve("portable").kernelForProduct());
+        MicroKernel vector = MicroKernels.vectorOrNull();
+        if (vector != null) {
+            assertSame(vector, MicroKernels.resolve("vector").kernelForProduct(), "no warm-up when pinned");
+            assertTrue(MicroKernels.resolve("vector").reason().contains("jdk.incubator.vector"));
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                MicroKernels.resolve("fast")::kernelForProduct);
+        assertTrue(e.getMessage().contains("'fast'"), e.getMessage());
+    }
 }

@@ -5,11 +5,34 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.spindle.core.testing.ChildJvm;
 import dev.spindle.linalg.Blas;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Kernel selection, and the kernels' two entry points against each other. */
 class MicroKernelsTest {
+
+    /** The child of the test without C2: the kernel {@code auto} selects, and why. */
+    public static void main(String[] args) {
+        System.out.println("kernel " + Blas.gemmKernel());
+        System.out.println("reason " + Blas.gemmKernelReason());
+    }
+
+    @Test
+    void withoutC2_autoSelectsThePortableKernel_andSaysWhy() throws IOException, InterruptedException {
+        for (String flag : List.of("-XX:TieredStopAtLevel=1", "-Xint")) {
+            List<String> command = List.of(ChildJvm.java(System.getProperty("java.home")), flag, "--add-modules",
+                    "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"), MicroKernelsTest.class.getName());
+            ChildJvm.Result result = ChildJvm.run(command, Map.of(), 25);
+            assertEquals(0, result.exitCode(), result::toString);
+            assertTrue(result.output().lines().anyMatch(line -> line.startsWith("kernel portable-")), result::toString);
+            assertTrue(result.output().lines().anyMatch(line -> line.startsWith("reason ") && line.contains(
+                    flag.equals("-Xint") ? "compiles nothing" : "TieredStopAtLevel=1")), result::toString);
+        }
+    }
 
     @Test
     void withTheModulePresent_theVectorKernelIsSelected_andBlasSaysSo() {
