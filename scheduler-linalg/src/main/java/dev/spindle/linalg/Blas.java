@@ -9,6 +9,7 @@ import dev.spindle.linalg.internal.MatrixOperand;
 import dev.spindle.linalg.internal.Syrk;
 import dev.spindle.linalg.internal.kernel.MicroKernels;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 
 /**
  * BLAS routines ({@code ddot}, {@code daxpy}, {@code dscal}, {@code dnrm2}, {@code idamax},
@@ -76,6 +77,30 @@ public final class Blas {
      */
     public static String gemmKernelReason() {
         return MicroKernels.selectionReason();
+    }
+
+    /**
+     * Waits until the kernel that products get is settled, and returns its name: with the default
+     * setting, a fresh JVM's products run on the portable kernel until the Vector API kernel's
+     * warm-up answers (at most about ten seconds, see {@link #gemmKernel()}); this starts that
+     * warm-up if no product has, and waits for its answer. With the kernel set explicitly, or
+     * without the Vector API, it returns at once. For code that must time the kernel its products
+     * will keep: benchmarks, and sizing work by time.
+     *
+     * @param timeout how long to wait at most; after it, the kernel products get now is returned
+     * @param unit the unit of {@code timeout}
+     * @return the name of the kernel a product starting now gets, e.g. {@code "vector-8x24"}
+     * @throws IllegalArgumentException if {@code timeout} is negative (naming its value), or if
+     *     {@code spindle.linalg.kernel} names no kernel
+     * @throws NullPointerException if {@code unit} is null
+     * @throws InterruptedException if the calling thread is interrupted while it waits
+     */
+    public static String awaitGemmKernel(long timeout, TimeUnit unit) throws InterruptedException {
+        Objects.requireNonNull(unit, "unit");
+        if (timeout < 0) {
+            throw new IllegalArgumentException("timeout must be >= 0, was " + timeout);
+        }
+        return MicroKernels.awaitProductKernel(unit.toNanos(timeout)).name();
     }
 
     // ------------------------------------------------------------------ level 1

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -92,6 +93,15 @@ public final class Demo {
         long start = System.nanoTime();
         out.printf(Locale.ROOT, "Spindle composability demo: %d cores visible to the JVM, %d in the affinity mask;"
                 + " Java %s%n", Cores.visible(), Cores.real(), Runtime.version());
+        // Sizes are calibrated by time on the kernel products keep: wait for the warm-up's answer
+        // first, or the calibration times the portable kernel that stands in until then.
+        try {
+            Blas.awaitGemmKernel(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("interrupted while waiting for the GEMM kernel's warm-up");
+            return 1;
+        }
         out.printf(Locale.ROOT, "GEMM kernel: %s (%s)%n", Blas.gemmKernel(), Blas.gemmKernelReason());
         out.println("Time: median of the runs, [fastest, slowest]. Threads added: the variant's pool threads and"
                 + " any its run starts. Switches: per run, summed over all threads"

@@ -2,6 +2,7 @@ package dev.spindle.linalg.internal.kernel;
 
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Which micro-kernel GEMM uses, decided once per JVM (see {@code docs/design/gemm.md}).
@@ -104,6 +105,32 @@ public final class MicroKernels {
      * @throws IllegalArgumentException as {@link #selected()} does
      */
     public static MicroKernel currentProductKernel() {
+        return SELECTION.currentProductKernel();
+    }
+
+    /**
+     * Waits, at most {@code timeoutNanos}, until the kernel that products get is settled: with the
+     * default setting, starts the Vector API kernel's warm-up if it has not started and waits for
+     * its answer; otherwise returns at once. Polls the warm-up's outcome every millisecond (the
+     * warm-up publishes it with one volatile write); takes no lock.
+     *
+     * @return the kernel a product starting now gets (the portable one if the wait timed out)
+     * @throws InterruptedException if the calling thread is interrupted while it waits
+     * @throws IllegalArgumentException as {@link #selected()} does
+     */
+    public static MicroKernel awaitProductKernel(long timeoutNanos) throws InterruptedException {
+        SELECTION.kernel();
+        VectorWarmUp warmUp = SELECTION.warmUp();
+        if (warmUp != null) {
+            warmUp.startIfCold();
+            long deadline = System.nanoTime() + timeoutNanos;
+            while (warmUp.outcome() == null && deadline - System.nanoTime() > 0) {
+                if (Thread.interrupted()) {
+                    throw new InterruptedException("interrupted while waiting for the GEMM kernel's warm-up");
+                }
+                LockSupport.parkNanos(1_000_000L);
+            }
+        }
         return SELECTION.currentProductKernel();
     }
 
