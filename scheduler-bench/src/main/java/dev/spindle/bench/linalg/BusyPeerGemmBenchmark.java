@@ -101,8 +101,14 @@ public class BusyPeerGemmBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() throws Exception {
         stopHog = true;
-        hog.get(60, TimeUnit.SECONDS);
-        pool.close();
+        try {
+            hog.get(60, TimeUnit.SECONDS);
+        } finally {
+            pool.close();
+            if (!tilesPerWorker.isEmpty()) {
+                System.clearProperty("spindle.linalg.sharedTilesPerWorker");
+            }
+        }
     }
 
     /** The product tiled and as one tile, on the worker the hog leaves free. */
