@@ -417,6 +417,73 @@ class ParallelTest {
         }
     }
 
+    @ParameterizedTest(name = "rows [{0}, {1}) x cols [{2}, {3}), tiles {4}x{5}")
+    @MethodSource("tileShapes")
+    void forTileRuns_coversEveryCellOnce_withRunsOfWholeTilesWithinOneTileRow(
+            int rowFrom, int rowTo, int colFrom, int colTo, int tileRows, int tileCols) {
+        for (int parallelism : new int[] {1, 2}) {
+            Scheduler scheduler = hygiene.newScheduler(parallelism);
+            int rows = rowTo - rowFrom;
+            int cols = colTo - colFrom;
+            AtomicIntegerArray hits = new AtomicIntegerArray(rows * cols);
+            List<String> badRuns = Collections.synchronizedList(new ArrayList<>());
+            LongAdder calls = new LongAdder();
+
+            Parallel.forTileRuns(scheduler, rowFrom, rowTo, colFrom, colTo, tileRows, tileCols, (r0, r1, c0, c1) -> {
+                calls.increment();
+                boolean aligned = (r0 - rowFrom) % tileRows == 0 && (c0 - colFrom) % tileCols == 0;
+                boolean oneTileRow = r1 == Math.min(rowTo, r0 + tileRows);
+                boolean wholeTiles = c1 == colTo || (c1 - colFrom) % tileCols == 0;
+                if (!aligned || !oneTileRow || !wholeTiles || c1 <= c0) {
+                    badRuns.add("[" + r0 + ", " + r1 + ") x [" + c0 + ", " + c1 + ")");
+                }
+                for (int r = r0; r < r1; r++) {
+                    for (int c = c0; c < c1; c++) {
+                        hits.incrementAndGet((r - rowFrom) * cols + (c - colFrom));
+                    }
+                }
+            });
+
+            assertEquals(List.of(), badRuns, "runs not made of whole tiles of one tile row");
+            for (int k = 0; k < hits.length(); k++) {
+                if (hits.get(k) != 1) {
+                    fail("parallelism " + parallelism + ": cell (" + (rowFrom + k / cols) + ", "
+                            + (colFrom + k % cols) + ") ran " + hits.get(k) + " times");
+                }
+            }
+            if (parallelism == 1) {
+                // Nobody can take a tile, so nothing splits: one call per tile row.
+                assertEquals((rows + tileRows - 1) / tileRows, calls.sum(), "calls on one worker");
+            }
+        }
+    }
+
+    @Test
+    void forTileRuns_withTheOtherWorkerIdle_handsItHalfTheTiles_andThenMergesNothing() throws InterruptedException {
+        // 2 tile rows of 8 tiles: the caller forks the second half at once (its deque is empty) and
+        // runs a single tile; the idle worker takes the half. Each call waits until both workers
+        // have run one, so by the caller's second call the steal is known: from then on (and in the
+        // thief's walk from the start) every call is a single tile, as forTiles gives.
+        Scheduler scheduler = hygiene.newScheduler(2);
+        Set<String> threads = ConcurrentHashMap.newKeySet();
+        List<String> runs = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch bothSeen = new CountDownLatch(2);
+        Parallel.forTileRuns(scheduler, 0, 2, 0, 8, 1, 1, (r0, r1, c0, c1) -> {
+            runs.add(r0 + ":" + c0 + "-" + c1);
+            if (threads.add(Thread.currentThread().getName())) {
+                bothSeen.countDown();
+            }
+            try {
+                // Hold each call until both workers have run one (bounded: never a hang).
+                bothSeen.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertEquals(2, threads.size(), "both workers ran tiles: " + runs);
+        assertEquals(16, runs.size(), "one call per tile once a part was stolen: " + runs);
+    }
+
     @Test
     void forTiles_emptyRectangle_callsNothing() {
         Scheduler scheduler = hygiene.newScheduler(2);
