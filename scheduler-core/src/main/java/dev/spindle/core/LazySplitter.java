@@ -87,25 +87,13 @@ final class LazySplitter {
      */
     static void forBlocks(Worker self, long from, long to, long grain, long firstBlock, long endBlock,
                           long maxBlocksPerCall, RangeBody body, Abort abort) {
-        walkBlocks(self, from, to, grain, firstBlock, endBlock, maxBlocksPerCall, 0, body, INT_INDICES, abort);
-    }
-
-    /**
-     * {@link #forBlocks} whose body calls, while nothing of the loop has been stolen, run up to the
-     * next multiple of {@code runLength} blocks (counted from block 0) or the end of what this
-     * worker holds, whichever comes first: the rest of a "row" of blocks in one call. The call right
-     * after a split is one block (a thief may be on its way to the half just forked), and once any
-     * forked part has run on another worker ({@link Stolen}), every call of the loop is one block,
-     * as in {@link #forBlocks}: longer calls are only for work nobody has asked for.
-     */
-    static void forBlockRuns(Worker self, long blocks, long runLength, RangeBody body) {
-        walkBlocks(self, 0, blocks, 1, 0, blocks, 1, runLength, body, INT_INDICES, null);
+        walkBlocks(self, from, to, grain, firstBlock, endBlock, maxBlocksPerCall, body, INT_INDICES, abort);
     }
 
     /** {@link #forBlocks} for a body that takes {@code long} indices. */
     static void forLongBlocks(Worker self, long from, long to, long grain, long firstBlock,
                               long endBlock, long maxBlocksPerCall, LongRangeBody body, Abort abort) {
-        walkBlocks(self, from, to, grain, firstBlock, endBlock, maxBlocksPerCall, 0, body, LONG_INDICES, abort);
+        walkBlocks(self, from, to, grain, firstBlock, endBlock, maxBlocksPerCall, body, LONG_INDICES, abort);
     }
 
     /**
@@ -120,24 +108,8 @@ final class LazySplitter {
     private static final Indices<LongRangeBody> LONG_INDICES = LongRangeBody::run;
 
     private static <B> void walkBlocks(Worker self, long from, long to, long grain, long firstBlock,
-                                       long endBlock, long maxBlocksPerCall, long runLength, B body,
-                                       Indices<B> indices, Abort abort) {
-        walkBlocks(self, from, to, grain, firstBlock, endBlock, maxBlocksPerCall, runLength, body, indices, abort,
-                null);
-    }
-
-    /**
-     * Set once some part of a loop with runs ({@link #forBlockRuns}) ran on a worker other than the
-     * one that forked it: from then on every worker of that loop hands out one block per call.
-     * One per loop, created at its first fork; written once, read before every call.
-     */
-    static final class Stolen {
-        volatile boolean seen;
-    }
-
-    private static <B> void walkBlocks(Worker self, long from, long to, long grain, long firstBlock,
-                                       long endBlock, long maxBlocksPerCall, long runLength, B body,
-                                       Indices<B> indices, Abort abort, Stolen stolen) {
+                                       long endBlock, long maxBlocksPerCall, B body, Indices<B> indices,
+                                       Abort abort) {
         long next = firstBlock;
         long end = endBlock;
         long blocksPerCall = 1;
@@ -147,7 +119,6 @@ final class LazySplitter {
         // Read once: the per-block split test is then two loads of the deque's indices.
         WorkStealingDeque<Task<?>> deque = self.deque();
         boolean anyoneToTake = self.pool().parallelism > 1;
-        boolean justSplit = false;
         try {
             while (next < end && !aborted(abort)) {
                 if (end - next > 1 && anyoneToTake && deque.isEmpty()) {
@@ -155,15 +126,9 @@ final class LazySplitter {
                     long upperEnd = end;
                     Abort shared = forFork(abort);
                     abort = shared;
-                    Stolen stolenShared = runLength > 0 && stolen == null ? new Stolen() : stolen;
-                    stolen = stolenShared;
                     Task<Void> upper = forkOn(self, (Callable<Void> & DrainedWork.InternalPart) () -> {
-                        Worker runner = currentWorker(self);
-                        if (stolenShared != null && runner != self) {
-                            stolenShared.seen = true;    // volatile: the forker sees it before its next call
-                        }
-                        walkBlocks(runner, from, to, grain, middle, upperEnd,
-                                maxBlocksPerCall, runLength, body, indices, shared, stolenShared);
+                        walkBlocks(currentWorker(self), from, to, grain, middle, upperEnd,
+                                maxBlocksPerCall, body, indices, shared);
                         return null;
                     });
                     if (forked == null) {
@@ -174,18 +139,9 @@ final class LazySplitter {
                     forked[forkedCount++] = upper;
                     end = middle;
                     blocksPerCall = 1;
-                    justSplit = true;
                     continue;
                 }
-                // With runs, up to the end of the run holding `next` (next / runLength + 1 runs
-                // cannot overflow: next < end, and the caller keeps block counts far below 2^62),
-                // but one block right after a split (a thief may be on its way to the half just
-                // forked) and once any part of the loop was stolen (others are at work on it).
-                boolean merge = runLength > 0 && !justSplit && (stolen == null || !stolen.seen);
-                long blocks = merge
-                        ? Math.min((next / runLength + 1) * runLength, end) - next
-                        : Math.min(runLength > 0 ? 1 : blocksPerCall, end - next);
-                justSplit = false;
+                long blocks = Math.min(blocksPerCall, end - next);
                 long lo = from + next * grain;           // next * grain < to - from: no overflow
                 indices.run(body, lo, runEnd(lo, to, blocks, grain));
                 next += blocks;
@@ -413,42 +369,22 @@ final class LazySplitter {
      * the other, each split lazily inside. Tests pass a small {@code maxTiles}.
      */
     static void forTiles(Worker self, TileGrid grid, TileBody body, long maxTiles) {
-        walkTiles(self, grid, body, maxTiles, false);
-    }
-
-    /**
-     * {@link #forTiles(Worker, TileGrid, TileBody)}, except that tiles nobody has asked for are
-     * handed to {@code body} merged: when the worker declines to split, one call covers the rest
-     * of the current tile row (up to where the forked half begins), as one rectangle. Every tile is
-     * still covered exactly once, and a call never spans two tile rows.
-     */
-    static void forTileRuns(Worker self, TileGrid grid, TileBody body, long maxTiles) {
-        walkTiles(self, grid, body, maxTiles, true);
-    }
-
-    private static void walkTiles(Worker self, TileGrid grid, TileBody body, long maxTiles, boolean runs) {
         long rowTiles = grid.rowTiles();
         long colTiles = grid.colTiles();
         if (rowTiles > maxTiles / colTiles) {            // rowTiles · colTiles > maxTiles, without overflow
             if (rowTiles >= colTiles) {
                 int middle = (int) (grid.rowFrom + (rowTiles / 2) * grid.tileRows);
-                walkTiles(self, grid.rows(grid.rowFrom, middle), body, maxTiles, runs);
-                walkTiles(self, grid.rows(middle, grid.rowTo), body, maxTiles, runs);
+                forTiles(self, grid.rows(grid.rowFrom, middle), body, maxTiles);
+                forTiles(self, grid.rows(middle, grid.rowTo), body, maxTiles);
             } else {
                 int middle = (int) (grid.colFrom + (colTiles / 2) * grid.tileCols);
-                walkTiles(self, grid.cols(grid.colFrom, middle), body, maxTiles, runs);
-                walkTiles(self, grid.cols(middle, grid.colTo), body, maxTiles, runs);
+                forTiles(self, grid.cols(grid.colFrom, middle), body, maxTiles);
+                forTiles(self, grid.cols(middle, grid.colTo), body, maxTiles);
             }
             return;
         }
         int columns = (int) colTiles;
         long tiles = rowTiles * colTiles;
-        if (runs) {
-            // A run never crosses a tile row (forBlockRuns ends it at a multiple of `columns`).
-            forBlockRuns(self, tiles, columns, (first, end) ->
-                    grid.runRow(first / columns, first % columns, (end - 1) % columns, body));
-            return;
-        }
         RangeBody runTiles = (first, end) -> {
             for (int t = first; t < end; t++) {
                 grid.run(t / columns, t % columns, body);
@@ -498,14 +434,6 @@ final class LazySplitter {
             long c0 = colFrom + (long) tileCol * tileCols;
             body.run((int) r0, (int) Math.min(rowTo, r0 + tileRows),
                     (int) c0, (int) Math.min(colTo, c0 + tileCols));
-        }
-
-        /** The tiles {@code firstCol..lastCol} (inclusive) of tile row {@code tileRow}, as one rectangle. */
-        void runRow(int tileRow, int firstCol, int lastCol, TileBody body) {
-            long r0 = rowFrom + (long) tileRow * tileRows;
-            long c0 = colFrom + (long) firstCol * tileCols;
-            long c1 = colFrom + (long) lastCol * tileCols + tileCols;
-            body.run((int) r0, (int) Math.min(rowTo, r0 + tileRows), (int) c0, (int) Math.min(colTo, c1));
         }
     }
 

@@ -425,41 +425,6 @@ public final class Parallel {
                 LazySplitter.forTiles(worker, grid, body));
     }
 
-    /**
-     * Covers rows {@code [rowFrom, rowTo)} × columns {@code [colFrom, colTo)} with calls of
-     * {@code body}, as {@link #forTiles(Scheduler, int, int, int, int, int, int, TileBody)} does,
-     * except that tiles nobody takes are merged: the tiles are split lazily in row-major order as
-     * there, but while no part of the loop has run on another worker, a worker that declines to
-     * split (its deque still holds what it forked) hands {@code body} the rest of the current tile
-     * row, up to where its forked half begins, in one call. The call right after a split is a single
-     * tile, and once any part has been stolen every call is a single tile, as in {@code forTiles}.
-     * Each call is a run of whole, adjacent tiles of one tile row; every element is covered exactly
-     * once. For bodies that work better on larger pieces when nothing runs in
-     * parallel (a GEMM packs its operands once per call), while still offering idle workers the
-     * same halves as {@code forTiles}.
-     *
-     * @throws IllegalArgumentException if a range is reversed or a tile size is below 1
-     * @throws NullPointerException if {@code scheduler} or {@code body} is null
-     */
-    public static void forTileRuns(Scheduler scheduler, int rowFrom, int rowTo, int colFrom, int colTo,
-                                   int tileRows, int tileCols, TileBody body) {
-        Objects.requireNonNull(scheduler, "scheduler");
-        Objects.requireNonNull(body, "body");
-        checkRange("rowFrom", rowFrom, "rowTo", rowTo, "tileRows", tileRows);
-        checkRange("colFrom", colFrom, "colTo", colTo, "tileCols", tileCols);
-        if (rowFrom == rowTo || colFrom == colTo) {
-            return;
-        }
-        LazySplitter.TileGrid grid =
-                new LazySplitter.TileGrid(rowFrom, rowTo, colFrom, colTo, tileRows, tileCols);
-        Worker self = scheduler.pool().currentWorker();
-        if (self != null) {
-            LazySplitter.forTileRuns(self, grid, body, Integer.MAX_VALUE);
-            return;
-        }
-        onWorker(scheduler, worker -> LazySplitter.forTileRuns(worker, grid, body, Integer.MAX_VALUE));
-    }
-
     // ------------------------------------------------------------------ forEach
 
     /** {@link #forEach(Scheduler, Iterable, Consumer)} on {@link Scheduler#global()}. */

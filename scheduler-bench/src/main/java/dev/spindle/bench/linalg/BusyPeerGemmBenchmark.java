@@ -30,10 +30,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * product nested in a batch that keeps every worker busy (the demo's W1, a Spark stage of equal
  * tasks). On a two-worker scheduler, one worker runs a hog for the whole trial (serial products of
  * its own, so the machine is as busy as in a batch), and the other runs, in an order that rotates
- * from one operation to the next, the same n × n product three times: through {@code Blas.dgemm} on the
- * scheduler ({@code tiledMillis}: tiled for two workers, all tiles left to this one; and
- * {@code singleTilesMillis}: the same with {@code -Dspindle.linalg.mergeTileRuns=false}, one call
- * per tile) and as one tile through {@code SerialBlas.dgemm} ({@code oneTileMillis}). Each time is taken inside the
+ * from one operation to the next, the same n × n product twice: through {@code Blas.dgemm} on the
+ * scheduler ({@code tiledMillis}: tiled for two workers, all tiles left to this one) and as one
+ * tile through {@code SerialBlas.dgemm} ({@code oneTileMillis}). Each time is taken inside the
  * task, so the hand-over to the worker is not counted. {@code tiledMillis / oneTileMillis - 1} is
  * the cost of the tiles; {@code stolenTiles} counts steals during the tiled products and must stay
  * 0 (else the hog did not hold the other worker).
@@ -70,7 +69,6 @@ public class BusyPeerGemmBenchmark {
     @State(Scope.Thread)
     public static class Times {
         public double tiledMillis;
-        public double singleTilesMillis;
         public double oneTileMillis;
         public long stolenTiles;
     }
@@ -103,47 +101,39 @@ public class BusyPeerGemmBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() throws Exception {
         stopHog = true;
-        hog.get(60, TimeUnit.SECONDS);
-        pool.close();
+        try {
+            hog.get(60, TimeUnit.SECONDS);
+        } finally {
+            pool.close();
+            if (!tilesPerWorker.isEmpty()) {
+                System.clearProperty("spindle.linalg.sharedTilesPerWorker");
+            }
+        }
     }
 
-    /** The product tiled (as shipped, then with every tile a call of its own) and as one tile, on the free worker. */
+    /** The product tiled and as one tile, on the worker the hog leaves free. */
     @Benchmark
     public double[] tiledAndOneTile(Times times) {
-        int first = rotation;
-        rotation = (rotation + 1) % 3;
-        for (int k = 0; k < 3; k++) {
-            int which = (first + k) % 3;
-            // 0: tiled as shipped; 1: tiled, one call per tile (mergeTileRuns=false); 2: one tile.
-            if (which == 1) {
-                System.setProperty(MERGE_PROPERTY, "false");
-            }
+        boolean tiledFirst = (rotation++ & 1) == 0;
+        for (int k = 0; k < 2; k++) {
+            boolean tiled = tiledFirst == (k == 0);
             long stealsBefore = pool.stats().steals();
             long nanos = pool.invoke(() -> {
                 long start = System.nanoTime();
-                if (which < 2) {
+                if (tiled) {
                     Blas.dgemm(pool, NO_TRANSPOSE, NO_TRANSPOSE, n, n, n, 1.0, a, 0, n, b, 0, n, 0.0, c, 0, n);
                 } else {
                     SerialBlas.dgemm(NO_TRANSPOSE, NO_TRANSPOSE, n, n, n, 1.0, a, 0, n, b, 0, n, 0.0, c, 0, n);
                 }
                 return System.nanoTime() - start;
             });
-            if (which == 1) {
-                System.clearProperty(MERGE_PROPERTY);
-            }
-            if (which < 2) {
-                times.stolenTiles += pool.stats().steals() - stealsBefore;
-            }
-            if (which == 0) {
+            if (tiled) {
                 times.tiledMillis += nanos * 1e-6;
-            } else if (which == 1) {
-                times.singleTilesMillis += nanos * 1e-6;
+                times.stolenTiles += pool.stats().steals() - stealsBefore;
             } else {
                 times.oneTileMillis += nanos * 1e-6;
             }
         }
         return c;
     }
-
-    private static final String MERGE_PROPERTY = "spindle.linalg.mergeTileRuns";
 }

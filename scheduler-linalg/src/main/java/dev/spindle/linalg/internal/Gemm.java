@@ -73,23 +73,6 @@ public final class Gemm {
     }
 
     /**
-     * Whether tiles nobody takes are merged into runs along their row band
-     * ({@code Parallel.forTileRuns}): yes unless {@code -Dspindle.linalg.mergeTileRuns=false} (for
-     * comparisons; read per product, so a bad value fails the call that reads it, naming it).
-     */
-    private static boolean mergesTileRuns() {
-        String text = System.getProperty("spindle.linalg.mergeTileRuns");
-        if (text == null || text.isBlank() || text.trim().equalsIgnoreCase("true")) {
-            return true;
-        }
-        if (text.trim().equalsIgnoreCase("false")) {
-            return false;
-        }
-        throw new IllegalArgumentException("system property spindle.linalg.mergeTileRuns must be true or false, was '"
-                + text + "'");
-    }
-
-    /**
      * This product's sequence number, drawn only when its tiling cuts the columns (the only case in
      * which a kept A block can be reused), before any tile is forked: a kept A block of this number
      * holds this product's A. 0 until drawn; numbers start at 1.
@@ -103,14 +86,6 @@ public final class Gemm {
     private SharedPackedB sharedB;
     /** Rows per tile when {@link #sharedB} is set: a tile's row band picks the panel it starts with. */
     private int sharedRows;
-    /**
-     * Columns per tile when {@link #sharedB} is set: a rectangle of several tiles of a row band
-     * walks the B panels tile by tile, so every tile of a column band uses the same panel grid
-     * (the shared panels are claimed by their starting column).
-     */
-    private int sharedCols;
-    /** Columns of C: a rectangle that ends here has no tile to its right that could reuse its packed A. */
-    private final int n;
     private final MicroKernel kernel;
     private final BlockSizes blocks;
     private final MacroKernel macroKernel;
@@ -128,7 +103,6 @@ public final class Gemm {
         this.kernel = kernel;
         this.blocks = blocks;
         this.macroKernel = new MacroKernel(kernel, c);
-        this.n = n;
         this.k = k;
         this.alpha = alpha;
         this.a = a;
@@ -168,30 +142,18 @@ public final class Gemm {
         if (tiling.cutsColumns(n)) {
             gemm.productNumber = PRODUCTS.incrementAndGet();   // published to the tiles by the fork
         }
-        // forTileRuns: tiles no other worker asks for come merged into runs along a row band, so a
-        // product whose tiles all stay on one worker packs and blocks almost as one tile does.
-        boolean runs = mergesTileRuns();
         if (!mayShareB || !tiling.cutsRows(m)) {
-            forTiles(scheduler, runs, m, n, tiling, gemm);
+            Parallel.forTiles(scheduler, 0, m, 0, n, tiling.tileRows, tiling.tileCols, gemm::tile);
             return;
         }
         // Tiles in more than one row band use the same B panels: pack each once for all of them.
         SharedPackedB shared = SharedPackedB.borrow(k, n, blocks.kc, kernel.nr());
         gemm.sharedB = shared;                           // published to the tiles by the fork
         gemm.sharedRows = tiling.tileRows;
-        gemm.sharedCols = tiling.tileCols;
-        forTiles(scheduler, runs, m, n, tiling, gemm);
+        Parallel.forTiles(scheduler, 0, m, 0, n, tiling.tileRows, tiling.tileCols, gemm::tile);
         // Only after every tile has finished (forTiles returns after all its parts, also when one
         // failed; on a failure the array is simply not reused).
         shared.giveBack();
-    }
-
-    private static void forTiles(Scheduler scheduler, boolean runs, int m, int n, GemmTiling tiling, Gemm gemm) {
-        if (runs) {
-            Parallel.forTileRuns(scheduler, 0, m, 0, n, tiling.tileRows, tiling.tileCols, gemm::tile);
-        } else {
-            Parallel.forTiles(scheduler, 0, m, 0, n, tiling.tileRows, tiling.tileCols, gemm::tile);
-        }
     }
 
     /**
@@ -226,11 +188,10 @@ public final class Gemm {
      * tiles of {@code tileRows} rows: for tests of the sharing ({@link #sharedB()}).
      */
     static Gemm sharing(MicroKernel kernel, BlockSizes blocks, int m, int n, int k, double alpha, MatrixOperand a,
-                        MatrixOperand b, double beta, MatrixOperand c, int tileRows, int tileCols) {
+                        MatrixOperand b, double beta, MatrixOperand c, int tileRows) {
         Gemm gemm = numbered(kernel, blocks, m, n, k, alpha, a, b, beta, c);
         gemm.sharedB = SharedPackedB.borrow(k, n, blocks.kc, kernel.nr());
         gemm.sharedRows = tileRows;
-        gemm.sharedCols = tileCols;
         return gemm;
     }
 
@@ -239,11 +200,7 @@ public final class Gemm {
         return sharedB;
     }
 
-    /**
-     * Computes rows {@code [r0, r1)} × columns {@code [c0, c1)} of C on the calling thread: one tile,
-     * or a run of adjacent tiles of one row band (with shared B, {@code c0} and {@code c1} are tile
-     * boundaries).
-     */
+    /** Computes rows {@code [r0, r1)} × columns {@code [c0, c1)} of C on the calling thread. */
     void tile(int r0, int r1, int c0, int c1) {
         boolean product = alpha != 0.0 && k != 0;
         // With beta == 0 the first pass over k writes C without reading it (multiplySet), so C
@@ -263,20 +220,16 @@ public final class Gemm {
         int nr = kernel.nr();
         int mcStep = BlockSizes.balanced(r1 - r0, blocks.mc, mr);
         int ncStep = BlockSizes.balanced(c1 - c0, blocks.nc, nr);
-        // With shared B the panels follow each tile's own grid, none wider than this.
-        int widestPanel = sharedB != null ? BlockSizes.roundUp(Math.min(blocks.nc, c1 - c0), nr) : ncStep;
         int kcMax = Math.min(blocks.kc, k);
         // One (ic, pc) block of packed A. When other tiles share this tile's rows (the product has a
-        // number only if its tiling cut the columns, and this call does not span them all) and a
-        // whole row block over all of k fits the limit, every pc block gets its own slot, kept for
-        // the next tile of the same rows.
+        // number only if its tiling cut the columns) and a whole row block over all of k fits the
+        // limit, every pc block gets its own slot, kept for the next tile of the same rows.
         int blockA = BlockSizes.roundUp(mcStep, mr) * kcMax;
         int depthBlocks = (int) GemmTiling.tiles(k, blocks.kc);
         GemmBuffers buffers = GemmBuffers.acquire();
-        boolean keepA = productNumber != 0 && (c0 > 0 || c1 < n) && buffers.keepsA
-                && (long) blockA * depthBlocks <= MAX_KEPT_A;
+        boolean keepA = productNumber != 0 && buffers.keepsA && (long) blockA * depthBlocks <= MAX_KEPT_A;
         try {
-            buffers.ensure(keepA ? blockA * depthBlocks : blockA, widestPanel * kcMax, mr * nr);
+            buffers.ensure(keepA ? blockA * depthBlocks : blockA, ncStep * kcMax, mr * nr);
             for (int ic = r0; ic < r1; ic += mcStep) {
                 int mc = Math.min(mcStep, r1 - ic);
                 boolean packedAlready = keepA && buffers.keptAProduct == productNumber && buffers.keptARow == ic
@@ -289,11 +242,7 @@ public final class Gemm {
                         Packing.packA(a, ic, pc, mc, kc, alpha, mr, buffers.packedA, aAt);
                     }
                     if (sharedB != null) {
-                        for (int tc0 = c0; tc0 < c1; tc0 += sharedCols) {
-                            int tc1 = Math.min(c1, tc0 + sharedCols);
-                            sharedPanels(buffers, aAt, ic, mc, slot, pc, kc, tc0, tc1,
-                                    BlockSizes.balanced(tc1 - tc0, blocks.nc, nr), overwrite && pc == 0);
-                        }
+                        sharedPanels(buffers, aAt, ic, mc, slot, pc, kc, c0, c1, ncStep, overwrite && pc == 0);
                         continue;
                     }
                     for (int jc = c0; jc < c1; jc += ncStep) {

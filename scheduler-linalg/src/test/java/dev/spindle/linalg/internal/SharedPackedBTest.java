@@ -70,7 +70,7 @@ class SharedPackedBTest {
         double[] expected = NaiveBlas.gemm(false, false, m, n, k, 1.0, a, 0, k, b, 0, n, 0.0, new double[m * n], 0,
                 n, bound);
         double[] c = new double[m * n];
-        Gemm gemm = Gemm.sharing(kernel, blocks, m, n, k, 1.0, dense(a, k), dense(b, n), 0.0, dense(c, n), half, n);
+        Gemm gemm = Gemm.sharing(kernel, blocks, m, n, k, 1.0, dense(a, k), dense(b, n), 0.0, dense(c, n), half);
         gemm.tile(0, half, 0, n);
         java.util.Arrays.fill(b, Double.NaN);
         gemm.tile(half, m, 0, n);
@@ -94,7 +94,7 @@ class SharedPackedBTest {
         double[] c = NaiveBlas.random(random, m * n);
         double[] unshared = c.clone();
         Gemm.multiply(one, kernel, blocks, m, n, k, -1.5, dense(a, k), dense(b, n), 0.5, dense(unshared, n));
-        Gemm gemm = Gemm.sharing(kernel, blocks, m, n, k, -1.5, dense(a, k), dense(b, n), 0.5, dense(c, n), half, n);
+        Gemm gemm = Gemm.sharing(kernel, blocks, m, n, k, -1.5, dense(a, k), dense(b, n), 0.5, dense(c, n), half);
         SharedPackedB shared = gemm.sharedB();
         for (int panel = 0; panel < shared.panels(); panel++) {
             assertTrue(shared.claim(panel));
@@ -146,49 +146,6 @@ class SharedPackedBTest {
         assertTrue(previousEnd <= shared.data.length);
         assertTrue(SharedPackedB.fits(2048, 2048, 256, 24));
         assertFalse(SharedPackedB.fits(4096, 4096, 256, 24));
-    }
-
-    @ParameterizedTest(name = "{0} {2}")
-    @MethodSource("kernelsAndBlocks")
-    void runsOfTiles_singleTiles_andPrivatePanels_mixedInOneProduct_giveTheBitsOfOneTile(MicroKernel kernel,
-                                                                                        BlockSizes blocks,
-                                                                                        String label) {
-        // What Parallel.forTileRuns may hand a tile body: a whole row band, single tiles, and the
-        // rest of a band after its first tile. Tiles of 11 slivers and a narrower last one, so a
-        // run's tiles have different panel grids; then again with every shared panel claimed by a
-        // packer that never finishes, so each run packs its panels privately.
-        int mr = kernel.mr();
-        int nr = kernel.nr();
-        int tileRows = 2 * mr;
-        int tileCols = 11 * nr;
-        int m = 3 * tileRows;
-        int n = 2 * tileCols + 7 * nr - 3;
-        int k = 2 * blocks.kc + 5;
-        SplittableRandom random = new SplittableRandom(59);
-        double[] a = NaiveBlas.random(random, m * k);
-        double[] b = NaiveBlas.random(random, k * n);
-        double[] c0 = NaiveBlas.random(random, m * n);
-        double[] oneTile = c0.clone();
-        Gemm.numbered(kernel, blocks, m, n, k, 0.75, dense(a, k), dense(b, n), 0.5, dense(oneTile, n))
-                .tile(0, m, 0, n);
-        for (boolean claimedElsewhere : new boolean[] {false, true}) {
-            double[] c = c0.clone();
-            Gemm gemm = Gemm.sharing(kernel, blocks, m, n, k, 0.75, dense(a, k), dense(b, n), 0.5, dense(c, n),
-                    tileRows, tileCols);
-            if (claimedElsewhere) {
-                for (int panel = 0; panel < gemm.sharedB().panels(); panel++) {
-                    assertTrue(gemm.sharedB().claim(panel));
-                }
-            }
-            gemm.tile(0, tileRows, 0, n);                                    // a whole band
-            gemm.tile(tileRows, 2 * tileRows, 0, tileCols);                  // single tiles
-            gemm.tile(tileRows, 2 * tileRows, tileCols, 2 * tileCols);
-            gemm.tile(tileRows, 2 * tileRows, 2 * tileCols, n);
-            gemm.tile(2 * tileRows, m, 0, tileCols);                         // a tile, then the rest
-            gemm.tile(2 * tileRows, m, tileCols, n);
-            gemm.sharedB().giveBack();
-            assertArrayEquals(oneTile, c, kernel.name() + " " + blocks + (claimedElsewhere ? ", private panels" : ""));
-        }
     }
 
     @ParameterizedTest(name = "{0} {2}")
