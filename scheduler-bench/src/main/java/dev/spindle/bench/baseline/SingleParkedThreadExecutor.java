@@ -56,7 +56,7 @@ public final class SingleParkedThreadExecutor extends AbstractExecutorService {
                     Thread.UncaughtExceptionHandler handler = thread.getUncaughtExceptionHandler();
                     handler.uncaughtException(thread, failure);
                 }
-                for (long end = System.nanoTime() + busyAfterTaskNanos; System.nanoTime() < end; ) {
+                for (long end = System.nanoTime() + busyAfterTaskNanos; end - System.nanoTime() > 0; ) {
                     Thread.onSpinWait();
                 }
             } else if (shutdown) {

@@ -58,6 +58,7 @@ final class HostBudgetRecoveryTrial {
             }
             System.out.println(started.get() == workers ? "HOLDING" : "NOT HOLDING " + started.get() + " of " + workers);
             Thread.sleep(TimeUnit.SECONDS.toMillis(2 * STEP_SECONDS));   // the driver kills it long before
+            Runtime.getRuntime().halt(0);                // a driver that died first must not leave it spinning
         }
     }
 
@@ -85,6 +86,7 @@ final class HostBudgetRecoveryTrial {
                 Thread.sleep(1);
             }
             System.out.println("DONE");
+            System.exit(0);                              // the global scheduler's workers would keep it alive
         }
     }
 
@@ -107,6 +109,10 @@ final class HostBudgetRecoveryTrial {
             Process waiter = start(Waiter.class, options, children);
             BlockingQueue<String> waiterLines = lines(waiter);
             String submitted = waiterLines.poll(STEP_SECONDS, TimeUnit.SECONDS);
+            if (submitted != null && submitted.startsWith("STARTED ")) {
+                out.println("kill -9 recovery: the waiter ran a task while the holder held every token: " + submitted);
+                return false;
+            }
             if (!"SUBMITTED".equals(submitted)) {
                 out.println("kill -9 recovery: the waiter did not submit its tasks (" + submitted + ")");
                 return false;

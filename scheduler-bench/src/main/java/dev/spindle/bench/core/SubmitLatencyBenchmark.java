@@ -103,7 +103,7 @@ public class SubmitLatencyBenchmark {
         for (int i = 0; i < jitWarmUpSubmissions; i++) {
             started = false;
             submitToStart();
-            for (long end = System.nanoTime() + WARM_UP_IDLE_NANOS; System.nanoTime() < end; ) {
+            for (long end = System.nanoTime() + WARM_UP_IDLE_NANOS; end - System.nanoTime() > 0; ) {
                 Thread.onSpinWait();                     // a timed park would last a timer tick
             }
         }
