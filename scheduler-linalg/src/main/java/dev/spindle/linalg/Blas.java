@@ -115,10 +115,9 @@ public final class Blas {
                               int yOff, int incy) {
         Objects.requireNonNull(scheduler, "scheduler");
         BlasArguments.dimension("n", n);
-        BlasArguments.vector("x", x, "xOff", xOff, "incx", incx, "n", n);
-        BlasArguments.vector("y", y, "yOff", yOff, "incy", incy, "n", n);
-        return Level1.dot(scheduler, n, x, BlasArguments.firstIndex(xOff, incx, n), incx, y,
-                BlasArguments.firstIndex(yOff, incy, n), incy);
+        int xFirst = BlasArguments.vectorStart("x", x, "xOff", xOff, "incx", incx, "n", n);
+        int yFirst = BlasArguments.vectorStart("y", y, "yOff", yOff, "incy", incy, "n", n);
+        return Level1.dot(scheduler, n, x, xFirst, incx, y, yFirst, incy);
     }
 
     /** {@link #daxpy(Scheduler, int, double, double[], int, int, double[], int, int)} on the global scheduler. */
@@ -132,13 +131,12 @@ public final class Blas {
                              double[] y, int yOff, int incy) {
         Objects.requireNonNull(scheduler, "scheduler");
         BlasArguments.dimension("n", n);
-        BlasArguments.vector("x", x, "xOff", xOff, "incx", incx, "n", n);
-        BlasArguments.vector("y", y, "yOff", yOff, "incy", incy, "n", n);
+        int xFirst = BlasArguments.vectorStart("x", x, "xOff", xOff, "incx", incx, "n", n);
+        int yFirst = BlasArguments.vectorStart("y", y, "yOff", yOff, "incy", incy, "n", n);
         if (alpha == 0.0 || n == 0) {
             return;
         }
-        Level1.axpy(scheduler, n, alpha, x, BlasArguments.firstIndex(xOff, incx, n), incx, y,
-                BlasArguments.firstIndex(yOff, incy, n), incy);
+        Level1.axpy(scheduler, n, alpha, x, xFirst, incx, y, yFirst, incy);
     }
 
     /** {@link #dscal(Scheduler, int, double, double[], int, int)} on the global scheduler. */
@@ -150,8 +148,8 @@ public final class Blas {
     public static void dscal(Scheduler scheduler, int n, double alpha, double[] x, int xOff, int incx) {
         Objects.requireNonNull(scheduler, "scheduler");
         BlasArguments.dimension("n", n);
-        BlasArguments.vector("x", x, "xOff", xOff, "incx", incx, "n", n);
-        Level1.scal(scheduler, n, alpha, x, BlasArguments.firstIndex(xOff, incx, n), incx);
+        int xFirst = BlasArguments.vectorStart("x", x, "xOff", xOff, "incx", incx, "n", n);
+        Level1.scal(scheduler, n, alpha, x, xFirst, incx);
     }
 
     /** {@link #dnrm2(Scheduler, int, double[], int, int)} on the global scheduler. */
@@ -167,8 +165,8 @@ public final class Blas {
     public static double dnrm2(Scheduler scheduler, int n, double[] x, int xOff, int incx) {
         Objects.requireNonNull(scheduler, "scheduler");
         BlasArguments.dimension("n", n);
-        BlasArguments.vector("x", x, "xOff", xOff, "incx", incx, "n", n);
-        return Level1.nrm2(scheduler, n, x, BlasArguments.firstIndex(xOff, incx, n), incx);
+        int xFirst = BlasArguments.vectorStart("x", x, "xOff", xOff, "incx", incx, "n", n);
+        return Level1.nrm2(scheduler, n, x, xFirst, incx);
     }
 
     /** {@link #idamax(Scheduler, int, double[], int, int)} on the global scheduler. */
@@ -183,8 +181,8 @@ public final class Blas {
     public static int idamax(Scheduler scheduler, int n, double[] x, int xOff, int incx) {
         Objects.requireNonNull(scheduler, "scheduler");
         BlasArguments.dimension("n", n);
-        BlasArguments.vector("x", x, "xOff", xOff, "incx", incx, "n", n);
-        return Level1.iamax(scheduler, n, x, BlasArguments.firstIndex(xOff, incx, n), incx);
+        int xFirst = BlasArguments.vectorStart("x", x, "xOff", xOff, "incx", incx, "n", n);
+        return Level1.iamax(scheduler, n, x, xFirst, incx);
     }
 
     // ------------------------------------------------------------------ level 2
@@ -203,12 +201,26 @@ public final class Blas {
                              int aOff, int lda, double[] x, int xOff, int incx, double beta, double[] y,
                              int yOff, int incy) {
         Objects.requireNonNull(scheduler, "scheduler");
+        checkedGemv(scheduler, trans, m, n, alpha, a, aOff, lda, x, xOff, incx, beta, y, yOff, incy);
+    }
+
+    /**
+     * The one place where a GEMV call's arguments are checked ({@link BlasArguments#gemv}) and its
+     * vectors' first elements found, then the product, on {@code scheduler}'s workers, or on the
+     * calling thread alone when {@code scheduler} is null ({@link SerialBlas}).
+     */
+    static void checkedGemv(Scheduler scheduler, Transpose trans, int m, int n, double alpha, double[] a,
+                            int aOff, int lda, double[] x, int xOff, int incx, double beta, double[] y,
+                            int yOff, int incy) {
         BlasArguments.gemv(trans, m, n, a, aOff, lda, x, xOff, incx, y, yOff, incy);
         boolean t = trans.isTransposed();
-        int lenX = t ? m : n;
-        int lenY = t ? n : m;
-        Gemv.multiply(scheduler, t, m, n, alpha, a, aOff, lda, x, BlasArguments.firstIndex(xOff, incx, lenX),
-                incx, beta, y, BlasArguments.firstIndex(yOff, incy, lenY), incy);
+        int xFirst = BlasArguments.firstIndex(xOff, incx, t ? m : n);
+        int yFirst = BlasArguments.firstIndex(yOff, incy, t ? n : m);
+        if (scheduler == null) {
+            Gemv.multiplyOnCallingThread(t, m, n, alpha, a, aOff, lda, x, xFirst, incx, beta, y, yFirst, incy);
+        } else {
+            Gemv.multiply(scheduler, t, m, n, alpha, a, aOff, lda, x, xFirst, incx, beta, y, yFirst, incy);
+        }
     }
 
     // ------------------------------------------------------------------ level 3

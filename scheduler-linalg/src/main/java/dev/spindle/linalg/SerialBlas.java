@@ -1,8 +1,5 @@
 package dev.spindle.linalg;
 
-import dev.spindle.linalg.internal.BlasArguments;
-import dev.spindle.linalg.internal.Gemv;
-
 /**
  * {@link Blas#dgemm} and {@link Blas#dgemv} that run entirely on the calling thread: no task is
  * forked, no scheduler is touched, no thread is woken. Same arguments, same checks and the same
@@ -40,11 +37,6 @@ public final class SerialBlas {
      */
     public static void dgemv(Transpose trans, int m, int n, double alpha, double[] a, int aOff, int lda,
                              double[] x, int xOff, int incx, double beta, double[] y, int yOff, int incy) {
-        BlasArguments.gemv(trans, m, n, a, aOff, lda, x, xOff, incx, y, yOff, incy);
-        boolean t = trans.isTransposed();
-        int lenX = t ? m : n;
-        int lenY = t ? n : m;
-        Gemv.multiplyOnCallingThread(t, m, n, alpha, a, aOff, lda, x, BlasArguments.firstIndex(xOff, incx, lenX),
-                incx, beta, y, BlasArguments.firstIndex(yOff, incy, lenY), incy);
+        Blas.checkedGemv(null, trans, m, n, alpha, a, aOff, lda, x, xOff, incx, beta, y, yOff, incy);
     }
 }

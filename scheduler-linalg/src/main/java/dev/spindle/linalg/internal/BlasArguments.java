@@ -101,6 +101,16 @@ public final class BlasArguments {
     }
 
     /**
+     * Checks a vector as {@link #vector} does and returns the index of its element 0 as
+     * {@link #firstIndex} gives it: the form every level-1 entry point passes on.
+     */
+    public static int vectorStart(String arrayName, double[] array, String offsetName, int offset,
+                                  String incName, int inc, String nName, int n) {
+        vector(arrayName, array, offsetName, offset, incName, inc, nName, n);
+        return firstIndex(offset, inc, n);
+    }
+
+    /**
      * The index of element 0 of a strided vector, as reference BLAS defines it: with a negative
      * increment the vector runs backwards from the far end of the stored range.
      */

@@ -92,22 +92,7 @@ public final class Gemv {
                 y[yi] = old;
                 continue;
             }
-            int row = aOff + i * lda;
-            double s0 = 0.0;
-            double s1 = 0.0;
-            double s2 = 0.0;
-            double s3 = 0.0;
-            int j = 0;
-            for (; j + 4 <= n; j += 4) {
-                s0 += a[row + j] * x[x0 + j];
-                s1 += a[row + j + 1] * x[x0 + j + 1];
-                s2 += a[row + j + 2] * x[x0 + j + 2];
-                s3 += a[row + j + 3] * x[x0 + j + 3];
-            }
-            for (; j < n; j++) {
-                s0 += a[row + j] * x[x0 + j];
-            }
-            y[yi] = old + alpha * ((s0 + s1) + (s2 + s3));
+            y[yi] = old + alpha * Level1.unitStrideDot(a, aOff + i * lda, x, x0, n);
         }
     }
 

@@ -28,30 +28,37 @@ public final class Level1 {
                 (lo, hi) -> dotBlock(lo, hi, x, xFirst, incx, y, yFirst, incy), Double::sum);
     }
 
-    /** Four independent partial sums, so the loop is not one long chain of dependent adds. */
     private static double dotBlock(int lo, int hi, double[] x, int xFirst, int incx, double[] y,
                                    int yFirst, int incy) {
+        if (incx == 1 && incy == 1) {
+            return unitStrideDot(x, xFirst + lo, y, yFirst + lo, hi - lo);
+        }
+        double sum = 0.0;
+        for (int i = lo; i < hi; i++) {
+            sum += x[xFirst + i * incx] * y[yFirst + i * incy];
+        }
+        return sum;
+    }
+
+    /**
+     * {@code x[xStart..xStart+length) · y[yStart..yStart+length)} with four independent partial
+     * sums, so the loop is not one long chain of dependent adds; the sums are added as
+     * {@code (s0 + s1) + (s2 + s3)}, a fixed order. Also the row dot product of {@link Gemv}.
+     */
+    static double unitStrideDot(double[] x, int xStart, double[] y, int yStart, int length) {
         double s0 = 0.0;
         double s1 = 0.0;
         double s2 = 0.0;
         double s3 = 0.0;
-        int i = lo;
-        if (incx == 1 && incy == 1) {
-            int xo = xFirst;
-            int yo = yFirst;
-            for (; i + 4 <= hi; i += 4) {
-                s0 += x[xo + i] * y[yo + i];
-                s1 += x[xo + i + 1] * y[yo + i + 1];
-                s2 += x[xo + i + 2] * y[yo + i + 2];
-                s3 += x[xo + i + 3] * y[yo + i + 3];
-            }
-            for (; i < hi; i++) {
-                s0 += x[xo + i] * y[yo + i];
-            }
-        } else {
-            for (; i < hi; i++) {
-                s0 += x[xFirst + i * incx] * y[yFirst + i * incy];
-            }
+        int i = 0;
+        for (; i + 4 <= length; i += 4) {
+            s0 += x[xStart + i] * y[yStart + i];
+            s1 += x[xStart + i + 1] * y[yStart + i + 1];
+            s2 += x[xStart + i + 2] * y[yStart + i + 2];
+            s3 += x[xStart + i + 3] * y[yStart + i + 3];
+        }
+        for (; i < length; i++) {
+            s0 += x[xStart + i] * y[yStart + i];
         }
         return (s0 + s1) + (s2 + s3);
     }

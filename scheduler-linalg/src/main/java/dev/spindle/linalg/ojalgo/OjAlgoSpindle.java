@@ -12,6 +12,7 @@ import org.ojalgo.OjAlgoUtils;
 import org.ojalgo.machine.VirtualMachine;
 import org.ojalgo.matrix.decomposition.Eigenvalue;
 import org.ojalgo.matrix.decomposition.LU;
+import org.ojalgo.matrix.decomposition.MatrixDecomposition;
 import org.ojalgo.matrix.decomposition.QR;
 import org.ojalgo.matrix.store.MatrixStore;
 import org.ojalgo.matrix.store.R064Store;
@@ -170,11 +171,7 @@ public final class OjAlgoSpindle {
 
     /** Eigen-decompositions of many matrices, one Spindle task each. */
     public static List<Eigenvalue<Double>> eigen(Scheduler scheduler, List<? extends MatrixStore<Double>> matrices) {
-        return map(scheduler, matrices, matrix -> {
-            Eigenvalue<Double> decomposition = Eigenvalue.R064.make(matrix);
-            decomposition.decompose(matrix);
-            return decomposition;
-        });
+        return decomposeEach(scheduler, matrices, Eigenvalue.R064);
     }
 
     /** LU decompositions of many matrices, one Spindle task each, on {@link Scheduler#global()}. */
@@ -184,11 +181,7 @@ public final class OjAlgoSpindle {
 
     /** LU decompositions of many matrices, one Spindle task each. */
     public static List<LU<Double>> lu(Scheduler scheduler, List<? extends MatrixStore<Double>> matrices) {
-        return map(scheduler, matrices, matrix -> {
-            LU<Double> decomposition = LU.R064.make(matrix);
-            decomposition.decompose(matrix);
-            return decomposition;
-        });
+        return decomposeEach(scheduler, matrices, LU.R064);
     }
 
     /** QR decompositions of many matrices, one Spindle task each, on {@link Scheduler#global()}. */
@@ -198,8 +191,14 @@ public final class OjAlgoSpindle {
 
     /** QR decompositions of many matrices, one Spindle task each. */
     public static List<QR<Double>> qr(Scheduler scheduler, List<? extends MatrixStore<Double>> matrices) {
+        return decomposeEach(scheduler, matrices, QR.R064);
+    }
+
+    /** One decomposition from {@code factory} per matrix, one Spindle task each ({@link #map}). */
+    private static <D extends MatrixDecomposition<Double>> List<D> decomposeEach(
+            Scheduler scheduler, List<? extends MatrixStore<Double>> matrices, MatrixDecomposition.Factory<D> factory) {
         return map(scheduler, matrices, matrix -> {
-            QR<Double> decomposition = QR.R064.make(matrix);
+            D decomposition = factory.make(matrix);
             decomposition.decompose(matrix);
             return decomposition;
         });

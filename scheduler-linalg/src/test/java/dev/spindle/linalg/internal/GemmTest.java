@@ -204,11 +204,9 @@ class GemmTest {
         double[] newA = NaiveBlas.random(random, m * k);
         double[] b = NaiveBlas.random(random, k * n);
         double[] bound = new double[m * n];
-        double[] expectedOld = NaiveBlas.gemm(false, false, m, n, k, 1.0, a, 0, k, b, 0, n, 0.0, new double[m * n], 0,
-                n, bound);
+        double[] expectedOld = NaiveBlas.product(m, n, k, a, b, bound);
         double[] boundNew = new double[m * n];
-        double[] expectedNew = NaiveBlas.gemm(false, false, m, n, k, 1.0, newA, 0, k, b, 0, n, 0.0,
-                new double[m * n], 0, n, boundNew);
+        double[] expectedNew = NaiveBlas.product(m, n, k, newA, b, boundNew);
         double[] c = new double[m * n];
         Gemm first = Gemm.numbered(kernel, blocks, m, n, k, 1.0, dense(a, k), dense(b, n), 0.0, dense(c, n));
         first.tile(0, m, 0, half);
@@ -295,7 +293,7 @@ class GemmTest {
         Gemm.multiply(two, vector, BlockSizes.ofMachine(vector), m, n, k, 1.0, dense(a, k), dense(b, n), 0.0,
                 dense(viaVector, n));
         double[] bound = new double[m * n];
-        NaiveBlas.gemm(false, false, m, n, k, 1.0, a, 0, k, b, 0, n, 0.0, new double[m * n], 0, n, bound);
+        NaiveBlas.product(m, n, k, a, b, bound);
         double worst = 0;
         for (int i = 0; i < m * n; i++) {
             double difference = Math.abs(viaPortable[i] - viaVector[i]);
@@ -311,10 +309,8 @@ class GemmTest {
         int m = 40;
         int n = 50;
         int k = 30;
-        double[] a = new double[m * k];
-        double[] b = new double[k * n];
-        java.util.Arrays.fill(a, 1.0);
-        java.util.Arrays.fill(b, 1.0);
+        double[] a = NaiveBlas.filled(m * k, 1.0);
+        double[] b = NaiveBlas.filled(k * n, 1.0);
         a[3 * k + 7] = Double.NaN;                 // row 3 of C: NaN
         a[11 * k + 2] = Double.POSITIVE_INFINITY;  // row 11 of C: +inf
         b[5 * n + 17] = Double.NEGATIVE_INFINITY;  // column 17 of C: -inf (row 11: inf + -inf = NaN)
@@ -343,12 +339,9 @@ class GemmTest {
         int m = 33;
         int n = 45;
         int k = 21;
-        double[] a = new double[m * k];
-        double[] b = new double[k * n];
-        java.util.Arrays.fill(a, 2.0);
-        java.util.Arrays.fill(b, 3.0);
-        double[] c = new double[m * n];
-        java.util.Arrays.fill(c, Double.NaN);
+        double[] a = NaiveBlas.filled(m * k, 2.0);
+        double[] b = NaiveBlas.filled(k * n, 3.0);
+        double[] c = NaiveBlas.filled(m * n, Double.NaN);
         Gemm.multiply(two, kernel, blocks, m, n, k, 1.0, dense(a, k), dense(b, n), 0.0, dense(c, n));
         for (double v : c) {
             assertEquals(6.0 * k, v);
@@ -374,12 +367,9 @@ class GemmTest {
             int k = 23;
             int ldc = n + 5;
             int cOff = 3;
-            double[] a = new double[m * k];
-            double[] b = new double[k * n];
-            java.util.Arrays.fill(a, 1.0);
-            java.util.Arrays.fill(b, 1.0);
-            double[] c = new double[cOff + m * ldc + 4];
-            java.util.Arrays.fill(c, -7.0);
+            double[] a = NaiveBlas.filled(m * k, 1.0);
+            double[] b = NaiveBlas.filled(k * n, 1.0);
+            double[] c = NaiveBlas.filled(cOff + m * ldc + 4, -7.0);
             Gemm.multiply(two, kernel, tinyBlocks(kernel), m, n, k, 1.0, dense(a, k), dense(b, n), 0.0,
                     operand(c, cOff, ldc, false));
             for (int at = 0; at < c.length; at++) {

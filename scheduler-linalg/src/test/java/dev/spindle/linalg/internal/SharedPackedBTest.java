@@ -67,8 +67,7 @@ class SharedPackedBTest {
         double[] a = NaiveBlas.random(random, m * k);
         double[] b = NaiveBlas.random(random, k * n);
         double[] bound = new double[m * n];
-        double[] expected = NaiveBlas.gemm(false, false, m, n, k, 1.0, a, 0, k, b, 0, n, 0.0, new double[m * n], 0,
-                n, bound);
+        double[] expected = NaiveBlas.product(m, n, k, a, b, bound);
         double[] c = new double[m * n];
         Gemm gemm = Gemm.sharing(kernel, blocks, m, n, k, 1.0, dense(a, k), dense(b, n), 0.0, dense(c, n), half);
         gemm.tile(0, half, 0, n);

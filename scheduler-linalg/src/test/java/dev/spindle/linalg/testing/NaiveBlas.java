@@ -2,6 +2,7 @@ package dev.spindle.linalg.testing;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /** Textbook BLAS loops, the reference the kernels are checked against, and the error bounds used. */
@@ -48,6 +49,21 @@ public final class NaiveBlas {
             }
         }
         return out;
+    }
+
+    /**
+     * {@code C = A·B} for dense row-major {@code m × k} A and {@code k × n} B (the common case of
+     * {@link #gemm}); {@code bound} gets the error bound per element.
+     */
+    public static double[] product(int m, int n, int k, double[] a, double[] b, double[] bound) {
+        return gemm(false, false, m, n, k, 1.0, a, 0, k, b, 0, n, 0.0, new double[m * n], 0, n, bound);
+    }
+
+    /** An array of {@code length} copies of {@code value}. */
+    public static double[] filled(int length, double value) {
+        double[] x = new double[length];
+        Arrays.fill(x, value);
+        return x;
     }
 
     public static double[] random(SplittableRandom random, int length) {

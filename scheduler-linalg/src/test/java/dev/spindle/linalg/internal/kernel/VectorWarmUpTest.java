@@ -97,10 +97,8 @@ class VectorWarmUpTest {
 
     @Test
     void aKernelThatKeepsAllocating_isUsedWhenTheBudgetRunsOut_andTheReasonSaysSo() {
-        LongSupplier alwaysMore = allocatingMoreEachTime();
         Set<Thread> warmers = ConcurrentHashMap.newKeySet();
-        VectorWarmUp warmUp = new VectorWarmUp(recordingThreads(MicroKernels.portable(), warmers), alwaysMore,
-                TimeUnit.MILLISECONDS.toNanos(20));
+        VectorWarmUp warmUp = onPortable(warmers, allocatingMoreEachTime(), TimeUnit.MILLISECONDS.toNanos(20));
         warmUp.startIfCold();
         assertTrue(BoundedWait.until(() -> warmUp.outcome() != null, WAIT_MILLIS));
         assertEquals(WarmUpOutcome.BUDGET_SPENT, warmUp.outcome(), warmUp.detail());
@@ -115,10 +113,8 @@ class VectorWarmUpTest {
 
     @Test
     void anInterruptedWarmUp_endsAndHandsTheKernelToProducts() {
-        LongSupplier alwaysMore = allocatingMoreEachTime();
         Set<Thread> warmers = ConcurrentHashMap.newKeySet();
-        VectorWarmUp warmUp = new VectorWarmUp(recordingThreads(MicroKernels.portable(), warmers), alwaysMore,
-                TimeUnit.MINUTES.toNanos(10));
+        VectorWarmUp warmUp = onPortable(warmers, allocatingMoreEachTime(), TimeUnit.MINUTES.toNanos(10));
         warmUp.startIfCold();
         assertTrue(BoundedWait.until(() -> !warmers.isEmpty(), WAIT_MILLIS));
         Thread warmer = warmers.iterator().next();
@@ -181,8 +177,7 @@ class VectorWarmUpTest {
     @Test
     void theFirstAsk_startsNothing_andTheSecondStartsTheWarmUp() {
         Set<Thread> warmers = ConcurrentHashMap.newKeySet();
-        VectorWarmUp warmUp = new VectorWarmUp(recordingThreads(MicroKernels.portable(), warmers),
-                ThreadAllocation.counterOrNull(), TimeUnit.SECONDS.toNanos(40));
+        VectorWarmUp warmUp = onPortable(warmers, ThreadAllocation.counterOrNull(), TimeUnit.SECONDS.toNanos(40));
         assertFalse(warmUp.isReady(), "the first product runs on the portable kernel");
         assertFalse(BoundedWait.until(() -> !warmers.isEmpty(), 200), "the first ask started the warm-up");
         warmUp.isReady();
@@ -193,8 +188,7 @@ class VectorWarmUpTest {
     @Test
     void withoutAnAllocationCounter_theKernelIsUsedAtOnce_andNoThreadStarts() {
         Set<Thread> warmers = ConcurrentHashMap.newKeySet();
-        VectorWarmUp warmUp = new VectorWarmUp(recordingThreads(MicroKernels.portable(), warmers), null,
-                TimeUnit.SECONDS.toNanos(40));
+        VectorWarmUp warmUp = onPortable(warmers, null, TimeUnit.SECONDS.toNanos(40));
         assertTrue(warmUp.isReady());
         assertEquals(WarmUpOutcome.NOT_MEASURED, warmUp.outcome());
         assertTrue(warmers.isEmpty());
@@ -272,6 +266,11 @@ class VectorWarmUpTest {
     }
 
     /** {@code kernel}, noting every thread that calls it. */
+    /** A warm-up of the portable kernel that records in {@code warmers} every thread the kernel runs on. */
+    private static VectorWarmUp onPortable(Set<Thread> warmers, LongSupplier allocations, long budgetNanos) {
+        return new VectorWarmUp(recordingThreads(MicroKernels.portable(), warmers), allocations, budgetNanos);
+    }
+
     private static MicroKernel recordingThreads(MicroKernel kernel, Set<Thread> threads) {
         return new DelegatingKernel(kernel) {
             @Override
