@@ -55,9 +55,7 @@ public class ManyProductsBenchmark {
         ThreadCounters.recordBaseline();
         Variant chosen = Variant.fromId(variant);
         batch = new GemmBatch(BatchSizes.uniform(count, n), 42);
-        if (chosen == Variant.OJALGO_DEFAULT) {
-            batch.prepareOjAlgo();
-        }
+        batch.prepareFor(chosen);
         execution = TwoLevelExecution.open(chosen);
     }
 

@@ -70,9 +70,7 @@ public class SkewedBatchBenchmark {
                 throw new IllegalArgumentException("shape must be balanced or skewed, was " + shape);
         }
         batch = new GemmBatch(sizes, 42);
-        if (chosen == Variant.OJALGO_DEFAULT) {
-            batch.prepareOjAlgo();
-        }
+        batch.prepareFor(chosen);
         execution = TwoLevelExecution.open(chosen);
     }
 

@@ -61,8 +61,19 @@ public final class GemmBatch {
         }
     }
 
-    /** Copies the inputs into ojAlgo stores once (not timed when called before the first run). */
-    public void prepareOjAlgo() {
+    /**
+     * Readies the batch for runs with {@code variant} before they are timed: for ojalgo-default,
+     * copies the inputs into ojAlgo stores (a {@link #run} would otherwise do it the first time);
+     * nothing for the other variants.
+     */
+    public void prepareFor(Variant variant) {
+        if (variant == Variant.OJALGO_DEFAULT) {
+            prepareOjAlgo();
+        }
+    }
+
+    /** Copies the inputs into ojAlgo stores, once. */
+    private void prepareOjAlgo() {
         if (ojLeft != null) {
             return;
         }

@@ -2,13 +2,9 @@ package dev.spindle.bench.workload;
 
 import dev.spindle.linalg.SerialBlas;
 import dev.spindle.linalg.Transpose;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
-import java.util.concurrent.Future;
 import java.util.concurrent.RecursiveAction;
 
 /**
@@ -28,13 +24,7 @@ public final class RowBands {
 
     /** {@code C = A·B}, all n × n row-major, bands run on {@code pool} (the caller blocks). */
     public static void gemm(ExecutorService pool, int bands, int n, double[] a, double[] b, double[] c) {
-        List<Future<?>> pending = new ArrayList<>(bands);
-        for (int band = 0; band < bands; band++) {
-            int lo = (int) ((long) n * band / bands);
-            int hi = (int) ((long) n * (band + 1) / bands);
-            pending.add(pool.submit(() -> gemmRows(lo, hi, n, a, b, c)));
-        }
-        await(pending);
+        runOn(pool, bands, n, (lo, hi) -> gemmRows(lo, hi, n, a, b, c));
     }
 
     /** {@code C = A·B}, all n × n row-major, bands forked on {@code pool}. */
@@ -44,13 +34,7 @@ public final class RowBands {
 
     /** {@code y = A·x}, A n × n row-major, bands run on {@code pool} (the caller blocks). */
     public static void gemv(ExecutorService pool, int bands, int n, double[] a, double[] x, double[] y) {
-        List<Future<?>> pending = new ArrayList<>(bands);
-        for (int band = 0; band < bands; band++) {
-            int lo = (int) ((long) n * band / bands);
-            int hi = (int) ((long) n * (band + 1) / bands);
-            pending.add(pool.submit(() -> gemvRows(lo, hi, n, a, x, y)));
-        }
-        await(pending);
+        runOn(pool, bands, n, (lo, hi) -> gemvRows(lo, hi, n, a, x, y));
     }
 
     /** {@code y = A·x}, A n × n row-major, bands forked on {@code pool}. */
@@ -79,17 +63,14 @@ public final class RowBands {
         }
     }
 
-    private static void await(List<Future<?>> pending) {
-        for (Future<?> future : pending) {
-            try {
-                future.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for a band", e);
-            } catch (ExecutionException e) {
-                throw new IllegalStateException("a band failed", e.getCause());
-            }
-        }
+    private static void runOn(ExecutorService pool, int bands, int n, RowsBody body) {
+        BlockingFanOut.run(pool, bands, band -> body.run(firstRow(n, band, bands), firstRow(n, band + 1, bands)),
+                "a band");
+    }
+
+    /** The first row of band {@code band} of {@code bands} over {@code n} rows (n for band == bands). */
+    private static int firstRow(int n, int band, int bands) {
+        return (int) ((long) n * band / bands);
     }
 
     /** Rows {@code [lo, hi)} of the result. */
@@ -118,7 +99,7 @@ public final class RowBands {
         @Override
         protected void compute() {
             if (end - first == 1) {
-                body.run((int) ((long) n * first / count), (int) ((long) n * end / count));
+                body.run(firstRow(n, first, count), firstRow(n, end, count));
                 return;
             }
             int middle = (first + end) >>> 1;

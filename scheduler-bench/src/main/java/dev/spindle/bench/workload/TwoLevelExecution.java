@@ -8,11 +8,9 @@ import dev.spindle.linalg.SerialBlas;
 import dev.spindle.linalg.Transpose;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -100,21 +98,7 @@ public final class TwoLevelExecution implements AutoCloseable {
             case OUTER_ONLY:
             case NAIVE_NESTED:
             case OJALGO_DEFAULT:
-                List<Future<?>> pending = new ArrayList<>(count);
-                for (int i = 0; i < count; i++) {
-                    int index = i;
-                    pending.add(outerPool.submit(() -> item.accept(index)));
-                }
-                for (Future<?> future : pending) {
-                    try {
-                        future.get();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new IllegalStateException("interrupted", e);
-                    } catch (ExecutionException e) {
-                        throw new IllegalStateException("an item failed", e.getCause());
-                    }
-                }
+                BlockingFanOut.run(outerPool, count, item, "an item");
                 break;
             case FJP_NESTED:
                 IntStream.range(0, count).parallel().forEach(item);

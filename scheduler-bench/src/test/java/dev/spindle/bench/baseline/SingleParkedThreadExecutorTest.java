@@ -8,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ObjIntConsumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -18,24 +19,7 @@ class SingleParkedThreadExecutorTest {
     @Test
     void execute_afterTheThreadHasParked_runsEveryTask_oneAtATime() throws InterruptedException {
         SingleParkedThreadExecutor executor = new SingleParkedThreadExecutor();
-        AtomicInteger ran = new AtomicInteger();
-        try {
-            for (int i = 0; i < 200; i++) {
-                CountDownLatch done = new CountDownLatch(1);
-                if (i % 50 == 0) {
-                    Thread.sleep(2);                     // let the thread park first
-                }
-                executor.execute(() -> {
-                    ran.incrementAndGet();
-                    done.countDown();
-                });
-                assertTrue(done.await(10, TimeUnit.SECONDS), "task " + i + " never ran: a lost wake-up");
-            }
-        } finally {
-            executor.shutdown();
-        }
-        assertEquals(200, ran.get());
-        assertTrue(executor.awaitTermination(10, TimeUnit.SECONDS));
+        assertRunsEveryTaskAndStops(executor, 200, 50, (task, i) -> executor.execute(task));
         assertTrue(executor.isTerminated());
     }
 
@@ -72,16 +56,7 @@ class SingleParkedThreadExecutorTest {
             executor.execute(() -> {
                 throw new IllegalStateException("expected by the test");
             });
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (true) {
-                try {
-                    executor.execute(next::countDown);
-                    break;
-                } catch (RejectedExecutionException previousNotStartedYet) {
-                    assertTrue(System.nanoTime() < deadline, "the failing task never started");
-                    Thread.onSpinWait();
-                }
-            }
+            executeOnceTheSlotFrees(executor, next::countDown, "the failing task");
             assertTrue(next.await(10, TimeUnit.SECONDS), "the thread died with the failing task");
         } finally {
             executor.shutdown();
@@ -91,33 +66,52 @@ class SingleParkedThreadExecutorTest {
     @Test
     void aThreadThatStaysBusyAfterEachTask_stillRunsEveryTask_andStops() throws InterruptedException {
         SingleParkedThreadExecutor executor = new SingleParkedThreadExecutor(TimeUnit.MICROSECONDS.toNanos(5));
+        assertRunsEveryTaskAndStops(executor, 100, 25,
+                (task, i) -> executeOnceTheSlotFrees(executor, task, "task " + (i - 1)));
+    }
+
+    /**
+     * Hands {@code count} tasks to {@code submit} one at a time, each after the one before has run
+     * (sleeping first every {@code parkEvery}-th, so the thread has parked), then shuts down: every
+     * task must run within 10 s and the executor must terminate.
+     */
+    private static void assertRunsEveryTaskAndStops(SingleParkedThreadExecutor executor, int count, int parkEvery,
+                                                    ObjIntConsumer<Runnable> submit) throws InterruptedException {
         AtomicInteger ran = new AtomicInteger();
         try {
-            for (int i = 0; i < 100; i++) {
+            for (int i = 0; i < count; i++) {
                 CountDownLatch done = new CountDownLatch(1);
-                if (i % 25 == 0) {
+                if (i % parkEvery == 0) {
                     Thread.sleep(2);                     // let the thread park first
                 }
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-                while (true) {
-                    try {
-                        executor.execute(() -> {
-                            ran.incrementAndGet();
-                            done.countDown();
-                        });
-                        break;
-                    } catch (RejectedExecutionException previousNotStartedYet) {
-                        assertTrue(System.nanoTime() < deadline, "task " + (i - 1) + " never started");
-                        Thread.onSpinWait();
-                    }
-                }
+                submit.accept(() -> {
+                    ran.incrementAndGet();
+                    done.countDown();
+                }, i);
                 assertTrue(done.await(10, TimeUnit.SECONDS), "task " + i + " never ran: a lost wake-up");
             }
         } finally {
             executor.shutdown();
         }
-        assertEquals(100, ran.get());
+        assertEquals(count, ran.get());
         assertTrue(executor.awaitTermination(10, TimeUnit.SECONDS));
+    }
+
+    /**
+     * {@code execute(task)}, again while it is rejected because the task before ({@code previous})
+     * still holds the slot; fails if it is still held after 10 s.
+     */
+    private static void executeOnceTheSlotFrees(SingleParkedThreadExecutor executor, Runnable task, String previous) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            try {
+                executor.execute(task);
+                return;
+            } catch (RejectedExecutionException previousNotStartedYet) {
+                assertTrue(System.nanoTime() - deadline < 0, previous + " never started");
+                Thread.onSpinWait();
+            }
+        }
     }
 
     @Test

@@ -75,10 +75,7 @@ class DemoOptionsTest {
 
     @Test
     void demo_help_listsEveryOption_andExitsZero() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int code = Demo.run(new String[] {"--help"}, new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
-        String usage = out.toString(StandardCharsets.UTF_8);
-        assertEquals(0, code);
+        String usage = demoOutput("--help");
         for (String option : List.of("--workloads", "--variants", "--size", "--repetitions", "--out", "--no-charts", "--help", "--target-ms")) {
             assertTrue(usage.contains(option), option);
         }
@@ -86,11 +83,7 @@ class DemoOptionsTest {
 
     @Test
     void demo_onATinySize_printsATableAndWritesCharts(@org.junit.jupiter.api.io.TempDir Path dir) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int code = Demo.run(new String[] {"--size=64", "--repetitions=1", "--workloads=w1", "--out=" + dir},
-                new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
-        String text = out.toString(StandardCharsets.UTF_8);
-        assertEquals(0, code, text);
+        String text = demoOutput("--size=64", "--repetitions=1", "--workloads=w1", "--out=" + dir);
         assertTrue(text.contains("naive-nested") && text.contains("Fastest:"), text);
         assertTrue(dir.resolve("w1-time.svg").toFile().length() > 0);
         assertTrue(dir.resolve("w1.png").toFile().length() > 0);
@@ -98,12 +91,8 @@ class DemoOptionsTest {
 
     @Test
     void demo_interleavesTheVariants_eachRoundRunsEveryVariantOnce_andNamesEachAsItStarts(@org.junit.jupiter.api.io.TempDir Path dir) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int code = Demo.run(new String[] {"--size=64", "--repetitions=4", "--workloads=w1",
-                        "--variants=outer-only,spindle", "--no-charts", "--out=" + dir},
-                new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
-        String text = out.toString(StandardCharsets.UTF_8);
-        assertEquals(0, code, text);
+        String text = demoOutput("--size=64", "--repetitions=4", "--workloads=w1", "--variants=outer-only,spindle",
+                "--no-charts", "--out=" + dir);
         assertTrue(text.contains("[w1] round 1 of 4: serial outer-only spindle\n")
                 || text.contains("[w1] round 1 of 4: serial outer-only spindle\r\n"), "the first round in table order: " + text);
         int previous = -1;
@@ -135,14 +124,19 @@ class DemoOptionsTest {
 
     @Test
     void demo_calibratesTheSizesToTheTargetTime_andPrintsThem(@org.junit.jupiter.api.io.TempDir Path dir) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int code = Demo.run(new String[] {"--target-ms=10", "--repetitions=1", "--workloads=w3-balanced",
-                        "--variants=spindle", "--no-charts", "--out=" + dir},
-                new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
-        String text = out.toString(StandardCharsets.UTF_8);
-        assertEquals(0, code, text);
+        String text = demoOutput("--target-ms=10", "--repetitions=1", "--workloads=w3-balanced", "--variants=spindle",
+                "--no-charts", "--out=" + dir);
         assertTrue(text.contains("calibrated so that one serial run takes about 10 ms"), text);
         assertTrue(text.contains("w3-skewed") && text.contains("w3-balanced") && text.contains("the flops of w3-skewed"),
                 "w3-balanced takes w3-skewed's calibrated size: " + text);
+    }
+
+    /** What the demo prints to standard output for {@code args}; fails unless it exits with 0. */
+    private static String demoOutput(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int code = Demo.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertEquals(0, code, text);
+        return text;
     }
 }
