@@ -23,6 +23,18 @@ public interface DequeUnderTest {
     /** An element, null if the deque looked empty, or {@link WorkStealingDeque#ABORT} on a lost race. */
     Object steal();
 
+    /**
+     * Takes until the deque is empty and returns how many elements that took: the arbiter's count
+     * of what no actor got. Owner only (the arbiter, after the actors).
+     */
+    default int drain() {
+        int left = 0;
+        while (take() != null) {
+            left++;
+        }
+        return left;
+    }
+
     /** The outcome code of a take or steal result whose elements are {@link Integer}s. */
     static int code(Object result) {
         if (result == null) {

@@ -50,10 +50,6 @@ public class StealVsSteal {
 
     @Arbiter
     public void leftInTheDeque(III_Result r) {
-        int left = 0;
-        while (deque.take() != null) {
-            left++;
-        }
-        r.r3 = left;
+        r.r3 = deque.drain();
     }
 }
