@@ -1,5 +1,6 @@
 package dev.spindle.bench.core;
 
+import dev.spindle.bench.measure.BenchmarkParams;
 import dev.spindle.core.Scheduler;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -53,9 +54,7 @@ public class BlockedWorkerBenchmark {
 
     @Setup
     public void start() {
-        if (!waiting.equals("detected") && !waiting.equals("managedBlock")) {
-            throw new IllegalArgumentException("waiting must be detected or managedBlock, was " + waiting);
-        }
+        BenchmarkParams.requireOneOf("waiting", waiting, "detected", "managedBlock");
         pool = Scheduler.builder().parallelism(1).name("bench-blocked").build();
     }
 

@@ -1,5 +1,6 @@
 package dev.spindle.bench.core;
 
+import dev.spindle.bench.measure.BenchmarkParams;
 import dev.spindle.bench.workload.ForkJoinFib;
 import dev.spindle.bench.workload.NestedRowUpdate;
 import dev.spindle.core.Scheduler;
@@ -46,12 +47,8 @@ public class HostBudgetCostBenchmark {
 
     @Setup
     public void start() {
-        if (!budget.equals("none") && !budget.equals("named")) {
-            throw new IllegalArgumentException("budget must be none or named, was " + budget);
-        }
-        if (!workload.equals("fib") && !workload.equals("nested")) {
-            throw new IllegalArgumentException("workload must be fib or nested, was " + workload);
-        }
+        BenchmarkParams.requireOneOf("budget", budget, "none", "named");
+        BenchmarkParams.requireOneOf("workload", workload, "fib", "nested");
         int parallelism = Runtime.getRuntime().availableProcessors();
         if (budget.equals("named")) {
             // Read when the scheduler is built; a name of this process's own, so that no other

@@ -1,5 +1,6 @@
 package dev.spindle.bench.core;
 
+import dev.spindle.bench.measure.BenchmarkParams;
 import dev.spindle.bench.measure.ThreadCounters;
 import dev.spindle.bench.workload.MemoryBoundKernels;
 import dev.spindle.bench.workload.TwoLevelExecution;
@@ -60,9 +61,7 @@ public class MemoryBandwidthBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         ThreadCounters.recordBaseline();
-        if (!operation.equals("fill") && !operation.equals("copy") && !operation.equals("dot")) {
-            throw new IllegalArgumentException("operation must be fill, copy or dot, was " + operation);
-        }
+        BenchmarkParams.requireOneOf("operation", operation, "fill", "copy", "dot");
         kernels = new MemoryBoundKernels(length, 64);
         execution = TwoLevelExecution.open(Variant.fromId(variant));
     }

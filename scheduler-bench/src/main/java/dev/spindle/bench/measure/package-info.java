@@ -17,6 +17,8 @@
  *   <li>{@link dev.spindle.bench.measure.BusyThreads}: which threads, native ones included, were on a
  *       CPU while a piece of work ran (the evidence that a native library's thread count took
  *       effect).</li>
+ *   <li>{@link dev.spindle.bench.measure.BenchmarkParams}: the check that a string {@code @Param}
+ *       names a case the benchmark handles.</li>
  * </ul>
  */
 package dev.spindle.bench.measure;
