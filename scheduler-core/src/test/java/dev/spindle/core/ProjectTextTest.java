@@ -28,7 +28,7 @@ class ProjectTextTest {
     private static final Pattern HISTORY = Pattern.compile("(?i)\\bsessions?\\b|\\bthe\\s+brief\\b");
 
     @Test
-    void projectText_speaksOfNoSessionsAndNoBrief() throws IOException {
+    void projectText_tellsNoWorkHistory() throws IOException {
         Path root = SourceTree.root();
         List<String> found = new ArrayList<>();
         List<Path> files = textFiles(root);
