@@ -114,8 +114,8 @@ public sealed class Task<T> implements Future<T> permits ListenedTask {
     /**
      * Called by the runner after every run of the work, once the outcome is set (or dropped by a
      * cancel that won during the run). Empty here: only a {@link ListenedTask} overrides it, so a
-     * plain task pays nothing (no check on the fork/join path: an {@code instanceof} test of the
-     * work here made fib 1.5x slower, docs/design/join.md, "After the run").
+     * plain task pays nothing (no check on the fork/join path: docs/design/join.md, "After the
+     * run").
      */
     void afterRun() {
     }

@@ -41,12 +41,11 @@ final class Worker extends WorkerOwnerState {
      * this; one whose spinning found work spins the full {@link #spinRounds} again. A joining
      * worker always spins the full count (the task it waits for may be about to finish).
      *
-     * <p>Why: the thread that wakes a sleeper pays for the sleeper's time awake. On the 2-vCPU VM
-     * of {@code docs/benchmarks.md} a bare thread's {@code unpark} call lasts until the woken
-     * thread parks again (4 us longer if it spins 5 us after its task, 19 us longer for 20 us), so
-     * every spin round an idle worker makes after a lone submission lands on the submitter
-     * ({@code docs/design/sleep.md}, "Idle spin"). Only the spin length adapts; the sleep
-     * protocol is the same, so no wake-up can be lost to it.
+     * <p>Why: the thread that wakes a sleeper can pay for the sleeper's time awake (its
+     * {@code unpark} call may last until the woken thread parks again), so every spin round an
+     * idle worker makes after a lone submission can land on the submitter
+     * ({@code docs/design/sleep.md}, "Where a wake-up's time goes" and "Idle spin"). Only the spin
+     * length adapts; the sleep protocol is the same, so no wake-up can be lost to it.
      */
     static final int MIN_IDLE_SPIN_ROUNDS = 2;
     /** Spin rounds for a pool of this many slots; owner computes it once. */

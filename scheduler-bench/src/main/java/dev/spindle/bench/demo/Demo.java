@@ -41,8 +41,8 @@ public final class Demo {
 
     /**
      * How long each variant's warm-up lasts in the first round (at least one run): long enough for
-     * the JIT to compile the variant's own paths (on W2, Spindle's nested loops ran 30–90 % slower
-     * in a variant's first runs than from its third).
+     * the JIT to compile the variant's own paths (a variant's first runs, before that, are much
+     * slower than its later ones).
      */
     static final long FIRST_ROUND_WARM_UP_NANOS = 300_000_000L;
 

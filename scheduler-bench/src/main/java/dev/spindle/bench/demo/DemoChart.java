@@ -2,6 +2,8 @@ package dev.spindle.bench.demo;
 
 import dev.spindle.bench.workload.Variant;
 import java.awt.Color;
+import java.awt.Font;
+import java.awt.font.FontRenderContext;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +20,9 @@ import org.knowm.xchart.style.Styler;
 /**
  * Writes a workload's results as charts with XChart: {@code <id>-time.svg} (median time per
  * variant as a bar, the fastest and slowest run as a whisker), {@code <id>-threads.svg} (threads
- * added per variant), and {@code <id>.png} with both side by side. Spindle's bar is drawn in a
- * colour of its own, every other variant's in grey; each axis names its unit. Runs headless.
+ * added per variant), and {@code <id>.png} with both side by side. Each chart's title names the
+ * workload and what the chart shows; Spindle's bar is drawn in a colour of its own, every other
+ * variant's in grey; each axis names its unit. Runs headless.
  */
 public final class DemoChart {
 
@@ -29,6 +32,16 @@ public final class DemoChart {
     static final Color OTHER_COLOR = new Color(0x9E, 0xA7, 0xB3);
     /** The whiskers. */
     static final Color WHISKER_COLOR = new Color(0x20, 0x20, 0x20);
+    /** Each chart's width in pixels (the PNG holds two side by side). */
+    static final int WIDTH = 640;
+    private static final float TITLE_POINTS = 13f;
+    private static final float MIN_TITLE_POINTS = 8f;
+    /**
+     * Width not available to the title: XChart centres it over the plot, not the chart, so the
+     * y axis (its title and tick labels, up to about 90 pixels) is lost on both sides of the
+     * centre, plus the padding.
+     */
+    static final int TITLE_MARGIN = 110;
 
     private DemoChart() {
     }
@@ -61,7 +74,7 @@ public final class DemoChart {
             spindleThreads.add(spindle ? threads : 0.0);
             otherThreads.add(spindle ? 0.0 : threads);
         }
-        CategoryChart time = chart(title, "ms per run: median, whisker min-max");
+        CategoryChart time = chart(title + " — time per run", "ms per run: median, whisker min-max");
         time.getStyler().setYAxisMax(scaleMax);
         bars(time, "other variants", timeNames, otherMillis, OTHER_COLOR);
         bars(time, "spindle", timeNames, spindleMillis, SPINDLE_COLOR);
@@ -71,7 +84,7 @@ public final class DemoChart {
         range.setFillColor(new Color(0, 0, 0, 0));
         range.setLineColor(new Color(0, 0, 0, 0));
         range.setShowInLegend(false);
-        CategoryChart peak = chart(title, "threads added (count)");
+        CategoryChart peak = chart(title + " — threads added", "threads added (count)");
         bars(peak, "other variants", names, otherThreads, OTHER_COLOR);
         bars(peak, "spindle", names, spindleThreads, SPINDLE_COLOR);
         Path timeSvg = directory.resolve(id + "-time.svg");
@@ -98,6 +111,21 @@ public final class DemoChart {
         return 1.1 * top;
     }
 
+    /**
+     * The title font: 13 points, or smaller (down to 8) when the title would not fit the chart's
+     * width at 13 (the largest sizes give the longest titles).
+     */
+    static Font titleFont(Font base, String title) {
+        FontRenderContext context = new FontRenderContext(null, true, true);
+        float size = TITLE_POINTS;
+        Font font = base.deriveFont(size);
+        while (size > MIN_TITLE_POINTS && font.getStringBounds(title, context).getWidth() > WIDTH - TITLE_MARGIN) {
+            size -= 0.5f;
+            font = base.deriveFont(size);
+        }
+        return font;
+    }
+
     private static void bars(CategoryChart chart, String name, List<String> names, List<Double> values, Color color) {
         CategorySeries series = chart.addSeries(name, names, values);
         series.setFillColor(color);
@@ -105,13 +133,13 @@ public final class DemoChart {
     }
 
     private static CategoryChart chart(String title, String yTitle) {
-        CategoryChart chart = new CategoryChartBuilder().width(640).height(420).title(title)
+        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(420).title(title)
                 .xAxisTitle("variant").yAxisTitle(yTitle).build();
         chart.getStyler().setOverlapped(true);
         chart.getStyler().setLegendVisible(false);
         chart.getStyler().setErrorBarsColor(WHISKER_COLOR);
         chart.getStyler().setXAxisLabelRotation(30);
-        chart.getStyler().setChartTitleFont(chart.getStyler().getChartTitleFont().deriveFont(13f));
+        chart.getStyler().setChartTitleFont(titleFont(chart.getStyler().getChartTitleFont(), title));
         chart.getStyler().setAxisTitleFont(chart.getStyler().getAxisTitleFont().deriveFont(11f));
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         chart.getStyler().setYAxisMin(0.0);

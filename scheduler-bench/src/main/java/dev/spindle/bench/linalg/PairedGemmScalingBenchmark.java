@@ -30,8 +30,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * rotates from one operation to the next. The {@link Times} counters sum each one's milliseconds,
  * so {@code oneWorkerMillis / twoWorkersMillis} is the scaling and
  * {@code 2 · oneWorkerMillis / independentMillis} what two cores allow, from the same spells of
- * the host. ({@link GemmBenchmark} measures 1 and 2 workers about 15 s apart, and this VM's core
- * speed drifts over tens of seconds: the same jar gave 1.55× and 1.86× ten minutes apart.)
+ * the host. ({@link GemmBenchmark} measures 1 and 2 workers many seconds apart, and a shared VM's
+ * core speed drifts over tens of seconds, which a ratio of two separate runs would take for
+ * scaling: {@code docs/design/gemm.md}, "How GEMM is measured".)
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)

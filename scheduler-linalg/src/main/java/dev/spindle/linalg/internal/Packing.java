@@ -12,7 +12,7 @@ import java.util.Arrays;
  */
 final class Packing {
 
-    /** Rows of B packed per band (see {@link #packB}): 8 measured best of 8 and 32. */
+    /** Rows of B packed per band (see {@link #packB}; why 8: {@code docs/design/gemm.md}, "Packing layout"). */
     private static final int B_ROWS = 8;
 
     private Packing() {
@@ -128,10 +128,10 @@ final class Packing {
         if (!transB) {
             // In bands of B_ROWS rows: within a band, sliver by sliver, so the writes go to one
             // place at a time (B_ROWS·nr contiguous doubles) while the reads follow B_ROWS row
-            // segments front to back, which the hardware prefetchers follow. Row by row (one row of
-            // B copied into every sliver, so nc/nr write streams kc·nr doubles apart) took 2.1 ms
-            // where this takes 1.5 for n = 1024 packed twice; sliver by sliver over all kc rows
-            // (every copy a row of B apart, on another page) was 3-9% slower for a whole product.
+            // segments front to back, which the hardware prefetchers follow. Row by row (nc/nr
+            // write streams kc·nr doubles apart) and sliver by sliver over all kc rows (every copy
+            // a row of B apart, on another page) were both slower (docs/design/gemm.md, "Packing
+            // layout").
             int full = nc / nr;
             int rest = nc - full * nr;
             for (int band = 0; band < kc; band += B_ROWS) {
@@ -176,8 +176,8 @@ final class Packing {
      * Copies {@code rows} rows of {@code width} doubles, {@code ld} apart in {@code src}, to
      * consecutive places in {@code dst}. The kernels' widths (24, 12, 6) get a loop of constant
      * length, which C2 unrolls into a few vector moves; {@code System.arraycopy} of a length it
-     * does not know calls a stub per row, and for rows of 24 the whole B packing took about 15 %
-     * longer that way (n = 1024, JDK 25, Zen 5; JDK 17 alike).
+     * does not know calls a stub per row, which made B packing clearly slower
+     * ({@code docs/design/gemm.md}, "Packing layout").
      */
     private static void copyRows(double[] src, int from, int ld, double[] dst, int to, int width, int rows) {
         if (width == 24) {

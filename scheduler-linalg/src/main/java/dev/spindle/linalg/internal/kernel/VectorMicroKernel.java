@@ -13,12 +13,10 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>The code is straight-line on purpose: no helper methods and no arrays of vectors, so C2 can
  * intrinsify every Vector API call within its inlining budget and keep every vector in a
- * register (a version with a helper per row of C ran eight times slower: the helpers were not
- * inlined, and the vectors they took were boxed). Each FMA is written {@code b.fma(a, c)}, the B
- * vector as receiver and the broadcast as argument: the same value bit for bit as
- * {@code a.fma(b, c)}; in isolation it measured 50–63 GFLOP/s against 39–47 for the other order
- * on JDK 17 and 25, though single runs of either vary by a third from JVM to JVM (see
- * {@code docs/design/gemm.md}, "Known gaps").
+ * register (with a helper per row of C, the helpers were not inlined and the vectors they took
+ * were boxed). Each FMA is written {@code b.fma(a, c)}, the B vector as receiver and the broadcast
+ * as argument: the same value bit for bit as {@code a.fma(b, c)}, and the faster of the two orders
+ * ({@code docs/design/gemm.md}, "Micro-kernels").
  *
  * <p>Loaded only through {@link MicroKernels}, and only when the module is present: nothing else
  * may name this class. Stateless; any thread.

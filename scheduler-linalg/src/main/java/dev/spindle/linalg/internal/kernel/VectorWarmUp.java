@@ -28,8 +28,7 @@ import java.util.function.LongSupplier;
  * allocates nothing. The test is on the loop, not on the call: C2 inlines the Vector API calls
  * after the loop (storing the 8 × 24 block of C) only through receiver-type profiles the whole JVM
  * shares, and where another user of the Vector API has made them polymorphic it compiles the
- * kernel's loop but boxes the 24 accumulators once per call (2,304 bytes per call measured), for
- * good. For its first {@link #BUSY_CALLS} calls it does not pause, so the method's
+ * kernel's loop but boxes the 24 accumulators once per call, for good. For its first {@link #BUSY_CALLS} calls it does not pause, so the method's
  * invocation and loop counters pass C2's thresholds soon even when products keep the cores busy
  * (a pause by time instead left it short of them under load, and it took seconds); after that it
  * only looks every {@link #PAUSE_MILLIS} ms, leaving the CPU to the compiler and to the products.
