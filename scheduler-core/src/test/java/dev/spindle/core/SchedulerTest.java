@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spindle.core.testing.CheckedFailure;
 import dev.spindle.core.testing.ForEachParallelism;
+import dev.spindle.core.testing.ForkedFibonacci;
 import dev.spindle.core.testing.Occupation;
 import dev.spindle.core.testing.SchedulerHygiene;
 import dev.spindle.core.testing.TaskError;
@@ -214,22 +215,13 @@ class SchedulerTest {
     @ForEachParallelism
     void afterForkJoinWork_noWorkerIsActive_andAtMostParallelismWereAtOnce(int parallelism) throws Exception {
         Scheduler scheduler = hygiene.newScheduler(parallelism);
-        assertEquals(6765, scheduler.submit(() -> fibonacci(scheduler, 20)).get(30, SECONDS));
+        assertEquals(6765L, scheduler.submit(() -> ForkedFibonacci.of(scheduler, 20)).get(30, SECONDS));
 
         SchedulerStats stats = awaitQuiescence(scheduler, 0);
         assertEquals(0, stats.activeWorkers(), () -> "workers still active: " + scheduler.stats());
         assertEquals(0, stats.queuedSubmissions(), stats::toString);
         assertTrue(stats.peakActiveWorkers() <= parallelism, stats::toString);
         assertTrue(stats.tasksExecuted() >= 10_945, () -> "fib(20) forks 10,945 tasks: " + stats);
-    }
-
-    private static int fibonacci(Scheduler scheduler, int n) {
-        if (n < 2) {
-            return n;
-        }
-        Task<Integer> left = scheduler.fork(() -> fibonacci(scheduler, n - 1));
-        int right = fibonacci(scheduler, n - 2);
-        return left.join() + right;
     }
 
     @ForEachParallelism
