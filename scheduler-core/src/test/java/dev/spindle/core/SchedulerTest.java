@@ -9,18 +9,16 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.spindle.core.testing.CheckedFailure;
-import dev.spindle.core.testing.ForEachParallelism;
+import dev.spindle.core.testing.BodyFailures;
 import dev.spindle.core.testing.ForkedFibonacci;
+import dev.spindle.core.testing.ForEachParallelism;
 import dev.spindle.core.testing.Occupation;
 import dev.spindle.core.testing.SchedulerHygiene;
-import dev.spindle.core.testing.TaskError;
 import dev.spindle.core.testing.TaskFailure;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
@@ -57,19 +55,7 @@ class SchedulerTest {
     @ForEachParallelism
     void invoke_rethrowsRuntimeExceptionsAndErrorsAsTheSameInstance_andWrapsCheckedOnes(int parallelism) {
         Scheduler scheduler = hygiene.newScheduler(parallelism);
-        TaskFailure failure = new TaskFailure("planned");
-        TaskError error = new TaskError("planned");
-        CheckedFailure checked = new CheckedFailure("planned");
-
-        assertSame(failure, assertThrows(TaskFailure.class, () -> scheduler.invoke(() -> {
-            throw failure;
-        })));
-        assertSame(error, assertThrows(TaskError.class, () -> scheduler.invoke(() -> {
-            throw error;
-        })));
-        assertSame(checked, assertThrows(CompletionException.class, () -> scheduler.invoke(() -> {
-            throw checked;
-        })).getCause());
+        BodyFailures.assertRethrownAsThrown(scheduler::invoke);
         assertEquals(7, scheduler.invoke(() -> 7));
     }
 
