@@ -33,7 +33,6 @@ class SneakyCheckedExceptionTest {
     @RegisterExtension
     final SchedulerHygiene hygiene = new SchedulerHygiene();
 
-    private static final AtomicInteger SERIAL = new AtomicInteger();
     /** How long a call that returned is watched for body calls that should not start any more. */
     private static final long SETTLE_MILLIS = 300;
 
@@ -42,7 +41,7 @@ class SneakyCheckedExceptionTest {
     private final AtomicBoolean upperHalfStarted = new AtomicBoolean();
 
     private Scheduler twoWorkers() {
-        return hygiene.track(Scheduler.builder().parallelism(2).name("sneaky" + SERIAL.incrementAndGet()).build());
+        return hygiene.track(Scheduler.builder().parallelism(2).name(SchedulerHygiene.uniqueName("sneaky")).build());
     }
 
     /** Throws {@code failure} without declaring it, as Kotlin or {@code @SneakyThrows} code does. */
@@ -236,7 +235,7 @@ class SneakyCheckedExceptionTest {
     /** On a worker (no scheduler hop to wrap it) the checked exception comes back wrapped the same way. */
     @Test
     void nestedOnAWorker_checkedExceptionIsWrappedTheSameWay() {
-        Scheduler scheduler = hygiene.track(Scheduler.builder().parallelism(1).name("sneaky" + SERIAL.incrementAndGet()).build());
+        Scheduler scheduler = hygiene.track(Scheduler.builder().parallelism(1).name(SchedulerHygiene.uniqueName("sneaky")).build());
         Throwable[] seen = new Throwable[9];
         scheduler.invoke(() -> {
             seen[0] = catchFrom(() -> Parallel.forRange(scheduler, 0, 10, 1, (lo, hi) -> {
