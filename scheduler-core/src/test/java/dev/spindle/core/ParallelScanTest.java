@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import dev.spindle.core.testing.AfterReturn;
 import dev.spindle.core.testing.BoundedWait;
@@ -62,13 +61,7 @@ class ParallelScanTest {
     }
 
     static Stream<Arguments> sizesOnEveryScheduler() {
-        List<Arguments> cases = new ArrayList<>();
-        for (SchedulerKind kind : SchedulerKind.values()) {
-            for (int n : SIZES) {
-                cases.add(arguments(kind, n));
-            }
-        }
-        return cases.stream();
+        return SchedulerKind.eachWithSize(SIZES);
     }
 
     // ------------------------------------------------------------------ references

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import dev.spindle.core.testing.AfterReturn;
 import dev.spindle.core.testing.Occupation;
@@ -80,23 +79,11 @@ class ParallelSortTest {
     }
 
     static Stream<Arguments> sizesOnEveryScheduler() {
-        List<Arguments> cases = new ArrayList<>();
-        for (SchedulerKind kind : SchedulerKind.values()) {
-            for (int n : SIZES) {
-                cases.add(arguments(kind, n));
-            }
-        }
-        return cases.stream();
+        return SchedulerKind.eachWithSize(SIZES);
     }
 
     static Stream<Arguments> shapesOnEveryScheduler() {
-        List<Arguments> cases = new ArrayList<>();
-        for (SchedulerKind kind : SchedulerKind.values()) {
-            for (Shape shape : Shape.values()) {
-                cases.add(arguments(kind, shape));
-            }
-        }
-        return cases.stream();
+        return SchedulerKind.eachWith(Shape.values());
     }
 
     // ------------------------------------------------------------------ primitives
