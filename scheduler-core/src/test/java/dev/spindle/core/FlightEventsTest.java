@@ -1,8 +1,8 @@
 package dev.spindle.core;
 
+import dev.spindle.core.testing.BoundedWait;
 import dev.spindle.core.testing.ForkedFibonacci;
 import dev.spindle.core.testing.SchedulerHygiene;
-import dev.spindle.core.testing.BoundedWait;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,7 +1,7 @@
 package dev.spindle.core;
 
-import dev.spindle.core.testing.ForkedFibonacci;
 import dev.spindle.core.testing.BoundedWait;
+import dev.spindle.core.testing.ForkedFibonacci;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

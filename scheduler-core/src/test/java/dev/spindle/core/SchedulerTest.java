@@ -10,11 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spindle.core.testing.BodyFailures;
-import dev.spindle.core.testing.ForkedFibonacci;
 import dev.spindle.core.testing.ForEachParallelism;
+import dev.spindle.core.testing.ForkedFibonacci;
 import dev.spindle.core.testing.Occupation;
 import dev.spindle.core.testing.SchedulerHygiene;
 import dev.spindle.core.testing.TaskFailure;
+import dev.spindle.core.testing.Thrown;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -68,12 +69,7 @@ class SchedulerTest {
             Task<Object> child = scheduler.fork(() -> {
                 throw failure;
             });
-            try {
-                child.join();
-                return null;
-            } catch (Throwable caught) {
-                return caught;
-            }
+            return Thrown.by(child::join);
         });
         assertSame(failure, parent.get(10, SECONDS));
     }

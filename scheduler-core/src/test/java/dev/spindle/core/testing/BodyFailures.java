@@ -45,16 +45,9 @@ public final class BodyFailures {
     public static void assertRethrownAsThrown(Scheduler scheduler, RunsBody call) {
         assertRethrownAsThrown(call);
         TaskFailure failure = new TaskFailure("planned, inside a task");
-        Throwable inside = scheduler.invoke(() -> {
-            try {
-                call.run(() -> {
-                    throw failure;
-                });
-                return null;
-            } catch (Throwable t) {
-                return t;
-            }
-        });
+        Throwable inside = scheduler.invoke(() -> Thrown.by(() -> call.run(() -> {
+            throw failure;
+        })));
         assertSame(failure, inside);
     }
 }
