@@ -3,6 +3,7 @@ package dev.spindle.core.testing;
 import dev.spindle.core.Scheduler;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.provider.Arguments;
 
@@ -30,13 +31,7 @@ public enum SchedulerKind {
 
     /** The cases (kind, size) of a parameterized test: every kind with every size, kind by kind. */
     public static Stream<Arguments> eachWithSize(int[] sizes) {
-        List<Arguments> cases = new ArrayList<>();
-        for (SchedulerKind kind : values()) {
-            for (int n : sizes) {
-                cases.add(Arguments.of(kind, n));
-            }
-        }
-        return cases.stream();
+        return eachWith(IntStream.of(sizes).boxed().toArray());
     }
 
     /** The cases (kind, value) of a parameterized test: every kind with every value, kind by kind. */
