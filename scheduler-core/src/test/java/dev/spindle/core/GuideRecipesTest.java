@@ -25,7 +25,7 @@ class GuideRecipesTest {
     final SchedulerHygiene hygiene = new SchedulerHygiene();
 
     private Scheduler spindle() {
-        return hygiene.track(Scheduler.builder().parallelism(2).name(SchedulerHygiene.uniqueName("guide")).build());
+        return hygiene.newScheduler(2);
     }
 
     private static int compute(int x) {

@@ -33,7 +33,7 @@ class MonitorContentionTest {
     private static final int SHORT_CONTENTION_ROUNDS = 20;
 
     private Scheduler oneWorker() {
-        return hygiene.track(Scheduler.builder().parallelism(1).name(SchedulerHygiene.uniqueName("monitor")).build());
+        return hygiene.newScheduler(1);
     }
 
     @Test

@@ -29,7 +29,7 @@ class SchedulerStageTest {
     final SchedulerHygiene hygiene = new SchedulerHygiene();
 
     private Scheduler scheduler() {
-        return hygiene.track(Scheduler.builder().parallelism(2).name(SchedulerHygiene.uniqueName("stage")).build());
+        return hygiene.newScheduler(2);
     }
 
     private static String thread() {

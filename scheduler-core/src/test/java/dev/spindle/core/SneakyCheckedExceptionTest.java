@@ -42,7 +42,7 @@ class SneakyCheckedExceptionTest {
     private final AtomicBoolean upperHalfStarted = new AtomicBoolean();
 
     private Scheduler twoWorkers() {
-        return hygiene.track(Scheduler.builder().parallelism(2).name(SchedulerHygiene.uniqueName("sneaky")).build());
+        return hygiene.newScheduler(2);
     }
 
     /** Throws {@code failure} without declaring it, as Kotlin or {@code @SneakyThrows} code does. */
@@ -236,7 +236,7 @@ class SneakyCheckedExceptionTest {
     /** On a worker (no scheduler hop to wrap it) the checked exception comes back wrapped the same way. */
     @Test
     void nestedOnAWorker_checkedExceptionIsWrappedTheSameWay() {
-        Scheduler scheduler = hygiene.track(Scheduler.builder().parallelism(1).name(SchedulerHygiene.uniqueName("sneaky")).build());
+        Scheduler scheduler = hygiene.newScheduler(1);
         Throwable[] seen = new Throwable[9];
         scheduler.invoke(() -> {
             seen[0] = Thrown.by(() -> Parallel.forRange(scheduler, 0, 10, 1, (lo, hi) -> {
