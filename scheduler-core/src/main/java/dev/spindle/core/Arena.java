@@ -236,11 +236,7 @@ public final class Arena {
 
         /** The arena's name, for messages and {@code toString}. */
         public Builder name(String name) {
-            Objects.requireNonNull(name, "name");
-            if (name.isBlank()) {
-                throw new IllegalArgumentException("name must not be blank, was '" + name + "'");
-            }
-            this.name = name;
+            this.name = Scheduler.Builder.requireName(name);
             return this;
         }
 

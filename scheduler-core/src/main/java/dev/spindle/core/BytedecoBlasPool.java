@@ -31,17 +31,11 @@ final class BytedecoBlasPool extends LibraryPool {
     private static final String OPENBLAS_PRESETS = "org.bytedeco.openblas.presets.openblas_nolapack";
     private static final String MKL_GLOBAL = "org.bytedeco.mkl.global.mkl_rt";
 
-    private final String name;
     private final boolean mkl;
 
     BytedecoBlasPool(String name) {
-        this.name = name;
+        super(name);
         this.mkl = PoolLimits.MKL.equals(name);
-    }
-
-    @Override
-    String name() {
-        return name;
     }
 
     private String knobClass() {
@@ -54,15 +48,11 @@ final class BytedecoBlasPool extends LibraryPool {
 
     @Override
     PoolLimits.Change limit(int threads, LibraryClasses classes) {
-        Class<?> knob = classes.find(knobClass());
-        if (knob == null) {
-            return absent(knobClass());
-        }
-        if (!loaded(classes)) {
-            return PoolLimits.Change.skipped(name, "the native library is not loaded yet; loading it starts its"
-                    + " threads, so limit it after the application has loaded it");
-        }
-        try {
+        return changeThrough(classes, knobClass(), setter(), knob -> {
+            if (!loaded(classes)) {
+                return PoolLimits.Change.skipped(name(), "the native library is not loaded yet; loading it starts its"
+                        + " threads, so limit it after the application has loaded it");
+            }
             int before = current(knob);
             if (before < 1) {
                 before = startupDefault();
@@ -70,15 +60,13 @@ final class BytedecoBlasPool extends LibraryPool {
             LibraryClasses.call(knob, setter(), new Class<?>[] {int.class}, threads);
             int after = current(knob);
             int previous = before;
-            return PoolLimits.Change.applied(name, before, after, setter() + "(" + threads + "); close() sets "
+            return PoolLimits.Change.applied(name(), before, after, setter() + "(" + threads + "); close() sets "
                     + previous + " back", () -> {
                         if (current(knob) == after) {
                             LibraryClasses.call(knob, setter(), new Class<?>[] {int.class}, previous);
                         }
                     });
-        } catch (ReflectiveOperationException | RuntimeException | LinkageError failure) {
-            return failed(setter(), failure);
-        }
+        });
     }
 
     /** The library's thread setting as bytedeco reports it; below 1 when bytedeco does not know it. */
@@ -136,7 +124,7 @@ final class BytedecoBlasPool extends LibraryPool {
         } catch (ReflectiveOperationException | RuntimeException | LinkageError unreadable) {
             // the row still says that the library is loaded
         }
-        return new PoolCensus.Pool(PoolCensus.Kind.LIBRARY, name + " (bytedeco)", 0, 0, -1,
+        return new PoolCensus.Pool(PoolCensus.Kind.LIBRARY, name() + " (bytedeco)", 0, 0, -1,
                 setting < 1 ? -1 : setting, true, "loaded; its threads are native: see the native rows", List.of());
     }
 }

@@ -24,9 +24,8 @@ final class CommonPoolKnob extends LibraryPool {
 
     static final String PROPERTY = "java.util.concurrent.ForkJoinPool.common.parallelism";
 
-    @Override
-    String name() {
-        return PoolLimits.COMMON_POOL;
+    CommonPoolKnob() {
+        super(PoolLimits.COMMON_POOL);
     }
 
     @Override

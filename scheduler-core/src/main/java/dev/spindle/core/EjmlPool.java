@@ -19,18 +19,13 @@ final class EjmlPool extends LibraryPool {
     private static final String CONCURRENCY = "org.ejml.concurrency.EjmlConcurrency";
     private static final String OPS = "pabeles.concurrency.ConcurrencyOps";
 
-    @Override
-    String name() {
-        return PoolLimits.EJML;
+    EjmlPool() {
+        super(PoolLimits.EJML);
     }
 
     @Override
     PoolLimits.Change limit(int threads, LibraryClasses classes) {
-        Class<?> ejml = classes.find(CONCURRENCY);
-        if (ejml == null) {
-            return absent(CONCURRENCY);
-        }
-        try {
+        return changeThrough(classes, CONCURRENCY, "EjmlConcurrency.setMaxThreads", ejml -> {
             int before = maxThreads(ejml);
             Object useConcurrent = LibraryClasses.read(ejml, "USE_CONCURRENT");
             LibraryClasses.call(ejml, "setMaxThreads", new Class<?>[] {int.class}, threads);
@@ -42,9 +37,7 @@ final class EjmlPool extends LibraryPool {
                             LibraryClasses.write(ejml, "USE_CONCURRENT", useConcurrent);
                         }
                     });
-        } catch (ReflectiveOperationException | RuntimeException | LinkageError failure) {
-            return failed("EjmlConcurrency.setMaxThreads", failure);
-        }
+        });
     }
 
     private static int maxThreads(Class<?> ejml) throws ReflectiveOperationException {
@@ -66,14 +59,6 @@ final class EjmlPool extends LibraryPool {
 
     @Override
     int configuredThreads(LibraryClasses classes) {
-        if (!classes.inUse("org.ejml.concurrency")) {
-            return -1;
-        }
-        try {
-            Class<?> ejml = classes.find(CONCURRENCY);
-            return ejml == null ? -1 : maxThreads(ejml);
-        } catch (ReflectiveOperationException | RuntimeException | LinkageError unreadable) {
-            return -1;
-        }
+        return settingOf(classes, "org.ejml.concurrency", CONCURRENCY, EjmlPool::maxThreads);
     }
 }

@@ -122,16 +122,9 @@ final class FlightEvents {
         for (Map.Entry<WorkerPool, ReportedCounts> entry : LIVE.entrySet()) {
             WorkerPool pool = entry.getKey();
             ReportedCounts last = entry.getValue();
-            long parks = 0;
-            long wakeups = 0;
-            int n = pool.slotsInUse();
-            for (int k = 0; k < n; k++) {
-                Worker worker = pool.workers[k];
-                if (worker != null) {
-                    parks += worker.parkCount();
-                    wakeups += worker.wakeupCount();
-                }
-            }
+            SchedulerStats now = pool.stats();
+            long parks = now.parks();
+            long wakeups = now.wakeups();
             if (parks != last.parks || wakeups != last.wakeups) {
                 WorkerSleepEvent event = new WorkerSleepEvent();
                 event.scheduler = pool.name();
@@ -150,16 +143,9 @@ final class FlightEvents {
         for (Map.Entry<WorkerPool, ReportedCounts> entry : LIVE.entrySet()) {
             WorkerPool pool = entry.getKey();
             ReportedCounts last = entry.getValue();
-            long steals = 0;
-            long executed = 0;
-            int n = pool.slotsInUse();
-            for (int k = 0; k < n; k++) {
-                Worker worker = pool.workers[k];
-                if (worker != null) {
-                    steals += worker.stealCount();
-                    executed += worker.executedCount();
-                }
-            }
+            SchedulerStats now = pool.stats();
+            long steals = now.steals();
+            long executed = now.tasksExecuted();
             if (steals != last.steals || executed != last.executed) {
                 StealsEvent event = new StealsEvent();
                 event.scheduler = pool.name();

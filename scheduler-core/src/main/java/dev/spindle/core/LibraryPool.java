@@ -19,8 +19,16 @@ abstract class LibraryPool {
             new BytedecoBlasPool(PoolLimits.OPENBLAS), new BytedecoBlasPool(PoolLimits.MKL), new SmilePool(),
             new ParallelColtPool());
 
+    private final String name;
+
+    LibraryPool(String name) {
+        this.name = name;
+    }
+
     /** The library's name, one of {@link PoolLimits}'s constants. */
-    abstract String name();
+    final String name() {
+        return name;
+    }
 
     /**
      * Sets the library's thread count to {@code threads} and returns what was done, with the
@@ -50,6 +58,48 @@ abstract class LibraryPool {
      */
     PoolCensus.Pool viewRow(LibraryClasses classes) {
         return null;
+    }
+
+    /** Reflective steps on one of a library's classes; they fail as reflection does. */
+    @FunctionalInterface
+    interface OnLibraryClass<R> {
+        R apply(Class<?> type) throws ReflectiveOperationException;
+    }
+
+    /**
+     * The change {@code change} makes through the library's class {@code className}: an
+     * {@linkplain #absent absent} one if the class is not on the class path, a
+     * {@linkplain #failed failed} one naming {@code knob} if reflection or the library throws.
+     */
+    PoolLimits.Change changeThrough(LibraryClasses classes, String className, String knob,
+                                    OnLibraryClass<PoolLimits.Change> change) {
+        Class<?> type = classes.find(className);
+        if (type == null) {
+            return absent(className);
+        }
+        try {
+            return change.apply(type);
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError failure) {
+            return failed(knob, failure);
+        }
+    }
+
+    /**
+     * The thread setting {@code read} finds on the library's class {@code className}, if the
+     * library is {@linkplain LibraryClasses#inUse in use} (package {@code packageInUse}); -1 if it
+     * is not, the class is absent or the setting cannot be read.
+     */
+    static int settingOf(LibraryClasses classes, String packageInUse, String className,
+                         OnLibraryClass<Integer> read) {
+        if (!classes.inUse(packageInUse)) {
+            return -1;
+        }
+        try {
+            Class<?> type = classes.find(className);
+            return type == null ? -1 : read.apply(type);
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError unreadable) {
+            return -1;
+        }
     }
 
     /** A skipped change for a knob that failed: the library's own exception, named. */

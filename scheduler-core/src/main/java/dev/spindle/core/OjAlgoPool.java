@@ -19,18 +19,13 @@ final class OjAlgoPool extends LibraryPool {
     private static final String THREAD_GROUP = "ojAlgo-daemon-group";
     private static final String THREAD_PREFIX = "ojAlgo-daemon-";
 
-    @Override
-    String name() {
-        return PoolLimits.OJALGO;
+    OjAlgoPool() {
+        super(PoolLimits.OJALGO);
     }
 
     @Override
     PoolLimits.Change limit(int threads, LibraryClasses classes) {
-        Class<?> utils = classes.find(UTILS);
-        if (utils == null) {
-            return absent(UTILS);
-        }
-        try {
+        return changeThrough(classes, UTILS, "OjAlgoUtils.limitThreadsTo", utils -> {
             Object saved = LibraryClasses.read(utils, "ENVIRONMENT");
             int before = threadsOf(saved);
             LibraryClasses.call(utils, "limitThreadsTo", new Class<?>[] {int.class}, threads);
@@ -41,9 +36,7 @@ final class OjAlgoPool extends LibraryPool {
                             LibraryClasses.write(utils, "ENVIRONMENT", saved);
                         }
                     });
-        } catch (ReflectiveOperationException | RuntimeException | LinkageError failure) {
-            return failed("OjAlgoUtils.limitThreadsTo", failure);
-        }
+        });
     }
 
     private static int threadsOf(Object machine) throws ReflectiveOperationException {
@@ -58,14 +51,6 @@ final class OjAlgoPool extends LibraryPool {
 
     @Override
     int configuredThreads(LibraryClasses classes) {
-        if (!classes.inUse("org.ojalgo")) {
-            return -1;
-        }
-        try {
-            Class<?> utils = classes.find(UTILS);
-            return utils == null ? -1 : threadsOf(LibraryClasses.read(utils, "ENVIRONMENT"));
-        } catch (ReflectiveOperationException | RuntimeException | LinkageError unreadable) {
-            return -1;
-        }
+        return settingOf(classes, "org.ojalgo", UTILS, utils -> threadsOf(LibraryClasses.read(utils, "ENVIRONMENT")));
     }
 }

@@ -1,5 +1,6 @@
 package dev.spindle.core;
 
+import java.lang.reflect.Array;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -682,19 +683,11 @@ public final class Parallel {
      */
     public static void scan(Scheduler scheduler, double[] source, int fromIndex, int toIndex,
                             double[] destination, int destinationFrom, DoubleBinaryOperator op) {
-        Objects.requireNonNull(scheduler, "scheduler");
-        Objects.requireNonNull(source, "source");
-        Objects.requireNonNull(destination, "destination");
-        Objects.requireNonNull(op, "op");
-        checkScanRanges(source, source.length, fromIndex, toIndex, destination, destination.length,
-                destinationFrom);
-        int n = toIndex - fromIndex;
-        if (n == 0) {
-            return;
+        int n = checkScan(scheduler, source, fromIndex, toIndex, destination, destinationFrom, op);
+        if (n > 0) {
+            runScan(scheduler, new ScanKernel.OfDouble(source, fromIndex, destination, destinationFrom, n,
+                    ParallelScan.grain(n), op));
         }
-        ScanKernel kernel = new ScanKernel.OfDouble(source, fromIndex, destination, destinationFrom, n,
-                ParallelScan.grain(n), op);
-        onWorker(scheduler, self -> ParallelScan.scan(self, kernel));
     }
 
     /** The inclusive prefix of the whole {@code array} under {@code op}, in place, on {@link Scheduler#global()}. */
@@ -741,19 +734,11 @@ public final class Parallel {
      */
     public static void scan(Scheduler scheduler, long[] source, int fromIndex, int toIndex,
                             long[] destination, int destinationFrom, LongBinaryOperator op) {
-        Objects.requireNonNull(scheduler, "scheduler");
-        Objects.requireNonNull(source, "source");
-        Objects.requireNonNull(destination, "destination");
-        Objects.requireNonNull(op, "op");
-        checkScanRanges(source, source.length, fromIndex, toIndex, destination, destination.length,
-                destinationFrom);
-        int n = toIndex - fromIndex;
-        if (n == 0) {
-            return;
+        int n = checkScan(scheduler, source, fromIndex, toIndex, destination, destinationFrom, op);
+        if (n > 0) {
+            runScan(scheduler, new ScanKernel.OfLong(source, fromIndex, destination, destinationFrom, n,
+                    ParallelScan.grain(n), op));
         }
-        ScanKernel kernel = new ScanKernel.OfLong(source, fromIndex, destination, destinationFrom, n,
-                ParallelScan.grain(n), op);
-        onWorker(scheduler, self -> ParallelScan.scan(self, kernel));
     }
 
     /** The inclusive prefix of the whole {@code array} under {@code op}, in place, on {@link Scheduler#global()}. */
@@ -800,19 +785,11 @@ public final class Parallel {
      */
     public static void scan(Scheduler scheduler, int[] source, int fromIndex, int toIndex,
                             int[] destination, int destinationFrom, IntBinaryOperator op) {
-        Objects.requireNonNull(scheduler, "scheduler");
-        Objects.requireNonNull(source, "source");
-        Objects.requireNonNull(destination, "destination");
-        Objects.requireNonNull(op, "op");
-        checkScanRanges(source, source.length, fromIndex, toIndex, destination, destination.length,
-                destinationFrom);
-        int n = toIndex - fromIndex;
-        if (n == 0) {
-            return;
+        int n = checkScan(scheduler, source, fromIndex, toIndex, destination, destinationFrom, op);
+        if (n > 0) {
+            runScan(scheduler, new ScanKernel.OfInt(source, fromIndex, destination, destinationFrom, n,
+                    ParallelScan.grain(n), op));
         }
-        ScanKernel kernel = new ScanKernel.OfInt(source, fromIndex, destination, destinationFrom, n,
-                ParallelScan.grain(n), op);
-        onWorker(scheduler, self -> ParallelScan.scan(self, kernel));
     }
 
     // ------------------------------------------------------------------ plumbing
@@ -873,6 +850,25 @@ public final class Parallel {
             throw new ArrayIndexOutOfBoundsException("toIndex must be <= " + arrayName + ".length ("
                     + length + "), was " + toIndex);
         }
+    }
+
+    /**
+     * Checks a scan's arguments, nulls first and then the ranges, and returns the number of
+     * elements to scan. {@code source} and {@code destination} are arrays of one primitive type.
+     */
+    private static int checkScan(Scheduler scheduler, Object source, int fromIndex, int toIndex,
+                                 Object destination, int destinationFrom, Object op) {
+        Objects.requireNonNull(scheduler, "scheduler");
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(destination, "destination");
+        Objects.requireNonNull(op, "op");
+        checkScanRanges(source, Array.getLength(source), fromIndex, toIndex, destination,
+                Array.getLength(destination), destinationFrom);
+        return toIndex - fromIndex;
+    }
+
+    private static void runScan(Scheduler scheduler, ScanKernel kernel) {
+        onWorker(scheduler, self -> ParallelScan.scan(self, kernel));
     }
 
     private static void checkScanRanges(Object source, int sourceLength, int fromIndex, int toIndex,

@@ -17,18 +17,13 @@ final class ParallelColtPool extends LibraryPool {
     private static final String UTILS = "edu.emory.mathcs.utils.ConcurrencyUtils";
     private static final String HANDLER = UTILS + "$CustomExceptionHandler";
 
-    @Override
-    String name() {
-        return PoolLimits.PARALLEL_COLT;
+    ParallelColtPool() {
+        super(PoolLimits.PARALLEL_COLT);
     }
 
     @Override
     PoolLimits.Change limit(int threads, LibraryClasses classes) {
-        Class<?> utils = classes.find(UTILS);
-        if (utils == null) {
-            return absent(UTILS);
-        }
-        try {
+        return changeThrough(classes, UTILS, "ConcurrencyUtils.setNumberOfThreads", utils -> {
             int before = numberOfThreads(utils);
             LibraryClasses.call(utils, "setNumberOfThreads", new Class<?>[] {int.class}, threads);
             int after = numberOfThreads(utils);
@@ -38,9 +33,7 @@ final class ParallelColtPool extends LibraryPool {
                             LibraryClasses.call(utils, "setNumberOfThreads", new Class<?>[] {int.class}, before);
                         }
                     });
-        } catch (ReflectiveOperationException | RuntimeException | LinkageError failure) {
-            return failed("ConcurrencyUtils.setNumberOfThreads", failure);
-        }
+        });
     }
 
     private static int numberOfThreads(Class<?> utils) throws ReflectiveOperationException {
@@ -55,14 +48,6 @@ final class ParallelColtPool extends LibraryPool {
 
     @Override
     int configuredThreads(LibraryClasses classes) {
-        if (!classes.inUse("edu.emory.mathcs.utils")) {
-            return -1;
-        }
-        try {
-            Class<?> utils = classes.find(UTILS);
-            return utils == null ? -1 : numberOfThreads(utils);
-        } catch (ReflectiveOperationException | RuntimeException | LinkageError unreadable) {
-            return -1;
-        }
+        return settingOf(classes, "edu.emory.mathcs.utils", UTILS, ParallelColtPool::numberOfThreads);
     }
 }

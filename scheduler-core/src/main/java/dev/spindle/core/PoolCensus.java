@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.ToIntFunction;
 
 /**
  * What {@link ThreadPools#info()} saw: one row per pool alive in this JVM, plus rows for the
@@ -164,21 +165,20 @@ public final class PoolCensus {
      * {@link #nativeThreadsVisible()}, only the Java threads.
      */
     public int totalThreads() {
-        int total = 0;
-        for (Pool pool : pools) {
-            if (!pool.countedElsewhere) {
-                total += pool.threads;
-            }
-        }
-        return total;
+        return sumOverRowsCountedHere(pool -> pool.threads);
     }
 
     /** Of {@link #totalThreads()}, those runnable at the snapshot. */
     public int runnableThreads() {
+        return sumOverRowsCountedHere(pool -> pool.runnable);
+    }
+
+    /** The sum of {@code count} over the rows whose threads are not counted in another row. */
+    private int sumOverRowsCountedHere(ToIntFunction<Pool> count) {
         int total = 0;
         for (Pool pool : pools) {
             if (!pool.countedElsewhere) {
-                total += pool.runnable;
+                total += count.applyAsInt(pool);
             }
         }
         return total;

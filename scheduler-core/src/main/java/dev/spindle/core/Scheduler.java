@@ -547,12 +547,17 @@ public final class Scheduler extends TaskExecutor {
          * @throws NullPointerException if null
          */
         public Builder name(String name) {
+            this.name = requireName(name);
+            return this;
+        }
+
+        /** {@code name} if it is a name a builder takes (not null, not blank); else the exception. */
+        static String requireName(String name) {
             Objects.requireNonNull(name, "name");
             if (name.isBlank()) {
                 throw new IllegalArgumentException("name must not be blank, was '" + name + "'");
             }
-            this.name = name;
-            return this;
+            return name;
         }
 
         /**

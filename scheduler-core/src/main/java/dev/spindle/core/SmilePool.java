@@ -20,9 +20,8 @@ final class SmilePool extends LibraryPool {
     static final String PROPERTY = "smile.threads";
     private static final String EXECUTOR = "smile.util.MulticoreExecutor";
 
-    @Override
-    String name() {
-        return PoolLimits.SMILE;
+    SmilePool() {
+        super(PoolLimits.SMILE);
     }
 
     @Override

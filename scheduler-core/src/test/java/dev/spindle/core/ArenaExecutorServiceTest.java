@@ -68,30 +68,37 @@ class ArenaExecutorServiceTest {
         ExecutorService executor = Arena.builder().scheduler(scheduler).maxConcurrency(cap).build()
                 .asExecutorService();
 
-        Thread releaser = releaseLater(Occupation.ofEverySlot(executor, cap));
-        Object viaGet = BoundedWait.call(() -> scheduler.invoke(() -> {
-            Future<Integer> future = executor.submit(() -> 42);
-            try {
-                return future.get();
-            } catch (Throwable t) {
-                return t + " (done: " + future.isDone() + ")";
-            }
-        }), 20_000, scheduler.name());
-        releaser.join(10_000);
+        Object viaGet = waitedForOnAWorker(scheduler, executor, cap, 42, Future::get);
+        Object viaJoin = waitedForOnAWorker(scheduler, executor, cap, 43, task -> ((Task<Integer>) task).join());
 
-        Thread releaserAgain = releaseLater(Occupation.ofEverySlot(executor, cap));
-        Object viaJoin = BoundedWait.call(() -> scheduler.invoke(() -> {
-            Task<Integer> task = (Task<Integer>) executor.submit(() -> 43);
+        assertEquals(42, viaGet, "get() on a worker returned before the task ran");
+        assertEquals(43, viaJoin, "join() on a worker returned before the task ran");
+    }
+
+    /** How a task on a worker waits for a task it submitted. */
+    @FunctionalInterface
+    private interface WaitFor {
+        Object await(Future<Integer> task) throws Exception;
+    }
+
+    /**
+     * With every slot of the arena held until {@link #releaseLater} frees them, a task on a worker
+     * submits a task returning {@code value} and waits for it with {@code wait}: what the wait
+     * returned, or what it threw (and whether the task was done then).
+     */
+    private static Object waitedForOnAWorker(Scheduler scheduler, ExecutorService executor, int cap, int value,
+                                             WaitFor wait) throws Exception {
+        Thread releaser = releaseLater(Occupation.ofEverySlot(executor, cap));
+        Object outcome = BoundedWait.call(() -> scheduler.invoke(() -> {
+            Future<Integer> task = executor.submit(() -> value);
             try {
-                return task.join();
+                return wait.await(task);
             } catch (Throwable t) {
                 return t + " (done: " + task.isDone() + ")";
             }
         }), 20_000, scheduler.name());
-        releaserAgain.join(10_000);
-
-        assertEquals(42, viaGet, "get() on a worker returned before the task ran");
-        assertEquals(43, viaJoin, "join() on a worker returned before the task ran");
+        releaser.join(10_000);
+        return outcome;
     }
 
     private static Thread releaseLater(Occupation occupation) {

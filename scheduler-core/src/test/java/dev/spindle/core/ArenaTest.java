@@ -7,14 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.spindle.core.testing.BodyFailures;
 import dev.spindle.core.testing.BoundedWait;
 import dev.spindle.core.testing.Occupation;
 import dev.spindle.core.testing.SchedulerHygiene;
 import dev.spindle.core.testing.ThreadStacks;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -223,30 +222,7 @@ class ArenaTest {
     void execute_rethrowsRuntimeExceptionsAndErrorsAsTheyAre() {
         Scheduler scheduler = hygiene.newScheduler(2);
         Arena arena = arena(scheduler, 1);
-        IllegalStateException failure = new IllegalStateException("arena task fails");
-        AssertionError error = new AssertionError("arena task errs");
-        IOException checked = new IOException("checked");
-
-        assertSame(failure, assertThrows(IllegalStateException.class, () -> arena.execute(() -> {
-            throw failure;
-        })));
-        assertSame(error, assertThrows(AssertionError.class, () -> arena.execute(() -> {
-            throw error;
-        })));
-        assertSame(checked, assertThrows(CompletionException.class, () -> arena.execute(() -> {
-            throw checked;
-        })).getCause());
-        Throwable insideWorker = scheduler.invoke(() -> {
-            try {
-                arena.execute(() -> {
-                    throw failure;
-                });
-                return null;
-            } catch (Throwable t) {
-                return t;
-            }
-        });
-        assertSame(failure, insideWorker);
+        BodyFailures.assertRethrownAsThrown(scheduler, arena::execute);
     }
 
     // ------------------------------------------------------------------ forwarding at the cap

@@ -94,7 +94,6 @@ class BlockingPatternsTest {
     /** Threads named after the scheduler besides its workers and spares: at most one monitor. */
     static final int MONITOR_THREADS = 1;
 
-    private static final AtomicInteger SERIAL = new AtomicInteger();
     /** Arenas register with their scheduler for its lifetime: one per cap on the global one. */
     private static final Map<Integer, Arena> GLOBAL_ARENAS = new ConcurrentHashMap<>();
 
@@ -345,7 +344,7 @@ class BlockingPatternsTest {
 
     private Scheduler build(int parallelism, int maxSpareWorkers) {
         Scheduler.Builder builder = Scheduler.builder().parallelism(parallelism)
-                .name("bp" + SERIAL.incrementAndGet() + "-p" + parallelism);
+                .name(SchedulerHygiene.uniqueName("bp") + "-p" + parallelism);
         if (maxSpareWorkers >= 0) {
             builder.maxSpareWorkers(maxSpareWorkers);
         }

@@ -38,8 +38,6 @@ class BulkInvocationShutdownNowTest {
     @RegisterExtension
     final SchedulerHygiene hygiene = new SchedulerHygiene();
 
-    private static final AtomicInteger SERIAL = new AtomicInteger();
-
     /** Which executor the calls go through, and which {@code shutdownNow} drains them. */
     enum Setup {
         SCHEDULER,
@@ -58,7 +56,7 @@ class BulkInvocationShutdownNowTest {
         Fixture(Setup setup) throws InterruptedException {
             this.setup = setup;
             scheduler = hygiene.track(Scheduler.builder().parallelism(1)
-                    .name("bulk" + SERIAL.incrementAndGet()).build());
+                    .name(SchedulerHygiene.uniqueName("bulk")).build());
             executor = setup == Setup.SCHEDULER ? scheduler
                     : Arena.builder().scheduler(scheduler).maxConcurrency(1).build().asExecutorService();
             CountDownLatch busy = new CountDownLatch(1);

@@ -1,7 +1,8 @@
 package dev.spindle.core;
 
-import dev.spindle.core.testing.SchedulerHygiene;
 import dev.spindle.core.testing.BoundedWait;
+import dev.spindle.core.testing.ForkedFibonacci;
+import dev.spindle.core.testing.SchedulerHygiene;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,15 +40,6 @@ class FlightEventsTest {
     private static final Duration PERIOD = Duration.ofMillis(50);
     /** How long an awaited event may take to be written (a hard bound for a busy machine). */
     private static final long WRITTEN_WITHIN_MILLIS = 30_000;
-
-    private static long fib(Scheduler scheduler, int n) {
-        if (n < 2) {
-            return n;
-        }
-        Task<Long> left = scheduler.fork(() -> fib(scheduler, n - 1));
-        long right = fib(scheduler, n - 2);
-        return left.join() + right;
-    }
 
     /**
      * Runs {@code body} inside a recording that enables every Spindle event, waits until the
@@ -157,7 +149,7 @@ class FlightEventsTest {
     void forkJoinAndIdleness_areRecordedAsAggregatedStealsAndSleep_andALongTaskWithItsClass() throws Exception {
         Scheduler scheduler = hygiene.newScheduler(2);
         List<RecordedEvent> events = record(scheduler.name(), Duration.ofMillis(40), recorded -> {
-            assertEquals(6765L, scheduler.invoke(() -> fib(scheduler, 20)));
+            assertEquals(6765L, scheduler.invoke(() -> ForkedFibonacci.of(scheduler, 20)));
             scheduler.submit(new SleepsEightyMillis()).get(10, TimeUnit.SECONDS);
             scheduler.submit(new ReturnsAtOnce()).get(10, TimeUnit.SECONDS);   // under the threshold
             Thread.sleep(3 * PERIOD.toMillis());                   // idle: workers park

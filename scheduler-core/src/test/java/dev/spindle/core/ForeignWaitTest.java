@@ -29,11 +29,9 @@ class ForeignWaitTest {
     @RegisterExtension
     final SchedulerHygiene hygiene = new SchedulerHygiene();
 
-    private static final AtomicInteger SERIAL = new AtomicInteger();
-
     private Scheduler oneWorkerWithoutStandIns() {
         return hygiene.track(Scheduler.builder().parallelism(1).detectBlockedWorkers(false).maxSpareWorkers(0)
-                .name("fw" + SERIAL.incrementAndGet()).build());
+                .name(SchedulerHygiene.uniqueName("fw")).build());
     }
 
     @Test

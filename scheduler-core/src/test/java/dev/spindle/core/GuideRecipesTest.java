@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -25,10 +24,8 @@ class GuideRecipesTest {
     @RegisterExtension
     final SchedulerHygiene hygiene = new SchedulerHygiene();
 
-    private static final AtomicInteger SERIAL = new AtomicInteger();
-
     private Scheduler spindle() {
-        return hygiene.track(Scheduler.builder().parallelism(2).name("guide" + SERIAL.incrementAndGet()).build());
+        return hygiene.newScheduler(2);
     }
 
     private static int compute(int x) {
@@ -106,7 +103,7 @@ class GuideRecipesTest {
     @Test
     void recipe5_schedulerJoinOfAFutureFromElsewhere_helps() throws Exception {
         Scheduler spindle = hygiene.track(Scheduler.builder().parallelism(1).detectBlockedWorkers(false)
-                .maxSpareWorkers(0).name("guide" + SERIAL.incrementAndGet()).build());
+                .maxSpareWorkers(0).name(SchedulerHygiene.uniqueName("guide")).build());
         List<Integer> results = inEightTasks(spindle,
                 x -> Scheduler.join(CompletableFuture.supplyAsync(() -> compute(x), spindle).thenApply(this::postProcess)));
         assertEquals(15, results.get(7));

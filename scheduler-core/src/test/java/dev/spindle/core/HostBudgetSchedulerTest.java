@@ -1,6 +1,7 @@
 package dev.spindle.core;
 
 import dev.spindle.core.testing.BoundedWait;
+import dev.spindle.core.testing.ForkedFibonacci;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -42,13 +43,6 @@ class HostBudgetSchedulerTest {
         return Scheduler.builder().parallelism(parallelism).name("budgeted").hostBudget(budget).build();
     }
 
-    private static void spinMicros(long micros) {
-        long end = System.nanoTime() + micros * 1_000;
-        while (System.nanoTime() < end) {
-            Thread.onSpinWait();
-        }
-    }
-
     @Test
     void oneToken_neverTwoTasksAtOnce_andTheIdlePoolKeepsNone() throws Exception {
         HostBudget budget = budget("one", 1);
@@ -60,7 +54,7 @@ class HostBudgetSchedulerTest {
             for (int i = 0; i < 300; i++) {
                 futures.add(scheduler.submit(() -> {
                     peak.accumulateAndGet(running.incrementAndGet(), Math::max);
-                    spinMicros(100);
+                    BoundedWait.busyFor(100);
                     running.decrementAndGet();
                     ran.incrementAndGet();
                 }));
@@ -75,21 +69,12 @@ class HostBudgetSchedulerTest {
         }
     }
 
-    private static int fib(Scheduler scheduler, int n) {
-        if (n < 2) {
-            return n;
-        }
-        Task<Integer> left = scheduler.fork(() -> fib(scheduler, n - 1));
-        int right = fib(scheduler, n - 2);
-        return left.join() + right;
-    }
-
     @Test
     void forkJoin_underABudgetSmallerThanThePool_completes() throws Exception {
         HostBudget budget = budget("fib", 1);
         try (Scheduler scheduler = scheduler(budget, 2)) {
             for (int round = 0; round < 20; round++) {
-                assertEquals(6765, (int) scheduler.invoke(() -> fib(scheduler, 20)));
+                assertEquals(6765L, scheduler.invoke(() -> ForkedFibonacci.of(scheduler, 20)));
             }
         }
         assertTrue(BoundedWait.until(() -> budget.heldByThisJvm() == 0, 10_000));
@@ -173,7 +158,7 @@ class HostBudgetSchedulerTest {
             for (int i = 0; i < 40; i++) {
                 spinners.add(scheduler.submit(() -> {
                     peak.accumulateAndGet(running.incrementAndGet(), Math::max);
-                    spinMicros(2_000);
+                    BoundedWait.busyFor(2_000);
                     running.decrementAndGet();
                 }));
             }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.spindle.core.testing.ForkedFibonacci;
 import dev.spindle.core.testing.SchedulerHygiene;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -29,20 +30,11 @@ class IdlePoolTest {
     @RegisterExtension
     final SchedulerHygiene hygiene = new SchedulerHygiene();
 
-    private static long fib(Scheduler scheduler, int n) {
-        if (n < 2) {
-            return n;
-        }
-        Task<Long> minus1 = scheduler.fork(() -> fib(scheduler, n - 1));
-        long minus2 = fib(scheduler, n - 2);
-        return minus2 + minus1.join();
-    }
-
     /** A burst of forked work and outside submissions, waited for. */
     private static void burst(Scheduler scheduler) throws Exception {
         List<Task<Long>> submitted = new ArrayList<>();
         for (int i = 0; i < 16; i++) {
-            submitted.add(scheduler.submit(() -> fib(scheduler, 18)));
+            submitted.add(scheduler.submit(() -> ForkedFibonacci.of(scheduler, 18)));
         }
         for (int i = 0; i < 2_000; i++) {
             scheduler.execute(() -> { });
@@ -145,7 +137,7 @@ class IdlePoolTest {
             awaitAllWorkersAsleep(scheduler, parksBeforeWork);
             // Correctness only: it runs, and the work it forks runs too; no latency bound.
             parksBeforeWork = scheduler.stats().parks();
-            Task<Long> task = scheduler.submit(() -> fib(scheduler, 15));
+            Task<Long> task = scheduler.submit(() -> ForkedFibonacci.of(scheduler, 15));
             try {
                 assertEquals(610L, task.get(10, TimeUnit.SECONDS));
             } catch (TimeoutException e) {

@@ -1,17 +1,15 @@
 package dev.spindle.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.spindle.core.testing.BodyFailures;
 import dev.spindle.core.testing.BoundedWait;
 import dev.spindle.core.testing.SchedulerHygiene;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -219,30 +217,7 @@ class IsolationTest {
     @Test
     void isolate_rethrowsUncheckedAsTheyAre_andWrapsChecked_fromOutsideAndInside() {
         Scheduler scheduler = hygiene.newScheduler(2);
-        IllegalStateException unchecked = new IllegalStateException("unchecked");
-        AssertionError error = new AssertionError("error");
-        IOException checked = new IOException("checked");
-
-        assertSame(unchecked, assertThrows(IllegalStateException.class, () -> scheduler.isolate(() -> {
-            throw unchecked;
-        })));
-        assertSame(error, assertThrows(AssertionError.class, () -> scheduler.isolate(() -> {
-            throw error;
-        })));
-        assertSame(checked, assertThrows(CompletionException.class, () -> scheduler.isolate(() -> {
-            throw checked;
-        })).getCause());
-        Throwable inside = scheduler.invoke(() -> {
-            try {
-                scheduler.isolate(() -> {
-                    throw unchecked;
-                });
-                return null;
-            } catch (Throwable t) {
-                return t;
-            }
-        });
-        assertSame(unchecked, inside);
+        BodyFailures.assertRethrownAsThrown(scheduler, scheduler::isolate);
         assertThrows(NullPointerException.class, () -> scheduler.isolate((Runnable) null));
         assertThrows(NullPointerException.class, () -> scheduler.isolate((java.util.concurrent.Callable<Object>) null));
     }

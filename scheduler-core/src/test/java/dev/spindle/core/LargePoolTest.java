@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.spindle.core.testing.ForkedFibonacci;
 import dev.spindle.core.testing.SchedulerHygiene;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -124,17 +125,8 @@ class LargePoolTest {
     void fibOnALargePool_isExact() throws Exception {
         Scheduler scheduler = hygiene.newScheduler(3 * WorkerPool.STEAL_PROBES);
         for (int round = 0; round < 5; round++) {
-            long result = scheduler.submit(() -> fib(scheduler, 20)).get(30, TimeUnit.SECONDS);
+            long result = scheduler.submit(() -> ForkedFibonacci.of(scheduler, 20)).get(30, TimeUnit.SECONDS);
             assertEquals(6765L, result, "round " + round + "; " + scheduler.stats());
         }
-    }
-
-    private static long fib(Scheduler scheduler, int n) {
-        if (n < 2) {
-            return n;
-        }
-        Task<Long> first = scheduler.fork(() -> fib(scheduler, n - 1));
-        long second = fib(scheduler, n - 2);
-        return first.join() + second;
     }
 }

@@ -35,12 +35,11 @@ class ManagedBlockTest {
     final SchedulerHygiene hygiene = new SchedulerHygiene();
 
     private static final boolean STRESS = "true".equals(System.getProperty("spindle.stress"));
-    private static final AtomicInteger SERIAL = new AtomicInteger();
 
     private Scheduler scheduler(int parallelism, int maxSpareWorkers) {
         Scheduler.Builder builder = Scheduler.builder()
                 .parallelism(parallelism)
-                .name("mb" + SERIAL.incrementAndGet() + "-p" + parallelism);
+                .name(SchedulerHygiene.uniqueName("mb") + "-p" + parallelism);
         if (maxSpareWorkers >= 0) {
             builder.maxSpareWorkers(maxSpareWorkers);
         }
@@ -233,7 +232,7 @@ class ManagedBlockTest {
     void backToBackManagedBlocks_eachGetsItsStandIn_evenWhileTheLastOneRetires(boolean detection)
             throws Exception {
         Scheduler scheduler = hygiene.track(Scheduler.builder().parallelism(1).detectBlockedWorkers(detection)
-                .name("mb" + SERIAL.incrementAndGet() + "-backtoback").build());
+                .name(SchedulerHygiene.uniqueName("mb") + "-backtoback").build());
         int rounds = STRESS ? 200_000 : 5_000;
         for (int round = 0; round < rounds; round++) {
             Future<Boolean> outer = scheduler.submit(() -> {

@@ -12,7 +12,6 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -38,8 +37,6 @@ class MisuseTest {
     private static final long PROMPTLY_MILLIS = 5_000;
     /** "Within a few seconds" for building and closing a scheduler of 1000 workers. */
     private static final long FEW_SECONDS_MILLIS = 5_000;
-
-    private static final AtomicInteger SERIAL = new AtomicInteger();
 
     /**
      * The misuse was answered with an unchecked exception that says what is wrong (an
@@ -144,7 +141,7 @@ class MisuseTest {
     void workerStackSizeOfLongMaxValue_isRefusedWithIllegalArgumentException_namingTheValue() throws Exception {
         Object outcome = BoundedWait.call(() -> {
             try {
-                Scheduler built = Scheduler.builder().parallelism(1).name("misuse" + SERIAL.incrementAndGet())
+                Scheduler built = Scheduler.builder().parallelism(1).name(SchedulerHygiene.uniqueName("misuse"))
                         .workerStackSize(Long.MAX_VALUE).build();
                 hygiene.track(built);                    // it should not exist; if it does, it is closed
                 return "accepted, and built " + built;
@@ -175,7 +172,7 @@ class MisuseTest {
 
     @Test
     void parallelismOfAThousand_buildsRunsATaskAndClosesWithinAFewSeconds() throws Exception {
-        String name = "misuse" + SERIAL.incrementAndGet() + "-p1000";
+        String name = SchedulerHygiene.uniqueName("misuse") + "-p1000";
         long start = System.nanoTime();
 
         int value = BoundedWait.call(() -> {

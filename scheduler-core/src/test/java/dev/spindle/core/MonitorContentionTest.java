@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -30,12 +29,11 @@ class MonitorContentionTest {
     @RegisterExtension
     final SchedulerHygiene hygiene = new SchedulerHygiene();
 
-    private static final AtomicInteger SERIAL = new AtomicInteger();
     /** Rounds of short contention tried before the machine is declared too busy to test it. */
     private static final int SHORT_CONTENTION_ROUNDS = 20;
 
     private Scheduler oneWorker() {
-        return hygiene.track(Scheduler.builder().parallelism(1).name("monitor" + SERIAL.incrementAndGet()).build());
+        return hygiene.newScheduler(1);
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.spindle.core.testing.BoundedWait;
 import dev.spindle.core.testing.SchedulerHygiene;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -196,28 +197,18 @@ class NestedJoinTest {
         }
     }
 
-    private static long spinWork(int micros) {
-        long until = System.nanoTime() + micros * 1_000L;
-        long spins = 0;
-        while (System.nanoTime() - until < 0) {
-            Thread.onSpinWait();
-            spins++;
-        }
-        return spins;
-    }
-
     private static long tree(Scheduler scheduler, Occupancy occupancy, int depth, SplittableRandom random) {
         occupancy.enter();
         try {
             if (depth == 0) {
-                spinWork(5 + random.nextInt(20));
+                BoundedWait.busyFor(5 + random.nextInt(20));
                 return 1;
             }
             SplittableRandom left = random.split();
             SplittableRandom right = random.split();
             Task<Long> a = scheduler.fork(() -> tree(scheduler, occupancy, depth - 1, left));
             Task<Long> b = scheduler.fork(() -> tree(scheduler, occupancy, depth - 1, right));
-            spinWork(random.nextInt(5));
+            BoundedWait.busyFor(random.nextInt(5));
             occupancy.suspend();
             long sum;
             try {

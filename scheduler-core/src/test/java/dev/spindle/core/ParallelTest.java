@@ -13,6 +13,7 @@ import dev.spindle.core.testing.BoundedWait;
 import dev.spindle.core.testing.FirstBlockFailure;
 import dev.spindle.core.testing.Occupation;
 import dev.spindle.core.testing.SchedulerHygiene;
+import dev.spindle.core.testing.Thrown;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -481,14 +482,7 @@ class ParallelTest {
 
         RuntimeException fromOutside = assertThrows(RuntimeException.class,
                 () -> Parallel.forRange(scheduler, 0, 2000, 1, body));
-        Throwable fromWorker = scheduler.invoke(() -> {
-            try {
-                Parallel.forRange(scheduler, 0, 2000, 3, body);
-                return null;
-            } catch (Throwable t) {
-                return t;
-            }
-        });
+        Throwable fromWorker = scheduler.invoke(() -> Thrown.by(() -> Parallel.forRange(scheduler, 0, 2000, 3, body)));
         RuntimeException fromReduce = assertThrows(RuntimeException.class,
                 () -> Parallel.reduce(scheduler, 0, 2000, 2, 0, (lo, hi) -> {
                     body.run(lo, hi);

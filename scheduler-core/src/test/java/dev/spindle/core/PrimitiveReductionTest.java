@@ -2,19 +2,16 @@ package dev.spindle.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
-import dev.spindle.core.testing.BoundedWait;
+import dev.spindle.core.testing.FirstBlockFailure;
 import dev.spindle.core.testing.SchedulerHygiene;
 import dev.spindle.core.testing.SchedulerKind;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.IntBinaryOperator;
 import java.util.function.LongBinaryOperator;
@@ -211,30 +208,13 @@ class PrimitiveReductionTest {
     @Test
     void mapOrCombineThrows_rethrowsTheSameInstance_andNoBlockStartsAfterwards() throws InterruptedException {
         Scheduler scheduler = hygiene.newScheduler(2);
-        IllegalStateException boom = new IllegalStateException("map fails");
         int n = 4_000;
-        AtomicBoolean upperHalfStarted = new AtomicBoolean();
-        LongAdder maps = new LongAdder();
-
-        IllegalStateException thrown = assertThrows(IllegalStateException.class,
+        FirstBlockFailure map = new FirstBlockFailure("map fails", n, 100);
+        map.assertRethrown_andNothingStartsAfterwards(IllegalStateException.class,
                 () -> Parallel.reduceDouble(scheduler, 0, n, 1, 0.0, (lo, hi) -> {
-                    maps.increment();
-                    if (lo >= n / 2) {
-                        upperHalfStarted.set(true);
-                    }
-                    if (lo == 0) {
-                        BoundedWait.until(upperHalfStarted::get, 10_000);
-                        throw boom;
-                    }
-                    BoundedWait.busyFor(100);
+                    map.visit(lo);
                     return lo;
-                }, Double::sum));
-        long atReturn = maps.sum();
-        Thread.sleep(200);
-
-        assertSame(boom, thrown);
-        assertTrue(upperHalfStarted.get(), "the scenario needs the upper half running on the other worker");
-        assertEquals(atReturn, maps.sum(), "blocks started after the reduction had thrown");
+                }, Double::sum), "blocks");
 
         ArithmeticException overflow = assertThrows(ArithmeticException.class,
                 () -> Parallel.reduceLong(scheduler, 0, 10, 1, 0L, (lo, hi) -> Long.MAX_VALUE, Math::addExact));

@@ -12,7 +12,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -29,10 +28,8 @@ class SchedulerStageTest {
     @RegisterExtension
     final SchedulerHygiene hygiene = new SchedulerHygiene();
 
-    private static final AtomicInteger SERIAL = new AtomicInteger();
-
     private Scheduler scheduler() {
-        return hygiene.track(Scheduler.builder().parallelism(2).name("stage" + SERIAL.incrementAndGet()).build());
+        return hygiene.newScheduler(2);
     }
 
     private static String thread() {
@@ -81,7 +78,7 @@ class SchedulerStageTest {
     @Test
     void waitingForAStageInsideATask_helpsWithScheduler_join() throws Exception {
         Scheduler scheduler = hygiene.track(Scheduler.builder().parallelism(1).detectBlockedWorkers(false)
-                .maxSpareWorkers(0).name("stage" + SERIAL.incrementAndGet()).build());
+                .maxSpareWorkers(0).name(SchedulerHygiene.uniqueName("stage")).build());
         int value = BoundedWait.call(() -> scheduler.invoke(() -> Scheduler.join(
                 scheduler.supplyAsync(() -> 20).thenApplyAsync(v -> v + 1))), 20_000, scheduler.name());
         assertEquals(21, value);

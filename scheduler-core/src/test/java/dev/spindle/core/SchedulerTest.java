@@ -9,17 +9,17 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.spindle.core.testing.CheckedFailure;
+import dev.spindle.core.testing.BodyFailures;
 import dev.spindle.core.testing.ForEachParallelism;
+import dev.spindle.core.testing.ForkedFibonacci;
 import dev.spindle.core.testing.Occupation;
 import dev.spindle.core.testing.SchedulerHygiene;
-import dev.spindle.core.testing.TaskError;
 import dev.spindle.core.testing.TaskFailure;
+import dev.spindle.core.testing.Thrown;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
@@ -56,19 +56,7 @@ class SchedulerTest {
     @ForEachParallelism
     void invoke_rethrowsRuntimeExceptionsAndErrorsAsTheSameInstance_andWrapsCheckedOnes(int parallelism) {
         Scheduler scheduler = hygiene.newScheduler(parallelism);
-        TaskFailure failure = new TaskFailure("planned");
-        TaskError error = new TaskError("planned");
-        CheckedFailure checked = new CheckedFailure("planned");
-
-        assertSame(failure, assertThrows(TaskFailure.class, () -> scheduler.invoke(() -> {
-            throw failure;
-        })));
-        assertSame(error, assertThrows(TaskError.class, () -> scheduler.invoke(() -> {
-            throw error;
-        })));
-        assertSame(checked, assertThrows(CompletionException.class, () -> scheduler.invoke(() -> {
-            throw checked;
-        })).getCause());
+        BodyFailures.assertRethrownAsThrown(scheduler::invoke);
         assertEquals(7, scheduler.invoke(() -> 7));
     }
 
@@ -81,12 +69,7 @@ class SchedulerTest {
             Task<Object> child = scheduler.fork(() -> {
                 throw failure;
             });
-            try {
-                child.join();
-                return null;
-            } catch (Throwable caught) {
-                return caught;
-            }
+            return Thrown.by(child::join);
         });
         assertSame(failure, parent.get(10, SECONDS));
     }
@@ -214,22 +197,13 @@ class SchedulerTest {
     @ForEachParallelism
     void afterForkJoinWork_noWorkerIsActive_andAtMostParallelismWereAtOnce(int parallelism) throws Exception {
         Scheduler scheduler = hygiene.newScheduler(parallelism);
-        assertEquals(6765, scheduler.submit(() -> fibonacci(scheduler, 20)).get(30, SECONDS));
+        assertEquals(6765L, scheduler.submit(() -> ForkedFibonacci.of(scheduler, 20)).get(30, SECONDS));
 
         SchedulerStats stats = awaitQuiescence(scheduler, 0);
         assertEquals(0, stats.activeWorkers(), () -> "workers still active: " + scheduler.stats());
         assertEquals(0, stats.queuedSubmissions(), stats::toString);
         assertTrue(stats.peakActiveWorkers() <= parallelism, stats::toString);
         assertTrue(stats.tasksExecuted() >= 10_945, () -> "fib(20) forks 10,945 tasks: " + stats);
-    }
-
-    private static int fibonacci(Scheduler scheduler, int n) {
-        if (n < 2) {
-            return n;
-        }
-        Task<Integer> left = scheduler.fork(() -> fibonacci(scheduler, n - 1));
-        int right = fibonacci(scheduler, n - 2);
-        return left.join() + right;
     }
 
     @ForEachParallelism

@@ -44,8 +44,6 @@ class ShutdownNowReturnedWorkTest {
     @RegisterExtension
     final SchedulerHygiene hygiene = new SchedulerHygiene();
 
-    private static final AtomicInteger SERIAL = new AtomicInteger();
-
     /** The loop whose halves are queued when shutdownNow runs. */
     enum Loop {
         FOR_RANGE, REDUCE
@@ -65,7 +63,7 @@ class ShutdownNowReturnedWorkTest {
     @EnumSource(Loop.class)
     void shutdownNow_returnsTheUsersRunnables_andNothingThatFailsWhenRun(Loop loop) throws Exception {
         Scheduler scheduler = hygiene.track(Scheduler.builder().parallelism(2)
-                .name("drained" + SERIAL.incrementAndGet()).build());
+                .name(SchedulerHygiene.uniqueName("drained")).build());
         ExecutorService arenaExecutor = Arena.builder().scheduler(scheduler).maxConcurrency(2).build()
                 .asExecutorService();
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spindle.core.testing.BoundedWait;
 import dev.spindle.core.testing.SchedulerHygiene;
+import dev.spindle.core.testing.Thrown;
 import java.io.IOException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
@@ -33,7 +34,6 @@ class SneakyCheckedExceptionTest {
     @RegisterExtension
     final SchedulerHygiene hygiene = new SchedulerHygiene();
 
-    private static final AtomicInteger SERIAL = new AtomicInteger();
     /** How long a call that returned is watched for body calls that should not start any more. */
     private static final long SETTLE_MILLIS = 300;
 
@@ -42,7 +42,7 @@ class SneakyCheckedExceptionTest {
     private final AtomicBoolean upperHalfStarted = new AtomicBoolean();
 
     private Scheduler twoWorkers() {
-        return hygiene.track(Scheduler.builder().parallelism(2).name("sneaky" + SERIAL.incrementAndGet()).build());
+        return hygiene.newScheduler(2);
     }
 
     /** Throws {@code failure} without declaring it, as Kotlin or {@code @SneakyThrows} code does. */
@@ -236,34 +236,34 @@ class SneakyCheckedExceptionTest {
     /** On a worker (no scheduler hop to wrap it) the checked exception comes back wrapped the same way. */
     @Test
     void nestedOnAWorker_checkedExceptionIsWrappedTheSameWay() {
-        Scheduler scheduler = hygiene.track(Scheduler.builder().parallelism(1).name("sneaky" + SERIAL.incrementAndGet()).build());
+        Scheduler scheduler = hygiene.newScheduler(1);
         Throwable[] seen = new Throwable[9];
         scheduler.invoke(() -> {
-            seen[0] = catchFrom(() -> Parallel.forRange(scheduler, 0, 10, 1, (lo, hi) -> {
+            seen[0] = Thrown.by(() -> Parallel.forRange(scheduler, 0, 10, 1, (lo, hi) -> {
                 throw sneakyThrow(checked);
             }));
-            seen[1] = catchFrom(() -> Parallel.forRange(scheduler, 0, 10, i -> {
+            seen[1] = Thrown.by(() -> Parallel.forRange(scheduler, 0, 10, i -> {
                 throw sneakyThrow(checked);
             }));
-            seen[2] = catchFrom(() -> Parallel.reduce(scheduler, 0, 10, 1, 0, (lo, hi) -> {
+            seen[2] = Thrown.by(() -> Parallel.reduce(scheduler, 0, 10, 1, 0, (lo, hi) -> {
                 throw sneakyThrow(checked);
             }, Integer::sum));
-            seen[3] = catchFrom(() -> Parallel.join(scheduler, () -> {
+            seen[3] = Thrown.by(() -> Parallel.join(scheduler, () -> {
                 throw sneakyThrow(checked);
             }, () -> { }));
-            seen[4] = catchFrom(() -> Parallel.sort(scheduler, new Integer[] {2, 1}, (a, b) -> {
+            seen[4] = Thrown.by(() -> Parallel.sort(scheduler, new Integer[] {2, 1}, (a, b) -> {
                 throw sneakyThrow(checked);
             }));
-            seen[5] = catchFrom(() -> Parallel.scan(scheduler, new double[] {1, 2}, (a, b) -> {
+            seen[5] = Thrown.by(() -> Parallel.scan(scheduler, new double[] {1, 2}, (a, b) -> {
                 throw sneakyThrow(checked);
             }));
-            seen[6] = catchFrom(() -> Parallel.forEach(scheduler, java.util.List.of(1), i -> {
+            seen[6] = Thrown.by(() -> Parallel.forEach(scheduler, java.util.List.of(1), i -> {
                 throw sneakyThrow(checked);
             }));
-            seen[7] = catchFrom(() -> Parallel.reduceInt(scheduler, 0, 10, 1, 0, (lo, hi) -> {
+            seen[7] = Thrown.by(() -> Parallel.reduceInt(scheduler, 0, 10, 1, 0, (lo, hi) -> {
                 throw sneakyThrow(checked);
             }, Integer::sum));
-            seen[8] = catchFrom(() -> Parallel.forLongRange(scheduler, 0, 10, i -> {
+            seen[8] = Thrown.by(() -> Parallel.forLongRange(scheduler, 0, 10, i -> {
                 throw sneakyThrow(checked);
             }));
             return null;
@@ -271,15 +271,6 @@ class SneakyCheckedExceptionTest {
         for (Throwable thrown : seen) {
             assertTrue(thrown instanceof CompletionException, () -> "expected CompletionException, got " + thrown);
             assertSame(checked, thrown.getCause());
-        }
-    }
-
-    private static Throwable catchFrom(Runnable call) {
-        try {
-            call.run();
-            return null;
-        } catch (Throwable thrown) {
-            return thrown;
         }
     }
 }

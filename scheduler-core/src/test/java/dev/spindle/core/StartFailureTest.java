@@ -29,8 +29,6 @@ class StartFailureTest {
     @RegisterExtension
     final SchedulerHygiene hygiene = new SchedulerHygiene();
 
-    private static final AtomicInteger SERIAL = new AtomicInteger();
-
     /** Starts the first {@code allowed} threads, then throws as the JVM does when it has no room. */
     private static WorkerPool.ThreadStarter failingAfter(int allowed, AtomicInteger attempts) {
         return thread -> {
@@ -53,7 +51,7 @@ class StartFailureTest {
 
     @Test
     void build_whenTheThirdWorkerCannotStart_throwsThatError_andLeavesNoThread() {
-        String name = "startfail" + SERIAL.incrementAndGet();
+        String name = SchedulerHygiene.uniqueName("startfail");
         AtomicInteger attempts = new AtomicInteger();
         OutOfMemoryError thrown = assertThrows(OutOfMemoryError.class, () -> Scheduler.builder()
                 .parallelism(4).name(name).threadStarter(failingAfter(2, attempts)).build());
@@ -64,7 +62,7 @@ class StartFailureTest {
 
     @Test
     void build_whenTheMonitorCannotStart_throwsThatError_andLeavesNoThread() {
-        String name = "startfail" + SERIAL.incrementAndGet();
+        String name = SchedulerHygiene.uniqueName("startfail");
         AtomicInteger attempts = new AtomicInteger();
         assertThrows(OutOfMemoryError.class, () -> Scheduler.builder()
                 .parallelism(2).name(name).threadStarter(failingAfter(2, attempts)).build());
@@ -78,7 +76,7 @@ class StartFailureTest {
         AtomicInteger attempts = new AtomicInteger();
         // two workers and the monitor start; every spare fails
         Scheduler scheduler = hygiene.track(Scheduler.builder().parallelism(2)
-                .name("startfail" + SERIAL.incrementAndGet()).threadStarter(failingAfter(3, attempts)).build());
+                .name(SchedulerHygiene.uniqueName("startfail")).threadStarter(failingAfter(3, attempts)).build());
         Object marker = new Object();
         Object result = scheduler.submit(() -> Scheduler.managedBlock(() -> marker)).get(10, TimeUnit.SECONDS);
         assertSame(marker, result, "the blocking call must run even without a stand-in");
@@ -107,7 +105,7 @@ class StartFailureTest {
         AtomicInteger attempts = new AtomicInteger();
         AtomicInteger allowed = new AtomicInteger(2);    // the worker and the monitor
         Scheduler scheduler = hygiene.track(Scheduler.builder().parallelism(1)
-                .name("startfail" + SERIAL.incrementAndGet())
+                .name(SchedulerHygiene.uniqueName("startfail"))
                 .threadStarter(thread -> {
                     if (attempts.incrementAndGet() > allowed.get()) {
                         throw new OutOfMemoryError("unable to create native thread (simulated)");

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.spindle.core.testing.BoundedWait;
 import dev.spindle.core.testing.Occupation;
 import dev.spindle.core.testing.SchedulerHygiene;
+import dev.spindle.core.testing.Thrown;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -189,12 +190,7 @@ class TaskGroupTest {
             group.spawn(() -> {
                 throw failure;
             });
-            try {
-                group.close();
-                return null;
-            } catch (Throwable t) {
-                return t;
-            }
+            return Thrown.by(group::close);
         });
 
         assertSame(failure, thrown);
@@ -414,14 +410,7 @@ class TaskGroupTest {
         TaskGroup group = TaskGroup.open(scheduler);
         group.close();
 
-        Throwable thrown = scheduler.invoke(() -> {
-            try {
-                group.spawn(() -> { });
-                return null;
-            } catch (Throwable t) {
-                return t;
-            }
-        });
+        Throwable thrown = scheduler.invoke(() -> Thrown.by(() -> group.spawn(() -> { })));
 
         assertInstanceOf(IllegalStateException.class, thrown);
     }

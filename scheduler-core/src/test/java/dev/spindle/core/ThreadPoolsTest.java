@@ -262,18 +262,12 @@ class ThreadPoolsTest {
 
     /** A knob of this test's own: records what it was asked to do, and fails on demand. */
     private static final class RecordingKnob extends LibraryPool {
-        private final String name;
         private final RuntimeException failure;
         final List<String> calls = new ArrayList<>();
 
         RecordingKnob(String name, RuntimeException failure) {
-            this.name = name;
+            super(name);
             this.failure = failure;
-        }
-
-        @Override
-        String name() {
-            return name;
         }
 
         @Override
@@ -282,7 +276,7 @@ class ThreadPoolsTest {
                 throw failure;
             }
             calls.add("set " + threads);
-            return PoolLimits.Change.applied(name, 8, threads, "test knob", () -> calls.add("restore 8"));
+            return PoolLimits.Change.applied(name(), 8, threads, "test knob", () -> calls.add("restore 8"));
         }
     }
 
@@ -302,12 +296,7 @@ class ThreadPoolsTest {
     @Test
     void aRestoreThatFails_isReported_afterEveryOtherChangeWasRestored() {
         RecordingKnob restored = new RecordingKnob(PoolLimits.OJALGO, null);
-        LibraryPool failingRestore = new LibraryPool() {
-            @Override
-            String name() {
-                return PoolLimits.EJML;
-            }
-
+        LibraryPool failingRestore = new LibraryPool(PoolLimits.EJML) {
             @Override
             PoolLimits.Change limit(int threads, LibraryClasses classes) {
                 return PoolLimits.Change.applied(name(), 4, threads, "test knob", () -> {

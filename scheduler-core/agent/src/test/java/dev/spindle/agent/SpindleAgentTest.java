@@ -31,7 +31,13 @@ class SpindleAgentTest {
 
     private static ChildJvm.Result runScenario(String javaHome, String agentOptions, Class<?> scenario,
             String... args) throws Exception {
-        ChildJvm.Result result = AgentJvm.run(javaHome, agentOptions, NO_OPTIONS, scenario, args);
+        return runScenario(javaHome, agentOptions, NO_OPTIONS, scenario, args);
+    }
+
+    /** Runs {@code scenario} in a child JVM and checks that it ended well (exit 0, "DONE" printed). */
+    private static ChildJvm.Result runScenario(String javaHome, String agentOptions, List<String> jvmOptions,
+            Class<?> scenario, String... args) throws Exception {
+        ChildJvm.Result result = AgentJvm.run(javaHome, agentOptions, jvmOptions, scenario, args);
         assertEquals(0, result.exitCode(), result.toString());
         assertTrue(result.output().contains("DONE"), result.toString());
         return result;
@@ -55,10 +61,7 @@ class SpindleAgentTest {
     @Test
     void aWaitInsideASynchronizedBlockDoesNotRunAnotherTaskOnItsThread() throws Exception {
         for (String home : ChildJvm.javaHomes()) {
-            ChildJvm.Result result = AgentJvm.run(home, "", List.of("-Dspindle.parallelism=1"),
-                    LockedWaitScenario.class);
-            assertEquals(0, result.exitCode(), result.toString());
-            assertTrue(result.output().contains("DONE"), result.toString());
+            runScenario(home, "", List.of("-Dspindle.parallelism=1"), LockedWaitScenario.class);
         }
     }
 
@@ -79,10 +82,8 @@ class SpindleAgentTest {
     @Test
     void tasksThatWaitForEachOtherBeyondTheSpareCap_getThreadsOfTheirOwn_asOnTheJdkPools() throws Exception {
         for (String home : ChildJvm.javaHomes()) {
-            ChildJvm.Result result = AgentJvm.run(home, "report", List.of("-Dspindle.maxSpareWorkers=2"),
+            ChildJvm.Result result = runScenario(home, "report", List.of("-Dspindle.maxSpareWorkers=2"),
                     StarvedPoolScenario.class);
-            assertEquals(0, result.exitCode(), result.toString());
-            assertTrue(result.output().contains("DONE"), result.toString());
             assertTrue(result.output().contains("task started on a thread of its own"), result.toString());
         }
     }

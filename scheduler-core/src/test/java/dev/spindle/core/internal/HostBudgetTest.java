@@ -218,9 +218,7 @@ class HostBudgetTest {
     @Test
     void aCorruptTokenFile_isRefusedNamingIt() throws IOException {
         Path dir = prepared("corrupt");
-        Path token = dir.resolve("token-0");
-        Files.writeString(token, "not a token\n", StandardCharsets.US_ASCII);
-        Files.setPosixFilePermissions(token, PosixFilePermissions.fromString("rw-------"));
+        Path token = written(dir.resolve("token-0"), "not a token\n", "rw-------");
         IllegalStateException thrown = assertThrows(IllegalStateException.class,
                 () -> HostBudget.open(setting("corrupt", "1", null)));
         assertTrue(thrown.getMessage().contains(token.toString()), thrown.getMessage());
@@ -230,9 +228,7 @@ class HostBudgetTest {
     @Test
     void aCorruptDescriptor_orALinkedToken_isRefused() throws IOException {
         Path dir = prepared("descriptor");
-        Path descriptor = dir.resolve("budget");
-        Files.writeString(descriptor, "spindle host budget v1\ntokens -5\n", StandardCharsets.US_ASCII);
-        Files.setPosixFilePermissions(descriptor, PosixFilePermissions.fromString("rw-------"));
+        Path descriptor = written(dir.resolve("budget"), "spindle host budget v1\ntokens -5\n", "rw-------");
         IllegalStateException thrown = assertThrows(IllegalStateException.class,
                 () -> HostBudget.open(setting("descriptor", null, null)));
         assertTrue(thrown.getMessage().contains(descriptor.toString()), thrown.getMessage());
@@ -250,9 +246,7 @@ class HostBudgetTest {
         HostBudget.open(setting("loose", "1", null));
         Path token = temp.resolve("spindle-" + System.getProperty("user.name")).resolve("loose-copy");
         Files.createDirectory(token, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        Path file = token.resolve("budget");
-        Files.writeString(file, "", StandardCharsets.US_ASCII);
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-rw-rw-"));
+        written(token.resolve("budget"), "", "rw-rw-rw-");
         IllegalStateException thrown = assertThrows(IllegalStateException.class,
                 () -> HostBudget.open(setting("loose-copy", "1", null)));
         assertTrue(thrown.getMessage().contains("rw-rw-rw-"), thrown.getMessage());
@@ -282,6 +276,13 @@ class HostBudgetTest {
                 () -> HostBudget.open(setting("team", "1", open.toString())));
         assertTrue(thrown.getMessage().contains(open.toString()), thrown.getMessage());
         assertNotEquals(budget.directory(), open);
+    }
+
+    /** {@code file} with {@code text} (ASCII) in it and the given permissions. */
+    private static Path written(Path file, String text, String permissions) throws IOException {
+        Files.writeString(file, text, StandardCharsets.US_ASCII);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(permissions));
+        return file;
     }
 
     /** The per-user base and an empty budget directory of this name, owner-only. */

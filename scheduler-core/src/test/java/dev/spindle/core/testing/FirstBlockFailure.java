@@ -1,6 +1,5 @@
 package dev.spindle.core.testing;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -49,17 +48,15 @@ public final class FirstBlockFailure {
 
     /**
      * Runs {@code loop}, which must throw {@link #boom} itself as a {@code thrownAs}, and checks
-     * that a block of the upper half ran meanwhile and that no call started in the 200 ms after
-     * the loop returned.
+     * that a block of the upper half ran meanwhile and that no call started in the
+     * {@link AfterReturn#WATCH_MILLIS} after the loop returned.
      */
     public void assertRethrown_andNothingStartsAfterwards(Class<? extends Throwable> thrownAs, Executable loop,
                                                           String calledWhat) throws InterruptedException {
         Throwable thrown = assertThrows(thrownAs, loop);
-        long atReturn = calls.sum();
-        Thread.sleep(200);
+        AfterReturn.assertNoMoreCalls(calls::sum, calledWhat + " started after the loop had thrown and returned");
 
         assertSame(boom, thrown);
         assertTrue(upperHalfRunning.get(), "the scenario needs a block of the upper half running on another worker");
-        assertEquals(atReturn, calls.sum(), () -> calledWhat + " started after the loop had thrown and returned");
     }
 }

@@ -26,7 +26,15 @@ public final class SchedulerHygiene implements BeforeEachCallback, AfterEachCall
 
     /** A scheduler of {@code parallelism} workers that is closed and checked after the test. */
     public Scheduler newScheduler(int parallelism) {
-        return track(Scheduler.builder().parallelism(parallelism).name("test" + SERIAL.incrementAndGet() + "-p" + parallelism).build());
+        return track(Scheduler.builder().parallelism(parallelism).name(uniqueName("test") + "-p" + parallelism).build());
+    }
+
+    /**
+     * {@code prefix} followed by a number no other call in this JVM got: a name for a scheduler a
+     * test builds itself, so that the after-test check finds its workers and no other's.
+     */
+    public static String uniqueName(String prefix) {
+        return prefix + SERIAL.incrementAndGet();
     }
 
     /** Registers a scheduler built elsewhere for the after-test checks. */

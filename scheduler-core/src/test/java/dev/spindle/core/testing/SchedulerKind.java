@@ -1,6 +1,11 @@
 package dev.spindle.core.testing;
 
 import dev.spindle.core.Scheduler;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
 
 /**
  * The schedulers every algorithm test runs on: parallelism 1 (nothing ever splits), 2 (this
@@ -22,5 +27,21 @@ public enum SchedulerKind {
     /** A new scheduler closed and checked after the test, or the global one. */
     public Scheduler make(SchedulerHygiene hygiene) {
         return parallelism == 0 ? Scheduler.global() : hygiene.newScheduler(parallelism);
+    }
+
+    /** The cases (kind, size) of a parameterized test: every kind with every size, kind by kind. */
+    public static Stream<Arguments> eachWithSize(int[] sizes) {
+        return eachWith(IntStream.of(sizes).boxed().toArray());
+    }
+
+    /** The cases (kind, value) of a parameterized test: every kind with every value, kind by kind. */
+    public static Stream<Arguments> eachWith(Object[] values) {
+        List<Arguments> cases = new ArrayList<>();
+        for (SchedulerKind kind : values()) {
+            for (Object value : values) {
+                cases.add(Arguments.of(kind, value));
+            }
+        }
+        return cases.stream();
     }
 }

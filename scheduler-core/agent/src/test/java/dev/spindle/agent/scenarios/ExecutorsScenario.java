@@ -6,7 +6,6 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -82,17 +81,7 @@ public final class ExecutorsScenario {
         // the blocked workers stand-ins, so all arrive.
         ExecutorService cached = Executors.newCachedThreadPool();
         Check.that(cached instanceof ThreadPoolExecutor, "newCachedThreadPool is still a ThreadPoolExecutor");
-        CyclicBarrier barrier = new CyclicBarrier(24);
-        List<Future<?>> meeting = new ArrayList<>();
-        for (int i = 0; i < 24; i++) {
-            meeting.add(cached.submit(() -> {
-                barrier.await(60, TimeUnit.SECONDS);
-                return null;
-            }));
-        }
-        for (Future<?> f : meeting) {
-            f.get(60, TimeUnit.SECONDS);
-        }
+        TasksAtABarrier.meet(cached, 24);
         Check.that(true, "24 cached-pool tasks met at a barrier");
 
         AtomicReference<Throwable> uncaught = new AtomicReference<>();

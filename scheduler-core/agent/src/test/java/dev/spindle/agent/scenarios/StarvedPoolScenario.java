@@ -1,11 +1,7 @@
 package dev.spindle.agent.scenarios;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,17 +19,7 @@ public final class StarvedPoolScenario {
     }
 
     private static void meet(ExecutorService pool, String what) throws Exception {
-        CyclicBarrier barrier = new CyclicBarrier(12);
-        List<Future<?>> tasks = new ArrayList<>();
-        for (int i = 0; i < 12; i++) {
-            tasks.add(pool.submit(() -> {
-                barrier.await(60, TimeUnit.SECONDS);
-                return null;
-            }));
-        }
-        for (Future<?> task : tasks) {
-            task.get(60, TimeUnit.SECONDS);
-        }
+        TasksAtABarrier.meet(pool, 12);
         pool.shutdown();
         Check.that(pool.awaitTermination(30, TimeUnit.SECONDS), "12 tasks of a " + what
                 + " met at a barrier with 2 spare workers");
