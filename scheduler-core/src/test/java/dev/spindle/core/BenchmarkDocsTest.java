@@ -4,11 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spindle.core.testing.SourceTree;
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -84,25 +81,7 @@ class BenchmarkDocsTest {
 
     /** README.md, every Markdown file under docs/, and every Java source, outside build output and hidden directories. */
     private static List<Path> documentsAndSources(Path root) throws IOException {
-        List<Path> files = new ArrayList<>();
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
-                boolean skip = !dir.equals(root) && (name.equals("target") || name.startsWith("."));
-                return skip ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                String relative = root.relativize(file).toString().replace('\\', '/');
-                if (relative.endsWith(".java") || relative.equals("README.md")
-                        || (relative.startsWith("docs/") && relative.endsWith(".md"))) {
-                    files.add(file);
-                }
-                return FileVisitResult.CONTINUE;
-            }
-        });
-        return files;
+        return SourceTree.files(root, relative -> relative.endsWith(".java") || relative.equals("README.md")
+                || (relative.startsWith("docs/") && relative.endsWith(".md")));
     }
 }

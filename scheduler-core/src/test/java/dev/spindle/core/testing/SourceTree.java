@@ -1,11 +1,15 @@
 package dev.spindle.core.testing;
 
 import java.io.IOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -48,5 +52,30 @@ public final class SourceTree {
             }
         }
         return unnamed;
+    }
+
+    /**
+     * The files under {@code root} whose root-relative path (with {@code /}) {@code wanted} accepts,
+     * outside build output ({@code target}) and hidden directories.
+     */
+    public static List<Path> files(Path root, Predicate<String> wanted) throws IOException {
+        List<Path> files = new ArrayList<>();
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
+                boolean skip = !dir.equals(root) && (name.equals("target") || name.startsWith("."));
+                return skip ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                if (wanted.test(root.relativize(file).toString().replace('\\', '/'))) {
+                    files.add(file);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        return files;
     }
 }
