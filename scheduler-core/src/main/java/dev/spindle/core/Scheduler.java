@@ -522,8 +522,12 @@ public final class Scheduler extends TaskExecutor {
          * every compilation state; the memory is reserved, not committed.
          */
         public static final long DEFAULT_WORKER_STACK_SIZE = 32L << 20;
-        /** The smallest worker stack accepted, in bytes. */
-        public static final long MIN_WORKER_STACK_SIZE = 64L << 10;
+        /**
+         * The smallest worker stack accepted, in bytes: room for the nesting limit's reserve and
+         * its smallest depth of joins, so that a deep join chain ends in the limit's clear error,
+         * never in a bare {@code StackOverflowError}.
+         */
+        public static final long MIN_WORKER_STACK_SIZE = 512L << 10;
         /** The largest worker stack accepted, in bytes. */
         public static final long MAX_WORKER_STACK_SIZE = 1L << 30;
 
@@ -610,11 +614,11 @@ public final class Scheduler extends TaskExecutor {
         }
 
         /**
-         * Stack size of each worker thread in bytes, from 64 KiB to 1 GiB; 0 means the JVM
+         * Stack size of each worker thread in bytes, from 512 KiB to 1 GiB; 0 means the JVM
          * default. Default {@link #DEFAULT_WORKER_STACK_SIZE}. It also sets how deep joins may nest
          * on a worker ({@code docs/design/join.md}).
          *
-         * @throws IllegalArgumentException if not 0 and outside [64 KiB, 1 GiB]
+         * @throws IllegalArgumentException if not 0 and outside [512 KiB, 1 GiB]
          */
         public Builder workerStackSize(long bytes) {
             if (bytes != 0 && (bytes < MIN_WORKER_STACK_SIZE || bytes > MAX_WORKER_STACK_SIZE)) {

@@ -13,8 +13,8 @@ import jdk.jfr.Recording;
  * compiler has compiled what the flags let it before the deep chains run; 0 for none), then optionally {@code jfr}: record
  * with {@code dev.spindle.LongTask} enabled, so that helped tasks run through the timed path.
  *
- * <p>Each chain runs at parallelism 1 and 2, on the default worker stack and on the JVM's default
- * stack, and is a few times as deep as that stack's nesting limit, so it meets the limit at depth
+ * <p>Each chain runs at parallelism 1 and 2, on the default worker stack, on the JVM's default
+ * stack and on the smallest stack the builder accepts, and is a few times as deep as that stack's nesting limit, so it meets the limit at depth
  * several times over.
  */
 final class DeepJoinChainChild {
@@ -33,7 +33,8 @@ final class DeepJoinChainChild {
             for (int parallelism = 1; parallelism <= 2; parallelism++) {
                 warmUp(parallelism, warmUpRounds);
             }
-            for (long stack : new long[] {Scheduler.Builder.DEFAULT_WORKER_STACK_SIZE, 0}) {
+            for (long stack : new long[] {Scheduler.Builder.DEFAULT_WORKER_STACK_SIZE, 0,
+                    Scheduler.Builder.MIN_WORKER_STACK_SIZE}) {
                 for (int parallelism = 1; parallelism <= 2; parallelism++) {
                     runChains(stack, parallelism);
                 }
