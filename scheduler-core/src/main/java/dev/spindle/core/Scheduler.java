@@ -177,7 +177,7 @@ public final class Scheduler extends TaskExecutor {
     public <T> Task<T> fork(Callable<T> task) {
         Objects.requireNonNull(task, "task");
         Worker worker = pool.currentWorker();
-        Task<T> forked = new Task<>(task, worker != null ? worker.currentRegion() : null);
+        Task<T> forked = Task.of(task, worker != null ? worker.currentRegion() : null);
         if (worker != null) {
             worker.push(forked);
         } else {
@@ -198,7 +198,7 @@ public final class Scheduler extends TaskExecutor {
     public <T> T invoke(Callable<T> task) {
         Objects.requireNonNull(task, "task");
         Worker worker = pool.currentWorker();
-        Task<T> invoked = new Task<>(task, worker != null ? worker.currentRegion() : null);
+        Task<T> invoked = Task.of(task, worker != null ? worker.currentRegion() : null);
         if (worker != null) {
             worker.runTask(invoked);
         } else {
@@ -403,11 +403,11 @@ public final class Scheduler extends TaskExecutor {
             if (pool.isStopped()) {
                 throw new RejectedExecutionException("scheduler " + name + " has been shut down (now)");
             }
-            Task<T> task = new Task<>(work, worker.currentRegion());
+            Task<T> task = Task.of(work, worker.currentRegion());
             worker.push(task);                           // the worker runs its own deque before exiting
             return task;
         }
-        Task<T> task = new Task<>(work, null);
+        Task<T> task = new Task<>(work);
         pool.submitFromOutside(task);                    // rejects after shutdown
         return task;
     }

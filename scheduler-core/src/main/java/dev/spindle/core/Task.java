@@ -29,17 +29,29 @@ import java.util.concurrent.locks.LockSupport;
  *
  * @param <T> the type of the result
  */
-public sealed class Task<T> implements Future<T> permits ListenedTask {
+public sealed class Task<T> implements Future<T> permits TaskInRegion {
 
     // Status moves once from PENDING to one of the final values. A task run by a worker has one
-    // writer of its outcome (the runner; cancel() writes none), so it moves PENDING -> final by
+    // writer of its outcome (the runner; cancel() writes no outcome), so it moves PENDING -> final by
     // one CAS: the single atomic operation a task pays on completion. A promise may be completed
     // by several racing threads, so it moves PENDING -> COMPLETING (the CAS elects the writer)
     // -> final (a volatile store, after the outcome is written). Only final values count as done.
     //
-    // While it runs, the outcome field (unused until completion) holds its runner's mark, a plain
-    // store: so the runner can tell that a task it is about to wait for runs beneath it on its own
-    // stack, and would never complete. Nobody else reads the outcome before a final status.
+    // One field, workOrOutcome, holds in turn what the task needs at each stage, so that a task is
+    // three fields (24 bytes with compressed pointers, docs/design/join.md, "What the fast path
+    // pays"):
+    //   not started  the work (a Callable; null for a promise)
+    //   running      the runner's mark (its Worker), a plain store by the runner: so the runner can
+    //                tell that a task it is about to wait for runs beneath it on its own stack
+    //   completed    the value or the Throwable, written before the status CAS that publishes it;
+    //                null once cancelled (the work is dropped, and a run's late result with it)
+    // Writers: the runner (mark, outcome, and null if a cancel beat its CAS), a promise's elected
+    // completer (outcome), and a winning cancel() (null). Readers other than the runner: cancel(),
+    // which reads it before its CAS only to tell a work that never started (see cancel), the
+    // drain of shutdownNow (work(): tasks taken out of the queues, which nobody runs), and anyone
+    // after seeing a final status other than CANCELLED (the outcome, published by the status).
+    // Racy plain reads of a reference are safe (never torn); each reader above copes with seeing
+    // any stage's content, as its comment says.
     private static final int PENDING = 0;
     private static final int COMPLETING = 1;
     private static final int NORMAL = 2;
@@ -60,27 +72,36 @@ public sealed class Task<T> implements Future<T> permits ListenedTask {
     }
 
     private volatile int status;
-    /** The work; dropped on completion so the task does not keep what the work captured. */
-    private Callable<? extends T> callable;
-    /** The value or the Throwable. Written before the status CAS, read after a final status is seen. */
-    private Object outcome;
+    /** The work, the runner's mark, or the outcome: see the table above. */
+    private Object workOrOutcome;
     /** Threads blocked on this task (Treiber stack); released after the status CAS. */
     private volatile Waiter waiters;
-    /** The arena and isolation region the task belongs to; null for the scheduler's default. */
-    private final Region region;
 
-    Task(Callable<? extends T> callable, Region region) {
-        this.callable = callable;
-        this.region = region;
+    /** A task of the scheduler's default region; other regions: {@link #of}. */
+    Task(Callable<? extends T> work) {
+        this.workOrOutcome = work;
     }
 
+    /**
+     * A task of {@code work} in {@code region} (null: the scheduler's default). A task of the
+     * default region has no region field: the region lives in the subclass {@link TaskInRegion}.
+     */
+    static <T> Task<T> of(Callable<? extends T> work, Region region) {
+        return region == null ? new Task<>(work) : new TaskInRegion<>(work, region);
+    }
+
+    /**
+     * The arena and isolation region the task belongs to; null for the scheduler's default. Null
+     * here; {@link TaskInRegion} overrides it (while no such task exists, the JIT compiles the call
+     * to the constant).
+     */
     Region region() {
-        return region;
+        return null;
     }
 
     /** A task with no work of its own, completed by {@link #complete} or {@link #completeExceptionally}. */
     static <T> Task<T> promise() {
-        return new Task<>(null, null);
+        return new Task<>(null);
     }
 
     // ------------------------------------------------------------------ running and completing
@@ -90,12 +111,19 @@ public sealed class Task<T> implements Future<T> permits ListenedTask {
      * one thread: the one that took the task from a queue (the deque and the queues hand each task
      * out once). A task cancelled before it started is not run.
      */
+    @SuppressWarnings("unchecked")
     boolean run(Object runnerMark) {
-        Callable<? extends T> work = callable;
-        if (status != PENDING || work == null) {
+        // Not started, so the field holds the work, or null if a cancel dropped it (a cancel that
+        // wins after this read is seen by the status read: its CAS comes before its null store).
+        Object content = workOrOutcome;
+        if (status != PENDING || content == null) {
             return false;
         }
-        outcome = runnerMark;                            // plain: read only by this thread (isRunBy)
+        Callable<? extends T> work = (Callable<? extends T>) content;
+        // Plain: the mark is read as such only by this thread (isRunBy); from here on a cancel()
+        // reads the mark (or the outcome), not the work, and so tells the work nothing: the run's
+        // own end does that (see cancel).
+        workOrOutcome = runnerMark;
         T value;
         try {
             value = work.call();
@@ -125,17 +153,21 @@ public sealed class Task<T> implements Future<T> permits ListenedTask {
      * that worker's own thread may ask (it wrote the mark).
      */
     boolean isRunBy(Object runnerMark) {
-        return status == PENDING && outcome == runnerMark;
+        // A cancel's null store may hide the mark; the task is then done, and the caller's wait
+        // ends at once (it checks isDone), so a missed "runs beneath" is harmless.
+        return status == PENDING && workOrOutcome == runnerMark;
     }
 
-    /** The runner's completion: the only writer of the outcome, one CAS. Runner only. */
+    /**
+     * The runner's completion: the only writer of a run task's outcome, one CAS. Storing the
+     * outcome over the mark drops the work too (the runner holds it in a local). Runner only.
+     */
     private boolean finishRun(int finalStatus, Object result) {
-        outcome = result;                                // published by the CAS below (a volatile write)
+        workOrOutcome = result;                          // published by the CAS below (a volatile write)
         if (!STATUS.compareAndSet(this, PENDING, finalStatus)) {
-            outcome = null;                              // cancelled while running: result dropped
-            return false;                                // (only cancel() can have won; it reads no outcome)
-        }
-        callable = null;
+            workOrOutcome = null;                        // cancelled while running: result dropped
+            return false;                                // (only cancel() can have won; nobody reads
+        }                                                // the outcome of a cancelled task)
         if (waiters != null) {                           // Dekker with enqueueWaiter: status CAS, then read
             releaseWaiters();
         }
@@ -156,15 +188,23 @@ public sealed class Task<T> implements Future<T> permits ListenedTask {
         if (!STATUS.compareAndSet(this, PENDING, COMPLETING)) {
             return false;                                // someone else completed or cancelled it
         }
-        outcome = result;
+        workOrOutcome = result;
         status = finalStatus;                            // volatile: publishes the outcome, and orders
         releaseWaiters();                                // the read of the waiters after it (Dekker)
         return true;
     }
 
-    /** The user's work, for {@link Scheduler#shutdownNow()}; null once the task has completed. */
+    /**
+     * The work of a task that has not started: for {@link Scheduler#shutdownNow()}, on tasks it
+     * took out of the queues (so nobody runs them), and for the runner before it runs the task.
+     * Null for a promise and once the task is cancelled. On a task that may be running it is
+     * meaningless (it may return null, or a {@code Callable} the task returned while its status
+     * was not yet final), so only those two callers use it.
+     */
+    @SuppressWarnings("unchecked")
     Callable<? extends T> work() {
-        return callable;
+        Object content = workOrOutcome;
+        return status == PENDING && content instanceof Callable ? (Callable<? extends T>) content : null;
     }
 
     // ------------------------------------------------------------------ Future
@@ -178,24 +218,33 @@ public sealed class Task<T> implements Future<T> permits ListenedTask {
      */
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
-        Callable<? extends T> work = callable;
+        // Read before the CAS: the work if the task has not started (a runner that starts it after
+        // this read sees CANCELLED, or runs on and has its result dropped, as for any cancel during
+        // the run). If it has started, this reads the runner's mark or the outcome, never a
+        // CancellationListener (only Spindle's wrappers are, and none is a task's value), so a
+        // work that runs is not told: the end of its run tells its bookkeeping.
+        Object content = workOrOutcome;
         if (!STATUS.compareAndSet(this, PENDING, CANCELLED)) {
             return false;
         }
-        callable = null;
+        workOrOutcome = null;                            // drop the work; a runner's later stores end in null too
         releaseWaiters();
-        if (work instanceof CancellationListener) {
-            ((CancellationListener) work).taskCancelled();
+        if (content instanceof CancellationListener) {
+            ((CancellationListener) content).taskCancelled();
         }
         return true;
     }
 
     /**
-     * Work that must hear when its task is cancelled, so that bookkeeping around it (an executor's
-     * count of unfinished tasks) stays right even if the work never runs.
+     * Work that must hear when its task is cancelled before it started, so that bookkeeping around
+     * it (an executor's count of unfinished tasks) stays right although the work never runs. A
+     * cancel that wins while the work runs does not call it (the work's run ends and can count
+     * itself out), and a cancel that races with the start may call it while the work runs: an
+     * implementation must cope with both, and with being told more than once by code that cancels
+     * on its behalf.
      */
     interface CancellationListener {
-        /** Called once, by the thread whose {@link Task#cancel} succeeded. */
+        /** Called by the thread whose {@link Task#cancel} succeeded on a work it found unstarted. */
         void taskCancelled();
     }
 
@@ -331,12 +380,12 @@ public sealed class Task<T> implements Future<T> permits ListenedTask {
     @SuppressWarnings("unchecked")
     private T reportForJoin(int s) {
         if (s == NORMAL) {
-            return (T) outcome;
+            return (T) workOrOutcome;
         }
         if (s == CANCELLED) {
             throw new CancellationException("task was cancelled");
         }
-        Throwable failure = (Throwable) outcome;
+        Throwable failure = (Throwable) workOrOutcome;
         if (failure instanceof RuntimeException) {
             throw (RuntimeException) failure;
         }
@@ -349,12 +398,12 @@ public sealed class Task<T> implements Future<T> permits ListenedTask {
     @SuppressWarnings("unchecked")
     private T reportForGet(int s) throws ExecutionException {
         if (s == NORMAL) {
-            return (T) outcome;
+            return (T) workOrOutcome;
         }
         if (s == CANCELLED) {
             throw new CancellationException("task was cancelled");
         }
-        throw new ExecutionException((Throwable) outcome);
+        throw new ExecutionException((Throwable) workOrOutcome);
     }
 
     static long deadlineAfter(long nanos) {
@@ -425,11 +474,11 @@ public sealed class Task<T> implements Future<T> permits ListenedTask {
     private void completeStage(CompletableFuture<Object> stage) {
         int s = status;
         if (s == NORMAL) {
-            stage.complete(outcome);
+            stage.complete(workOrOutcome);
         } else if (s == CANCELLED) {
             stage.cancel(false);
         } else if (s == EXCEPTIONAL) {
-            stage.completeExceptionally((Throwable) outcome);
+            stage.completeExceptionally((Throwable) workOrOutcome);
         }
     }
 
@@ -545,7 +594,7 @@ public sealed class Task<T> implements Future<T> permits ListenedTask {
         switch (status) {
             case PENDING: case COMPLETING: state = "pending"; break;
             case NORMAL: state = "completed normally"; break;
-            case EXCEPTIONAL: state = "completed exceptionally: " + outcome; break;
+            case EXCEPTIONAL: state = "completed exceptionally: " + workOrOutcome; break;
             default: state = "cancelled"; break;
         }
         return super.toString() + "[" + state + "]";
