@@ -187,6 +187,34 @@ public final class Scheduler extends TaskExecutor {
     }
 
     /**
+     * Starts a task that is its own work, as {@link #fork(Callable)} does, without allocating
+     * anything besides the task ({@link ForkableTask}). Returns {@code task}, so that
+     * {@code fork(new Sub(...))} reads as a fork of a lambda does. (A separate overload, not a
+     * type parameter for the subclass: a lambda would then match both forks.)
+     *
+     * @throws NullPointerException if {@code task} is null
+     * @throws IllegalStateException if {@code task} was forked before
+     * @throws RejectedExecutionException if called from outside the pool after shutdown (the task
+     *     is then cancelled)
+     */
+    public <T> ForkableTask<T> fork(ForkableTask<T> task) {
+        Objects.requireNonNull(task, "task");
+        Worker worker = pool.currentWorker();
+        task.markForked(worker != null ? worker.currentRegion() : null);
+        if (worker != null) {
+            worker.push(task);                           // publishes the task, its region included
+        } else {
+            try {
+                pool.submitFromOutside(task);
+            } catch (RejectedExecutionException shutDown) {
+                task.cancel(false);                      // it will never run: a join must not wait
+                throw shutDown;
+            }
+        }
+        return task;
+    }
+
+    /**
      * Runs {@code task} in the pool and returns its result. On a worker of this scheduler the task
      * runs at once on the calling thread; from elsewhere the caller blocks until a worker has run it.
      *

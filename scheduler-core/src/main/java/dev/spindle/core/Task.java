@@ -40,7 +40,7 @@ public sealed class Task<T> implements Future<T> permits TaskInRegion {
     // One field, workOrOutcome, holds in turn what the task needs at each stage, so that a task is
     // three fields (24 bytes with compressed pointers, docs/design/join.md, "What the fast path
     // pays"):
-    //   not started  the work (a Callable; null for a promise)
+    //   not started  the work (a Callable; the task itself for a ForkableTask; null for a promise)
     //   running      the runner's mark (its Worker), a plain store by the runner: so the runner can
     //                tell that a task it is about to wait for runs beneath it on its own stack
     //   completed    the value or the Throwable, written before the status CAS that publishes it;
@@ -82,6 +82,11 @@ public sealed class Task<T> implements Future<T> permits TaskInRegion {
         this.workOrOutcome = work;
     }
 
+    /** A task that is its own work ({@link ForkableTask}): running it calls {@link #computeOwnWork}. */
+    Task() {
+        this.workOrOutcome = this;
+    }
+
     /**
      * A task of {@code work} in {@code region} (null: the scheduler's default). A task of the
      * default region has no region field: the region lives in the subclass {@link TaskInRegion}.
@@ -91,12 +96,13 @@ public sealed class Task<T> implements Future<T> permits TaskInRegion {
     }
 
     /**
-     * The arena and isolation region the task belongs to; null for the scheduler's default. Null
-     * here; {@link TaskInRegion} overrides it (while no such task exists, the JIT compiles the call
-     * to the constant).
+     * The arena and isolation region the task belongs to; null for the scheduler's default. A type
+     * test rather than an overridden method: against a class it is two loads and a compare however
+     * many task classes there are (users subclass {@link ForkableTask}), and while no
+     * {@link TaskInRegion} exists the JIT compiles it to the constant null.
      */
-    Region region() {
-        return null;
+    final Region region() {
+        return this instanceof TaskInRegion ? ((TaskInRegion<T>) this).region : null;
     }
 
     /** A task with no work of its own, completed by {@link #complete} or {@link #completeExceptionally}. */
@@ -119,16 +125,16 @@ public sealed class Task<T> implements Future<T> permits TaskInRegion {
         if (status != PENDING || content == null) {
             return false;
         }
-        Callable<? extends T> work = (Callable<? extends T>) content;
         // Plain: the mark is read as such only by this thread (isRunBy); from here on a cancel()
         // reads the mark (or the outcome), not the work, and so tells the work nothing: the run's
         // own end does that (see cancel).
         workOrOutcome = runnerMark;
         T value;
         try {
-            value = work.call();
+            value = content == this ? computeOwnWork() : ((Callable<? extends T>) content).call();
         } catch (Throwable failure) {
-            if (finishRun(EXCEPTIONAL, failure) && RunnableCallable.reportsUncaught(work)) {
+            if (finishRun(EXCEPTIONAL, failure) && content != this
+                    && RunnableCallable.reportsUncaught((Callable<?>) content)) {
                 RunnableCallable.reportUncaught(failure);
             }
             afterRun();
@@ -137,6 +143,17 @@ public sealed class Task<T> implements Future<T> permits TaskInRegion {
         finishRun(NORMAL, value);
         afterRun();
         return true;
+    }
+
+    /** What a wait on a {@link ForkableTask} that was never forked throws: it could never end. */
+    IllegalStateException joinedBeforeFork() {
+        return new IllegalStateException("a wait for a ForkableTask that was never forked (fork it with"
+                + " Scheduler.fork first): it could never complete; " + this);
+    }
+
+    /** The work of a task that is its own work; only {@link ForkableTask} has one. */
+    T computeOwnWork() throws Exception {
+        throw new IllegalStateException("not a task of its own work: " + this);
     }
 
     /**
@@ -204,7 +221,19 @@ public sealed class Task<T> implements Future<T> permits TaskInRegion {
     @SuppressWarnings("unchecked")
     Callable<? extends T> work() {
         Object content = workOrOutcome;
-        return status == PENDING && content instanceof Callable ? (Callable<? extends T>) content : null;
+        if (status != PENDING) {
+            return null;
+        }
+        if (content == this) {
+            return this::computeOwnWork;                 // a ForkableTask: computes it once
+        }
+        return content instanceof Callable ? (Callable<? extends T>) content : null;
+    }
+
+    /** The class of the work of a task that has not started (as for {@link #work}); null if none. */
+    Class<?> workClass() {
+        Object content = workOrOutcome;
+        return status == PENDING && (content == this || content instanceof Callable) ? content.getClass() : null;
     }
 
     // ------------------------------------------------------------------ Future
@@ -513,6 +542,9 @@ public sealed class Task<T> implements Future<T> permits TaskInRegion {
      * @return the status at return (not final only if the deadline passed)
      */
     private int block(boolean interruptible, long deadline) throws InterruptedException {
+        if (region() == Region.UNFORKED) {
+            throw joinedBeforeFork();
+        }
         Waiter node = enqueueWaiter();
         boolean interrupted = false;
         try {

@@ -8,17 +8,22 @@ import java.util.concurrent.Callable;
  * the field a task is 24 bytes instead of 32 ({@code docs/design/join.md}, "What the fast path
  * pays"). Create through {@link Task#of}.
  */
-sealed class TaskInRegion<T> extends Task<T> permits ListenedTask {
+sealed class TaskInRegion<T> extends Task<T> permits ListenedTask, ForkableTask {
 
-    private final Region region;
+    /**
+     * Read through {@link Task#region()}. Final but for a {@link ForkableTask}, whose fork sets it
+     * before the push or submission that publishes the task.
+     */
+    Region region;
 
     TaskInRegion(Callable<? extends T> work, Region region) {
         super(work);
         this.region = region;
     }
 
-    @Override
-    final Region region() {
-        return region;
+    /** A task that is its own work, of no region until it is forked. */
+    TaskInRegion() {
+        super();
+        this.region = Region.UNFORKED;
     }
 }

@@ -1,5 +1,6 @@
 package dev.spindle.bench.workload;
 
+import dev.spindle.core.ForkableTask;
 import dev.spindle.core.Scheduler;
 import dev.spindle.core.Task;
 import java.util.concurrent.ForkJoinPool;
@@ -8,8 +9,9 @@ import java.util.concurrent.RecursiveTask;
 /**
  * W5, the spawn/join workload: fib(n) where every call with n &gt;= 2 forks fib(n-1), computes
  * fib(n-2) itself and joins, so a run makes {@code fib(n+1) - 1} forks (1,346,268 for n = 30). The
- * same recursion on Spindle ({@link #onSpindle}) and on {@link ForkJoinPool} ({@link #task}), so
- * that every benchmark forking fib measures the same work.
+ * same recursion on Spindle (with lambdas, {@link #onSpindle}; with task subclasses,
+ * {@link #onSpindleForkable}) and on {@link ForkJoinPool} ({@link #task}), so that every benchmark
+ * forking fib measures the same work.
  */
 public final class ForkJoinFib {
 
@@ -24,6 +26,35 @@ public final class ForkJoinFib {
         Task<Integer> first = scheduler.fork(() -> onSpindle(scheduler, n - 1));
         int second = onSpindle(scheduler, n - 2);
         return first.join() + second;
+    }
+
+    /**
+     * fib(n) on {@code scheduler} with {@link ForkableTask}s, the shape of {@link #task}: a fork
+     * allocates one object, where {@link #onSpindle} allocates the task and the lambda. Call it
+     * inside a task of that scheduler, or from outside (the root is then submitted).
+     */
+    public static int onSpindleForkable(Scheduler scheduler, int n) {
+        return new SpindleFibTask(scheduler, n).compute();
+    }
+
+    private static final class SpindleFibTask extends ForkableTask<Integer> {
+        private final Scheduler scheduler;
+        private final int n;
+
+        SpindleFibTask(Scheduler scheduler, int n) {
+            this.scheduler = scheduler;
+            this.n = n;
+        }
+
+        @Override
+        protected Integer compute() {
+            if (n < 2) {
+                return n;
+            }
+            ForkableTask<Integer> first = scheduler.fork(new SpindleFibTask(scheduler, n - 1));
+            int second = new SpindleFibTask(scheduler, n - 2).compute();
+            return first.join() + second;
+        }
     }
 
     /** fib(n) as a {@link ForkJoinPool} task, for {@code ForkJoinPool.invoke}. */

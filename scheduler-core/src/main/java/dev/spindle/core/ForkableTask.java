@@ -1,0 +1,76 @@
+package dev.spindle.core;
+
+import java.util.concurrent.Callable;
+
+/**
+ * A task that is its own work, for recursive code that forks many small tasks: subclass it, keep
+ * the arguments in fields, put the work in {@link #compute()}, fork it with
+ * {@link Scheduler#fork(ForkableTask)} and wait with {@link #join()}. The shape of
+ * {@code java.util.concurrent.RecursiveTask}. A fork then allocates this one object, where
+ * {@link Scheduler#fork(Callable)} allocates a task and the caller's lambda (two objects, 48 bytes
+ * with compressed pointers: {@code docs/design/join.md}, "What the fast path pays").
+ *
+ * <pre>{@code
+ * final class Fib extends ForkableTask<Integer> {
+ *     private final Scheduler scheduler;
+ *     private final int n;
+ *     Fib(Scheduler scheduler, int n) { this.scheduler = scheduler; this.n = n; }
+ *
+ *     protected Integer compute() {
+ *         if (n < 2) return n;
+ *         ForkableTask<Integer> first = scheduler.fork(new Fib(scheduler, n - 1));
+ *         int second = new Fib(scheduler, n - 2).compute();
+ *         return first.join() + second;
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>Everything {@link Task} guarantees holds: the task runs at most once, completes normally,
+ * exceptionally or by cancellation, and {@code join} helps. A task is forked at most once: a
+ * second fork throws {@link IllegalStateException} (two forks of one task racing on two threads
+ * are not detected; do not share an unforked task between threads). A wait on a task that was
+ * never forked throws {@link IllegalStateException} instead of waiting forever. Calling
+ * {@link #compute()} directly, as in the example, runs the work as a plain call: the task is not
+ * forked, and its own state does not change.
+ *
+ * <p>If {@link Scheduler#shutdownNow()} drains a forked task that never started, it is cancelled
+ * and returned as a {@code Runnable} that calls {@code compute()} once, as for a {@code Callable}.
+ *
+ * @param <T> the type of the result
+ */
+public abstract non-sealed class ForkableTask<T> extends TaskInRegion<T> {
+
+    /** A task of no region until it is forked. */
+    protected ForkableTask() {
+        super();
+    }
+
+    /**
+     * The work. Runs once when the forked task runs (on a worker, or, for a task forked from
+     * outside the pool, on whichever worker takes it); what it returns or throws completes the
+     * task, as for the {@code Callable} of {@link Scheduler#fork(Callable)}.
+     *
+     * @return the task's value
+     * @throws Exception completes the task exceptionally: {@code join} rethrows an unchecked one as
+     *     it is and wraps a checked one in {@link java.util.concurrent.CompletionException}
+     */
+    protected abstract T compute() throws Exception;
+
+    @Override
+    final T computeOwnWork() throws Exception {
+        return compute();
+    }
+
+    /**
+     * Marks the task forked in {@code into} (null: the scheduler's default region), before the
+     * push or submission that publishes it. Only the forking thread.
+     *
+     * @throws IllegalStateException if the task was forked before
+     */
+    final void markForked(Region into) {
+        if (region != Region.UNFORKED) {
+            throw new IllegalStateException("a ForkableTask is forked at most once; fork a new one: " + this);
+        }
+        region = into;
+    }
+}
