@@ -4,25 +4,25 @@ import java.util.concurrent.Callable;
 
 /**
  * A task that is its own work, for recursive code that forks many small tasks: subclass it, keep
- * the arguments in fields, put the work in {@link #compute()}, fork it with
- * {@link Scheduler#fork(ForkableTask)} and wait with {@link #join()}. The shape of
- * {@code java.util.concurrent.RecursiveTask}. A fork then allocates this one object, where
- * {@link Scheduler#fork(Callable)} allocates a task and the caller's lambda (two objects, 48 bytes
- * with compressed pointers: {@code docs/design/join.md}, "What the fast path pays").
+ * the arguments in fields, put the work in {@link #compute()}, {@link #fork()} it and wait with
+ * {@link #join()}. The shape of {@code java.util.concurrent.RecursiveTask}. A fork then allocates
+ * this one object (32 bytes for the example, with compressed pointers), where
+ * {@link Scheduler#fork(Callable)} allocates a task and the caller's lambda (48 bytes:
+ * {@code docs/design/join.md}, "What the fast path pays").
  *
  * <pre>{@code
  * final class Fib extends ForkableTask<Integer> {
- *     private final Scheduler scheduler;
  *     private final int n;
- *     Fib(Scheduler scheduler, int n) { this.scheduler = scheduler; this.n = n; }
+ *     Fib(int n) { this.n = n; }
  *
  *     protected Integer compute() {
  *         if (n < 2) return n;
- *         ForkableTask<Integer> first = scheduler.fork(new Fib(scheduler, n - 1));
- *         int second = new Fib(scheduler, n - 2).compute();
+ *         ForkableTask<Integer> first = new Fib(n - 1).fork();
+ *         int second = new Fib(n - 2).compute();
  *         return first.join() + second;
  *     }
  * }
+ * int result = scheduler.invoke(() -> new Fib(30).compute());
  * }</pre>
  *
  * <p>Everything {@link Task} guarantees holds: the task runs at most once, completes normally,
@@ -55,6 +55,27 @@ public abstract non-sealed class ForkableTask<T> extends TaskInRegion<T> {
      *     it is and wraps a checked one in {@link java.util.concurrent.CompletionException}
      */
     protected abstract T compute() throws Exception;
+
+    /**
+     * Starts this task in the pool the calling thread works for: on a worker of a scheduler (a
+     * stand-in included), it goes on that worker's own deque, as {@link Scheduler#fork(Callable)}
+     * puts it there; on any other thread it is submitted to {@link Scheduler#global()} (as
+     * {@code ForkJoinTask.fork()} uses the common pool). To choose the scheduler from outside its
+     * workers, use {@link Scheduler#fork(ForkableTask)}.
+     *
+     * @return this task
+     * @throws IllegalStateException if this task was forked before
+     */
+    public final ForkableTask<T> fork() {
+        Thread thread = Thread.currentThread();
+        if (thread instanceof WorkerThread) {
+            Worker worker = ((WorkerThread) thread).worker();
+            markForked(worker.currentRegion());
+            worker.push(this);                           // publishes the task, its region included
+            return this;
+        }
+        return Scheduler.global().fork(this);
+    }
 
     @Override
     final T computeOwnWork() throws Exception {

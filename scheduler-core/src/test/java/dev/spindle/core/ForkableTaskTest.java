@@ -43,11 +43,9 @@ class ForkableTaskTest {
 
     /** fib with every call a task, as {@code RecursiveTask} code is written. */
     static final class Fib extends ForkableTask<Integer> {
-        final Scheduler scheduler;
         final int n;
 
-        Fib(Scheduler scheduler, int n) {
-            this.scheduler = scheduler;
+        Fib(int n) {
             this.n = n;
         }
 
@@ -56,8 +54,8 @@ class ForkableTaskTest {
             if (n < 2) {
                 return n;
             }
-            ForkableTask<Integer> first = scheduler.fork(new Fib(scheduler, n - 1));
-            int second = new Fib(scheduler, n - 2).compute();
+            ForkableTask<Integer> first = new Fib(n - 1).fork();   // on this worker's deque
+            int second = new Fib(n - 2).compute();
             return first.join() + second;
         }
     }
@@ -86,10 +84,19 @@ class ForkableTaskTest {
     @ValueSource(ints = {1, 2, 3})
     void fib_forkedAsTasksOfTheirOwnWork_equalsTheSequentialResult(int parallelism) throws Exception {
         Scheduler scheduler = scheduler(parallelism);
-        assertEquals(fib(22), scheduler.invoke(() -> new Fib(scheduler, 22).compute()));
-        ForkableTask<Integer> root = scheduler.fork(new Fib(scheduler, 20));   // from outside: submitted
+        assertEquals(fib(22), scheduler.invoke(() -> new Fib(22).compute()));
+        ForkableTask<Integer> root = scheduler.fork(new Fib(20));   // from outside: submitted
         assertEquals(fib(20), root.get(30, TimeUnit.SECONDS));
         assertTrue(root.isDone() && !root.isCompletedAbnormally());
+    }
+
+    @Test
+    void fork_onAWorker_staysInItsScheduler_andOutsideAnyPool_goesToTheGlobalOne() throws Exception {
+        Scheduler scheduler = scheduler(2);
+        String inside = scheduler.invoke(() -> new Body<>(() -> Thread.currentThread().getName()).fork().join());
+        assertTrue(inside.startsWith(scheduler.name() + "-worker"), inside);
+        String outside = new Body<>(() -> Thread.currentThread().getName()).fork().get(30, TimeUnit.SECONDS);
+        assertTrue(outside.startsWith(Scheduler.global().name() + "-worker"), outside);
     }
 
     @Test

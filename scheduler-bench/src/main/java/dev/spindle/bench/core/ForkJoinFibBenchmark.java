@@ -78,7 +78,7 @@ public class ForkJoinFibBenchmark {
         if (spindle != null) {
             return scheduler.equals("spindle")
                     ? spindle.invoke(() -> ForkJoinFib.onSpindle(spindle, n))
-                    : spindle.invoke(() -> ForkJoinFib.onSpindleForkable(spindle, n));
+                    : ForkJoinFib.onSpindleForkable(spindle, n);
         }
         return forkJoinPool.invoke(ForkJoinFib.task(n));
     }

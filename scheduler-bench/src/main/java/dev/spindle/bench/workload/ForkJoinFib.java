@@ -30,19 +30,17 @@ public final class ForkJoinFib {
 
     /**
      * fib(n) on {@code scheduler} with {@link ForkableTask}s, the shape of {@link #task}: a fork
-     * allocates one object, where {@link #onSpindle} allocates the task and the lambda. Call it
-     * inside a task of that scheduler, or from outside (the root is then submitted).
+     * allocates one object, where {@link #onSpindle} allocates the task and the lambda. Any thread:
+     * the root runs in {@code scheduler} ({@code invoke}).
      */
     public static int onSpindleForkable(Scheduler scheduler, int n) {
-        return new SpindleFibTask(scheduler, n).compute();
+        return scheduler.invoke(() -> new SpindleFibTask(n).compute());
     }
 
     private static final class SpindleFibTask extends ForkableTask<Integer> {
-        private final Scheduler scheduler;
         private final int n;
 
-        SpindleFibTask(Scheduler scheduler, int n) {
-            this.scheduler = scheduler;
+        SpindleFibTask(int n) {
             this.n = n;
         }
 
@@ -51,8 +49,8 @@ public final class ForkJoinFib {
             if (n < 2) {
                 return n;
             }
-            ForkableTask<Integer> first = scheduler.fork(new SpindleFibTask(scheduler, n - 1));
-            int second = new SpindleFibTask(scheduler, n - 2).compute();
+            ForkableTask<Integer> first = new SpindleFibTask(n - 1).fork();
+            int second = new SpindleFibTask(n - 2).compute();
             return first.join() + second;
         }
     }
