@@ -98,8 +98,8 @@ public sealed class Task<T> implements Future<T> permits TaskInRegion {
     /**
      * The arena and isolation region the task belongs to; null for the scheduler's default. A type
      * test rather than an overridden method: against a class it is two loads and a compare however
-     * many task classes there are (users subclass {@link ForkableTask}), and while no
-     * {@link TaskInRegion} exists the JIT compiles it to the constant null.
+     * many task classes there are (users subclass {@link ForkableTask}), where an override would
+     * become a megamorphic call.
      */
     final Region region() {
         return this instanceof TaskInRegion ? ((TaskInRegion<T>) this).region : null;
