@@ -40,7 +40,7 @@ public sealed class Task<T> implements Future<T> permits TaskInRegion {
     // One field, workOrOutcome, holds in turn what the task needs at each stage, so that a task is
     // three fields (24 bytes with compressed pointers, docs/design/join.md, "What the fast path
     // pays"):
-    //   not started  the work (a Callable; the task itself for a ForkableTask; null for a promise)
+    //   not started  the work (a Callable; OWN_WORK for a ForkableTask; null for a promise)
     //   running      the runner's mark (its Worker), a plain store by the runner: so the runner can
     //                tell that a task it is about to wait for runs beneath it on its own stack
     //   completed    the value or the Throwable, written before the status CAS that publishes it;
@@ -82,9 +82,21 @@ public sealed class Task<T> implements Future<T> permits TaskInRegion {
         this.workOrOutcome = work;
     }
 
+    /**
+     * What the field holds for a task that is its own work until it runs: a marker rather than
+     * the task itself, so that the task holds no reference to itself (a task computed directly
+     * rather than forked, as {@code new Sub(n - 2).compute()}, can then be scalar-replaced).
+     */
+    private static final Object OWN_WORK = new Object() {
+        @Override
+        public String toString() {
+            return "the task's own compute()";
+        }
+    };
+
     /** A task that is its own work ({@link ForkableTask}): running it calls {@link #computeOwnWork}. */
     Task() {
-        this.workOrOutcome = this;
+        this.workOrOutcome = OWN_WORK;
     }
 
     /**
@@ -131,9 +143,9 @@ public sealed class Task<T> implements Future<T> permits TaskInRegion {
         workOrOutcome = runnerMark;
         T value;
         try {
-            value = content == this ? computeOwnWork() : ((Callable<? extends T>) content).call();
+            value = content == OWN_WORK ? computeOwnWork() : ((Callable<? extends T>) content).call();
         } catch (Throwable failure) {
-            if (finishRun(EXCEPTIONAL, failure) && content != this
+            if (finishRun(EXCEPTIONAL, failure) && content != OWN_WORK
                     && RunnableCallable.reportsUncaught((Callable<?>) content)) {
                 RunnableCallable.reportUncaught(failure);
             }
@@ -224,7 +236,7 @@ public sealed class Task<T> implements Future<T> permits TaskInRegion {
         if (status != PENDING) {
             return null;
         }
-        if (content == this) {
+        if (content == OWN_WORK) {
             return this::computeOwnWork;                 // a ForkableTask: computes it once
         }
         return content instanceof Callable ? (Callable<? extends T>) content : null;
@@ -233,7 +245,10 @@ public sealed class Task<T> implements Future<T> permits TaskInRegion {
     /** The class of the work of a task that has not started (as for {@link #work}); null if none. */
     Class<?> workClass() {
         Object content = workOrOutcome;
-        return status == PENDING && (content == this || content instanceof Callable) ? content.getClass() : null;
+        if (status != PENDING) {
+            return null;
+        }
+        return content == OWN_WORK ? getClass() : content instanceof Callable ? content.getClass() : null;
     }
 
     // ------------------------------------------------------------------ Future
