@@ -33,6 +33,10 @@ import java.util.concurrent.Callable;
  * {@link #compute()} directly, as in the example, runs the work as a plain call: the task is not
  * forked, and its own state does not change.
  *
+ * <p>The methods of {@link Task} are final: the scheduler relies on what they say (a join that
+ * helps, a status that moves once), and a subclass can change only {@code compute()} and
+ * {@code toString()}.
+ *
  * <p>If {@link Scheduler#shutdownNow()} drains a forked task that never started, it is cancelled
  * and returned as a {@code Runnable} that calls {@code compute()} once, as for a {@code Callable}.
  *

@@ -261,7 +261,7 @@ public sealed class Task<T> implements Future<T> permits TaskInRegion {
      * @return true if this call cancelled the task
      */
     @Override
-    public boolean cancel(boolean mayInterruptIfRunning) {
+    public final boolean cancel(boolean mayInterruptIfRunning) {
         // Read before the CAS: the work if the task has not started (a runner that starts it after
         // this read sees CANCELLED, or runs on and has its result dropped, as for any cancel during
         // the run). If it has started, this reads the runner's mark or the outcome, never a
@@ -294,17 +294,17 @@ public sealed class Task<T> implements Future<T> permits TaskInRegion {
 
 
     @Override
-    public boolean isCancelled() {
+    public final boolean isCancelled() {
         return status == CANCELLED;
     }
 
     @Override
-    public boolean isDone() {
+    public final boolean isDone() {
         return status > COMPLETING;
     }
 
     /** Whether the task completed by throwing, or was cancelled. */
-    public boolean isCompletedAbnormally() {
+    public final boolean isCompletedAbnormally() {
         int s = status;
         return s == EXCEPTIONAL || s == CANCELLED;
     }
@@ -322,7 +322,7 @@ public sealed class Task<T> implements Future<T> permits TaskInRegion {
      *     worker already runs so many tasks nested on its stack that one more could overflow it
      *     and this task is not done ({@code docs/design/join.md}, "Nesting limit")
      */
-    public T join() {
+    public final T join() {
         int s = status;
         if (s <= COMPLETING) {
             s = awaitUninterruptibly();
@@ -347,13 +347,13 @@ public sealed class Task<T> implements Future<T> permits TaskInRegion {
      *     at its cap and it was queued there); false if it was not on top of this thread's deque,
      *     the thread is not a worker, or joins are nested at their limit
      */
-    public boolean tryRunInline() {
+    public final boolean tryRunInline() {
         Thread thread = Thread.currentThread();
         return thread instanceof WorkerThread && ((WorkerThread) thread).worker().tryRunInline(this);
     }
 
     @Override
-    public T get() throws InterruptedException, ExecutionException {
+    public final T get() throws InterruptedException, ExecutionException {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
@@ -383,7 +383,7 @@ public sealed class Task<T> implements Future<T> permits TaskInRegion {
      * @throws CancellationException if the task was cancelled
      */
     @Override
-    public T get(long timeout, TimeUnit unit)
+    public final T get(long timeout, TimeUnit unit)
             throws InterruptedException, ExecutionException, TimeoutException {
         long nanos = unit.toNanos(timeout);
         if (Thread.interrupted()) {
@@ -491,7 +491,7 @@ public sealed class Task<T> implements Future<T> permits TaskInRegion {
      * this task. Each call returns a new future. Any thread.
      */
     @SuppressWarnings("unchecked")
-    public CompletableFuture<T> toCompletableFuture() {
+    public final CompletableFuture<T> toCompletableFuture() {
         CompletableFuture<Object> stage = new CompletableFuture<>();
         StageWaiter node = new StageWaiter(stage);
         boolean queued = false;
