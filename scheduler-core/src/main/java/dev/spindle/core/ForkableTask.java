@@ -15,15 +15,21 @@ import java.util.concurrent.Callable;
  *     private final int n;
  *     Fib(int n) { this.n = n; }
  *
- *     protected Integer compute() {
+ *     protected Integer compute() { return fib(n); }
+ *
+ *     static int fib(int n) {
  *         if (n < 2) return n;
  *         ForkableTask<Integer> first = new Fib(n - 1).fork();
- *         int second = new Fib(n - 2).compute();
+ *         int second = fib(n - 2);          // the half run here is a plain call, not a task
  *         return first.join() + second;
  *     }
  * }
- * int result = scheduler.invoke(() -> new Fib(30).compute());
+ * int result = scheduler.invoke(() -> Fib.fib(30));
  * }</pre>
+ *
+ * <p>({@code new Fib(n - 2).compute()}, as the {@code RecursiveTask} example in the JDK writes
+ * it, works too, but allocates a task for the half that is never forked whenever the JIT cannot
+ * remove it.)
  *
  * <p>Everything {@link Task} guarantees holds: the task runs at most once, completes normally,
  * exceptionally or by cancellation, and {@code join} helps. A task is forked at most once: a

@@ -29,12 +29,13 @@ public final class ForkJoinFib {
     }
 
     /**
-     * fib(n) on {@code scheduler} with {@link ForkableTask}s, the shape of {@link #task}: a fork
-     * allocates one object, where {@link #onSpindle} allocates the task and the lambda. Any thread:
-     * the root runs in {@code scheduler} ({@code invoke}).
+     * fib(n) on {@code scheduler} with {@link ForkableTask}s: the recursion of {@link #onSpindle},
+     * with the forked call a task object instead of a lambda, so a fork allocates one object where
+     * {@link #onSpindle} allocates the task and the lambda. Any thread: the root runs in
+     * {@code scheduler} ({@code invoke}).
      */
     public static int onSpindleForkable(Scheduler scheduler, int n) {
-        return scheduler.invoke(() -> new SpindleFibTask(n).compute());
+        return scheduler.invoke(() -> SpindleFibTask.fib(n));
     }
 
     private static final class SpindleFibTask extends ForkableTask<Integer> {
@@ -46,11 +47,15 @@ public final class ForkJoinFib {
 
         @Override
         protected Integer compute() {
+            return fib(n);
+        }
+
+        static int fib(int n) {
             if (n < 2) {
                 return n;
             }
             ForkableTask<Integer> first = new SpindleFibTask(n - 1).fork();
-            int second = new SpindleFibTask(n - 2).compute();
+            int second = fib(n - 2);
             return first.join() + second;
         }
     }
