@@ -131,8 +131,9 @@ public sealed class Task<T> implements Future<T> permits TaskInRegion {
      */
     @SuppressWarnings("unchecked")
     boolean run(Object runnerMark) {
-        // Not started, so the field holds the work, or null if a cancel dropped it (a cancel that
-        // wins after this read is seen by the status read: its CAS comes before its null store).
+        // Not started, so the field holds the work, or null if a cancel dropped it. A cancel that
+        // won before the status read below makes the task skip the work; one that wins after it
+        // lets the work run and drops its result (finishRun's CAS fails).
         Object content = workOrOutcome;
         if (status != PENDING || content == null) {
             return false;
@@ -159,8 +160,8 @@ public sealed class Task<T> implements Future<T> permits TaskInRegion {
 
     /** What a wait on a {@link ForkableTask} that was never forked throws: it could never end. */
     IllegalStateException joinedBeforeFork() {
-        return new IllegalStateException("a wait for a ForkableTask that was never forked (fork it with"
-                + " Scheduler.fork first): it could never complete; " + this);
+        return new IllegalStateException("a wait for a ForkableTask that was never forked (fork it"
+                + " first): it could never complete; " + this);
     }
 
     /** The work of a task that is its own work; only {@link ForkableTask} has one. */
