@@ -33,9 +33,12 @@ import java.util.concurrent.Callable;
  *
  * <p>Everything {@link Task} guarantees holds: the task runs at most once, completes normally,
  * exceptionally or by cancellation, and {@code join} helps. A task is forked at most once: a
- * second fork throws {@link IllegalStateException} (two forks of one task racing on two threads
- * are not detected; do not share an unforked task between threads). A wait on a task that was
- * never forked throws {@link IllegalStateException} instead of waiting forever. Calling
+ * second fork throws {@link IllegalStateException}. Two forks of one task racing on two threads
+ * are not detected (detecting them would cost every fork an atomic operation): the task may then
+ * run twice and its outcome is undefined, as for a {@code ForkJoinTask} forked twice, so do not
+ * share an unforked task between threads. A wait on a task that was never forked ({@code join},
+ * {@code get}, {@code toCompletableFuture}) throws {@link IllegalStateException} instead of
+ * waiting forever. Calling
  * {@link #compute()} directly, as in the example, runs the work as a plain call: the task is not
  * forked, and its own state does not change.
  *

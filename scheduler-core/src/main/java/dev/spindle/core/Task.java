@@ -490,9 +490,15 @@ public sealed class Task<T> implements Future<T> permits TaskInRegion {
      * {@code CompletableFuture}); to stay on Spindle, pass the scheduler as their executor, or
      * start the pipeline with {@link Scheduler#supplyAsync}. Cancelling the returned future cancels
      * this task. Each call returns a new future. Any thread.
+     *
+     * @throws IllegalStateException if this is a {@link ForkableTask} that was never forked and is
+     *     not done: its future could never complete
      */
     @SuppressWarnings("unchecked")
     public final CompletableFuture<T> toCompletableFuture() {
+        if (status <= COMPLETING && region() == Region.UNFORKED) {
+            throw joinedBeforeFork();
+        }
         CompletableFuture<Object> stage = new CompletableFuture<>();
         StageWaiter node = new StageWaiter(stage);
         boolean queued = false;

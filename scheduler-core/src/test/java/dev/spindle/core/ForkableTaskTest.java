@@ -142,6 +142,7 @@ class ForkableTaskTest {
         Body<Integer> never = new Body<>(() -> 1);
         assertThrows(IllegalStateException.class, never::join);                       // outside the pool
         assertThrows(IllegalStateException.class, () -> never.get(30, TimeUnit.SECONDS));
+        assertThrows(IllegalStateException.class, never::toCompletableFuture);          // a future that never ends
         scheduler.invoke(() -> assertThrows(IllegalStateException.class, never::join));  // on a worker
         assertEquals(0, never.runs.get());
         assertEquals(1, new Body<>(() -> 1).compute(), "compute() stays a plain call");
