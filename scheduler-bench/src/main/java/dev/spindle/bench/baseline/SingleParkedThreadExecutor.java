@@ -20,9 +20,25 @@ public final class SingleParkedThreadExecutor extends AbstractExecutorService {
     private final AtomicReference<Runnable> slot = new AtomicReference<>();
     private final Thread thread;
     private volatile boolean shutdown;
+    private final long busyAfterTaskNanos;
 
     /** Starts the one (daemon) thread, parked until a task arrives. */
     public SingleParkedThreadExecutor() {
+        this(0L);
+    }
+
+    /**
+     * Starts the one (daemon) thread; after each task it stays busy (spinning) for
+     * {@code busyAfterTaskNanos} before it parks again, as a pool's worker that looks for more
+     * work would. For measuring what a woken thread's time awake costs the next wake-up.
+     *
+     * @throws IllegalArgumentException if {@code busyAfterTaskNanos} is negative
+     */
+    public SingleParkedThreadExecutor(long busyAfterTaskNanos) {
+        if (busyAfterTaskNanos < 0) {
+            throw new IllegalArgumentException("busyAfterTaskNanos must be >= 0, was " + busyAfterTaskNanos);
+        }
+        this.busyAfterTaskNanos = busyAfterTaskNanos;
         thread = new Thread(this::loop, "single-parked-thread");
         thread.setDaemon(true);
         thread.start();
@@ -39,6 +55,9 @@ public final class SingleParkedThreadExecutor extends AbstractExecutorService {
                 } catch (Throwable failure) {            // the thread lives on, as a pool's worker would
                     Thread.UncaughtExceptionHandler handler = thread.getUncaughtExceptionHandler();
                     handler.uncaughtException(thread, failure);
+                }
+                for (long end = System.nanoTime() + busyAfterTaskNanos; end - System.nanoTime() > 0; ) {
+                    Thread.onSpinWait();
                 }
             } else if (shutdown) {
                 return;

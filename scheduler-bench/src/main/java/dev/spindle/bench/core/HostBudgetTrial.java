@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
  * every 2 ms, the sustained peak (the most seen in {@value #SUSTAINED_SAMPLES} samples in a row),
  * the peak CPUs the worker threads used together over {@value #CPU_WINDOW_MILLIS} ms windows (their
  * on-CPU time from {@code /proc/<pid>/task/*}/schedstat), and their involuntary context switches.
- * Linux only (it reads /proc).
+ * Linux only (it reads /proc). Then it kills a JVM that holds every token with {@code kill -9} and
+ * reports how soon a waiting JVM has them ({@link HostBudgetRecoveryTrial}).
  *
  * <p>Only worker threads are counted: a thread whose name starts with {@code spindle-worker-}
  * (the global scheduler's workers and its spares), never the stall monitor
@@ -102,7 +103,8 @@ public final class HostBudgetTrial {
                 return 1;
             }
         }
-        return 0;
+        int tokens = budgetCores != null ? Integer.parseInt(budgetCores.trim()) : cores;
+        return HostBudgetRecoveryTrial.run(budget, tokens, out) ? 0 : 1;
     }
 
     private record Result(long millis, int peak, int sustainedPeak, double mean, double peakCpus, long involuntary,

@@ -9,6 +9,8 @@
  *       that GEMM figures are a fraction of;</li>
  *   <li>{@link dev.spindle.bench.linalg.PairedGemmScalingBenchmark}: GEMM on one and two workers
  *       against independent products (the ceiling);</li>
+ *   <li>{@link dev.spindle.bench.linalg.BusyPeerGemmBenchmark}: a product's tiles on one worker while
+ *       the other is busy (nobody takes them), against the same product as one tile;</li>
  *   <li>{@link dev.spindle.bench.linalg.FirstProductBenchmark}: a fresh JVM's first products, per
  *       kernel setting (the cold Vector API kernel against the portable one);</li>
  *   <li>{@link dev.spindle.bench.linalg.ManyProductsBenchmark} and

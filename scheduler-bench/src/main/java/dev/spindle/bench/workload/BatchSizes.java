@@ -13,7 +13,7 @@ import java.util.Arrays;
  * a random position lands on average. The large item must hold well over half of the batch's
  * <em>time</em>, not only of its flops, or a pool of two threads balances the batch by itself:
  * small products run at a lower rate than large ones, and with equal flops the large item held
- * only about 40% of the serial time (measured; {@code docs/benchmarks.md}). {@link #balancedLike} has
+ * only about 40% of the serial time (measured; {@code docs/benchmarks.md#composability-workloads}). {@link #balancedLike} has
  * the same number of items and (to rounding) the same total flops, all equal, so the two shapes
  * differ only in the skew.
  */

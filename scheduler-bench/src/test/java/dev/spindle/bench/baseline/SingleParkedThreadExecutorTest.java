@@ -87,4 +87,43 @@ class SingleParkedThreadExecutorTest {
             executor.shutdown();
         }
     }
+
+    @Test
+    void aThreadThatStaysBusyAfterEachTask_stillRunsEveryTask_andStops() throws InterruptedException {
+        SingleParkedThreadExecutor executor = new SingleParkedThreadExecutor(TimeUnit.MICROSECONDS.toNanos(5));
+        AtomicInteger ran = new AtomicInteger();
+        try {
+            for (int i = 0; i < 100; i++) {
+                CountDownLatch done = new CountDownLatch(1);
+                if (i % 25 == 0) {
+                    Thread.sleep(2);                     // let the thread park first
+                }
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (true) {
+                    try {
+                        executor.execute(() -> {
+                            ran.incrementAndGet();
+                            done.countDown();
+                        });
+                        break;
+                    } catch (RejectedExecutionException previousNotStartedYet) {
+                        assertTrue(System.nanoTime() < deadline, "task " + (i - 1) + " never started");
+                        Thread.onSpinWait();
+                    }
+                }
+                assertTrue(done.await(10, TimeUnit.SECONDS), "task " + i + " never ran: a lost wake-up");
+            }
+        } finally {
+            executor.shutdown();
+        }
+        assertEquals(100, ran.get());
+        assertTrue(executor.awaitTermination(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aNegativeBusyTime_isRejected_namingTheValue() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new SingleParkedThreadExecutor(-1L));
+        assertTrue(e.getMessage().contains("busyAfterTaskNanos") && e.getMessage().contains("-1"), e.getMessage());
+    }
 }

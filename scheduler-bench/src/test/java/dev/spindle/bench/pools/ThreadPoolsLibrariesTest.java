@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import org.bytedeco.javacpp.Loader;
 import org.bytedeco.openblas.global.openblas_nolapack;
 import org.ejml.concurrency.EjmlConcurrency;
 import org.junit.jupiter.api.Test;
@@ -128,10 +129,23 @@ class ThreadPoolsLibrariesTest {
 
     // ------------------------------------------------------------------ OpenBLAS (native threads)
 
+    /**
+     * How long loading OpenBLAS may take. It takes well under a second on a quiet machine, but 30 to
+     * 50 s were measured on 2 cores with two busy loops and other builds running, so the bound is
+     * far above that; the method's own timeout is above it again.
+     */
+    private static final long OPENBLAS_LOAD_MILLIS = 240_000;
+
     @Test
+    @Timeout(value = 300, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void openBlas_censusFindsItsNativeThreads_andTheLimitIsSetAndRestored() throws Exception {
+        // The native threads inherit the name of the thread that makes OpenBLAS start them, so this
+        // test must be the one that loads OpenBLAS in its JVM: loaded earlier by another thread,
+        // OpenBLAS's threads carry that thread's name and the loader below adds one or none.
+        assertFalse(openBlasLoaded(), "OpenBLAS was loaded in this JVM before this test: it must run in a JVM"
+                + " where nothing else loads OpenBLAS (scheduler-bench's pom gives OpenBlasGemmTest a JVM of its"
+                + " own; -Dtest=... overrides that split). Loaded: " + Loader.getLoadedLibraries().keySet());
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        // The native threads inherit the name of the thread that makes OpenBLAS start them.
         Thread loader = new Thread(() -> {
             try {
                 openblas_nolapack.blas_set_num_threads(3);   // loads OpenBLAS, then asks for 3 threads
@@ -140,7 +154,12 @@ class ThreadPoolsLibrariesTest {
             }
         }, "openblas-loader");
         loader.start();
-        loader.join(60_000);
+        // Everything below reads the state the loader leaves behind, so wait until it has finished:
+        // while it still runs, its own Java thread claims one of its native threads in the census,
+        // OpenBLAS may not have started its threads yet, and blas_get_num_threads() still says -1.
+        loader.join(OPENBLAS_LOAD_MILLIS);
+        assertFalse(loader.isAlive(), () -> "OpenBLAS still loading after " + OPENBLAS_LOAD_MILLIS + " ms, at:\n"
+                + stack(loader));
         assertNull(failure.get(), () -> "loading OpenBLAS failed: " + failure.get());
         assertEquals(3, openblas_nolapack.blas_get_num_threads());
 
@@ -166,6 +185,24 @@ class ThreadPoolsLibrariesTest {
             assertEquals(1, openblas_nolapack.blas_get_num_threads());
         }
         assertEquals(3, openblas_nolapack.blas_get_num_threads());
+    }
+
+    /** Whether JavaCPP has loaded any OpenBLAS bridge (nolapack, full, ...) in this JVM. */
+    private static boolean openBlasLoaded() {
+        for (String library : Loader.getLoadedLibraries().keySet()) {
+            if (library.contains("openblas")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String stack(Thread thread) {
+        StringBuilder text = new StringBuilder();
+        for (StackTraceElement frame : thread.getStackTrace()) {
+            text.append("\tat ").append(frame).append('\n');
+        }
+        return text.toString();
     }
 
     // ------------------------------------------------------------------ Smile
