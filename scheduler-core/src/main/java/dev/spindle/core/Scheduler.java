@@ -546,9 +546,10 @@ public final class Scheduler extends TaskExecutor {
 
         /**
          * Worker stack size in bytes. Joins that run tasks inline nest on the worker's stack, so
-         * workers get a deeper stack than the JVM default; the memory is reserved, not committed.
+         * workers get a deeper stack than the JVM default, enough for a 10,000-deep join chain in
+         * every compilation state; the memory is reserved, not committed.
          */
-        public static final long DEFAULT_WORKER_STACK_SIZE = 16L << 20;
+        public static final long DEFAULT_WORKER_STACK_SIZE = 32L << 20;
         /** The smallest worker stack accepted, in bytes. */
         public static final long MIN_WORKER_STACK_SIZE = 64L << 10;
         /** The largest worker stack accepted, in bytes. */
