@@ -148,7 +148,7 @@ public final class Arena {
      */
     public <T> T execute(Callable<T> task) {
         Objects.requireNonNull(task, "task");
-        Task<T> inArena = new Task<>(task, core.region);
+        Task<T> inArena = Task.of(task, core.region);
         Worker worker = scheduler.pool().currentWorker();
         if (worker != null) {
             worker.runTask(inArena);                     // runs now, or is queued if at the cap

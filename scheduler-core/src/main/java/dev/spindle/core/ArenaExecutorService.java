@@ -104,9 +104,16 @@ final class ArenaExecutorService extends TaskExecutor {
             if (pending.remove(task) != null) {
                 finishedOne();                           // cancelled before it started: never runs
             }
+            tellWorkItWillNotRun();
+        }
+
+        /**
+         * The wrapped work must hear that it will not run (an invokeAny task counts itself out),
+         * however the task was cancelled: by this executor's shutdownNow, the scheduler's, or a
+         * cancel. Such work copes with being told twice.
+         */
+        void tellWorkItWillNotRun() {
             if (work instanceof Task.CancellationListener) {
-                // The wrapped work must hear it too (an invokeAny task counts itself out), however
-                // the task was cancelled: by this executor's shutdownNow, the scheduler's, or a cancel.
                 ((Task.CancellationListener) work).taskCancelled();
             }
         }
@@ -193,6 +200,10 @@ final class ArenaExecutorService extends TaskExecutor {
             Claimed<?> claimed = pending.remove(task);
             if (claimed != null) {                       // ours now: the worker will not run it
                 task.cancel(false);                      // releases waiters; its listener finds nothing
+                // Told here, not left to cancel(): a worker may have started the task (its call()
+                // then finds it claimed and does not run the work), and a cancel that finds the
+                // task started tells no listener (Task.CancellationListener).
+                claimed.tellWorkItWillNotRun();
                 neverRan.add(RunnableCallable.toRunnable(claimed.work));
                 finishedOne();
             }

@@ -454,7 +454,7 @@ final class LazySplitter {
      * pool, the part would push onto this worker's deque from a foreign thread).
      */
     static <T> Task<T> forkOn(Worker self, Callable<T> work) {
-        Task<T> task = new Task<>(work, self.currentRegion());
+        Task<T> task = Task.of(work, self.currentRegion());
         self.push(task);
         return task;
     }

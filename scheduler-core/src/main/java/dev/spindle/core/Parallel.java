@@ -81,7 +81,7 @@ public final class Parallel {
             LazySplitter.Abort abort = new LazySplitter.Abort();
             // An internal part: drained by shutdownNow, it makes this join throw
             // CancellationException, and what shutdownNow returns for it does nothing.
-            Task<Void> second = new Task<>((Callable<Void> & DrainedWork.InternalPart) () -> {
+            Task<Void> second = Task.of((Callable<Void> & DrainedWork.InternalPart) () -> {
                 if (!abort.set) {
                     b.run();
                 }

@@ -12,6 +12,12 @@ import java.util.function.Predicate;
  */
 final class Region implements Predicate<Task<?>> {
 
+    /**
+     * The region of a {@link ForkableTask} that has not been forked yet. No task in a queue has it;
+     * a join on a task that has it could never end, and throws instead.
+     */
+    static final Region UNFORKED = new Region(null, false);
+
     /** The arena whose cap applies, or null for the scheduler's default region. */
     final ArenaCore arena;
     /** Whether a worker waiting in this region may run only this region's tasks. */

@@ -177,13 +177,41 @@ public final class Scheduler extends TaskExecutor {
     public <T> Task<T> fork(Callable<T> task) {
         Objects.requireNonNull(task, "task");
         Worker worker = pool.currentWorker();
-        Task<T> forked = new Task<>(task, worker != null ? worker.currentRegion() : null);
+        Task<T> forked = Task.of(task, worker != null ? worker.currentRegion() : null);
         if (worker != null) {
             worker.push(forked);
         } else {
             pool.submitFromOutside(forked);
         }
         return forked;
+    }
+
+    /**
+     * Starts a task that is its own work, as {@link #fork(Callable)} does, without allocating
+     * anything besides the task ({@link ForkableTask}). Returns {@code task}, so that
+     * {@code fork(new Sub(...))} reads as a fork of a lambda does. (A separate overload, not a
+     * type parameter for the subclass: a lambda would then match both forks.)
+     *
+     * @throws NullPointerException if {@code task} is null
+     * @throws IllegalStateException if {@code task} was forked before
+     * @throws RejectedExecutionException if called from outside the pool after shutdown (the task
+     *     is then cancelled)
+     */
+    public <T> ForkableTask<T> fork(ForkableTask<T> task) {
+        Objects.requireNonNull(task, "task");
+        Worker worker = pool.currentWorker();
+        task.markForked(worker != null ? worker.currentRegion() : null);
+        if (worker != null) {
+            worker.push(task);                           // publishes the task, its region included
+        } else {
+            try {
+                pool.submitFromOutside(task);
+            } catch (RejectedExecutionException shutDown) {
+                task.cancel(false);                      // it will never run: a join must not wait
+                throw shutDown;
+            }
+        }
+        return task;
     }
 
     /**
@@ -198,7 +226,7 @@ public final class Scheduler extends TaskExecutor {
     public <T> T invoke(Callable<T> task) {
         Objects.requireNonNull(task, "task");
         Worker worker = pool.currentWorker();
-        Task<T> invoked = new Task<>(task, worker != null ? worker.currentRegion() : null);
+        Task<T> invoked = Task.of(task, worker != null ? worker.currentRegion() : null);
         if (worker != null) {
             worker.runTask(invoked);
         } else {
@@ -403,11 +431,11 @@ public final class Scheduler extends TaskExecutor {
             if (pool.isStopped()) {
                 throw new RejectedExecutionException("scheduler " + name + " has been shut down (now)");
             }
-            Task<T> task = new Task<>(work, worker.currentRegion());
+            Task<T> task = Task.of(work, worker.currentRegion());
             worker.push(task);                           // the worker runs its own deque before exiting
             return task;
         }
-        Task<T> task = new Task<>(work, null);
+        Task<T> task = new Task<>(work);
         pool.submitFromOutside(task);                    // rejects after shutdown
         return task;
     }

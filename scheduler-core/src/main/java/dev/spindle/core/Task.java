@@ -29,17 +29,29 @@ import java.util.concurrent.locks.LockSupport;
  *
  * @param <T> the type of the result
  */
-public sealed class Task<T> implements Future<T> permits ListenedTask {
+public sealed class Task<T> implements Future<T> permits TaskInRegion {
 
     // Status moves once from PENDING to one of the final values. A task run by a worker has one
-    // writer of its outcome (the runner; cancel() writes none), so it moves PENDING -> final by
+    // writer of its outcome (the runner; cancel() writes no outcome), so it moves PENDING -> final by
     // one CAS: the single atomic operation a task pays on completion. A promise may be completed
     // by several racing threads, so it moves PENDING -> COMPLETING (the CAS elects the writer)
     // -> final (a volatile store, after the outcome is written). Only final values count as done.
     //
-    // While it runs, the outcome field (unused until completion) holds its runner's mark, a plain
-    // store: so the runner can tell that a task it is about to wait for runs beneath it on its own
-    // stack, and would never complete. Nobody else reads the outcome before a final status.
+    // One field, workOrOutcome, holds in turn what the task needs at each stage, so that a task is
+    // three fields (24 bytes with compressed pointers, docs/design/join.md, "What the fast path
+    // pays"):
+    //   not started  the work (a Callable; OWN_WORK for a ForkableTask; null for a promise)
+    //   running      the runner's mark (its Worker), a plain store by the runner: so the runner can
+    //                tell that a task it is about to wait for runs beneath it on its own stack
+    //   completed    the value or the Throwable, written before the status CAS that publishes it;
+    //                null once cancelled (the work is dropped, and a run's late result with it)
+    // Writers: the runner (mark, outcome, and null if a cancel beat its CAS), a promise's elected
+    // completer (outcome), and a winning cancel() (null). Readers other than the runner: cancel(),
+    // which reads it before its CAS only to tell a work that never started (see cancel), the
+    // drain of shutdownNow (work(): tasks taken out of the queues, which nobody runs), and anyone
+    // after seeing a final status other than CANCELLED (the outcome, published by the status).
+    // Racy plain reads of a reference are safe (never torn); each reader above copes with seeing
+    // any stage's content, as its comment says.
     private static final int PENDING = 0;
     private static final int COMPLETING = 1;
     private static final int NORMAL = 2;
@@ -60,27 +72,54 @@ public sealed class Task<T> implements Future<T> permits ListenedTask {
     }
 
     private volatile int status;
-    /** The work; dropped on completion so the task does not keep what the work captured. */
-    private Callable<? extends T> callable;
-    /** The value or the Throwable. Written before the status CAS, read after a final status is seen. */
-    private Object outcome;
+    /** The work, the runner's mark, or the outcome: see the table above. */
+    private Object workOrOutcome;
     /** Threads blocked on this task (Treiber stack); released after the status CAS. */
     private volatile Waiter waiters;
-    /** The arena and isolation region the task belongs to; null for the scheduler's default. */
-    private final Region region;
 
-    Task(Callable<? extends T> callable, Region region) {
-        this.callable = callable;
-        this.region = region;
+    /** A task of the scheduler's default region; other regions: {@link #of}. */
+    Task(Callable<? extends T> work) {
+        this.workOrOutcome = work;
     }
 
-    Region region() {
-        return region;
+    /**
+     * What the field holds for a task that is its own work until it runs: a marker rather than
+     * the task itself, so that the task holds no reference to itself (a task computed directly
+     * rather than forked, as {@code new Sub(n - 2).compute()}, can then be scalar-replaced).
+     */
+    private static final Object OWN_WORK = new Object() {
+        @Override
+        public String toString() {
+            return "the task's own compute()";
+        }
+    };
+
+    /** A task that is its own work ({@link ForkableTask}): running it calls {@link #computeOwnWork}. */
+    Task() {
+        this.workOrOutcome = OWN_WORK;
+    }
+
+    /**
+     * A task of {@code work} in {@code region} (null: the scheduler's default). A task of the
+     * default region has no region field: the region lives in the subclass {@link TaskInRegion}.
+     */
+    static <T> Task<T> of(Callable<? extends T> work, Region region) {
+        return region == null ? new Task<>(work) : new TaskInRegion<>(work, region);
+    }
+
+    /**
+     * The arena and isolation region the task belongs to; null for the scheduler's default. A type
+     * test rather than an overridden method: against a class it is two loads and a compare however
+     * many task classes there are (users subclass {@link ForkableTask}), where an override would
+     * become a megamorphic call.
+     */
+    final Region region() {
+        return this instanceof TaskInRegion ? ((TaskInRegion<T>) this).region : null;
     }
 
     /** A task with no work of its own, completed by {@link #complete} or {@link #completeExceptionally}. */
     static <T> Task<T> promise() {
-        return new Task<>(null, null);
+        return new Task<>(null);
     }
 
     // ------------------------------------------------------------------ running and completing
@@ -90,17 +129,25 @@ public sealed class Task<T> implements Future<T> permits ListenedTask {
      * one thread: the one that took the task from a queue (the deque and the queues hand each task
      * out once). A task cancelled before it started is not run.
      */
+    @SuppressWarnings("unchecked")
     boolean run(Object runnerMark) {
-        Callable<? extends T> work = callable;
-        if (status != PENDING || work == null) {
+        // Not started, so the field holds the work, or null if a cancel dropped it. A cancel that
+        // won before the status read below makes the task skip the work; one that wins after it
+        // lets the work run and drops its result (finishRun's CAS fails).
+        Object content = workOrOutcome;
+        if (status != PENDING || content == null) {
             return false;
         }
-        outcome = runnerMark;                            // plain: read only by this thread (isRunBy)
+        // Plain: the mark is read as such only by this thread (isRunBy); from here on a cancel()
+        // reads the mark (or the outcome), not the work, and so tells the work nothing: the run's
+        // own end does that (see cancel).
+        workOrOutcome = runnerMark;
         T value;
         try {
-            value = work.call();
+            value = content == OWN_WORK ? computeOwnWork() : ((Callable<? extends T>) content).call();
         } catch (Throwable failure) {
-            if (finishRun(EXCEPTIONAL, failure) && RunnableCallable.reportsUncaught(work)) {
+            if (finishRun(EXCEPTIONAL, failure) && content != OWN_WORK
+                    && RunnableCallable.reportsUncaught((Callable<?>) content)) {
                 RunnableCallable.reportUncaught(failure);
             }
             afterRun();
@@ -109,6 +156,17 @@ public sealed class Task<T> implements Future<T> permits ListenedTask {
         finishRun(NORMAL, value);
         afterRun();
         return true;
+    }
+
+    /** What a wait on a {@link ForkableTask} that was never forked throws: it could never end. */
+    IllegalStateException joinedBeforeFork() {
+        return new IllegalStateException("a wait for a ForkableTask that was never forked (fork it"
+                + " first): it could never complete; " + this);
+    }
+
+    /** The work of a task that is its own work; only {@link ForkableTask} has one. */
+    T computeOwnWork() throws Exception {
+        throw new IllegalStateException("not a task of its own work: " + this);
     }
 
     /**
@@ -125,17 +183,21 @@ public sealed class Task<T> implements Future<T> permits ListenedTask {
      * that worker's own thread may ask (it wrote the mark).
      */
     boolean isRunBy(Object runnerMark) {
-        return status == PENDING && outcome == runnerMark;
+        // A cancel's null store may hide the mark; the task is then done, and the caller's wait
+        // ends at once (it checks isDone), so a missed "runs beneath" is harmless.
+        return status == PENDING && workOrOutcome == runnerMark;
     }
 
-    /** The runner's completion: the only writer of the outcome, one CAS. Runner only. */
+    /**
+     * The runner's completion: the only writer of a run task's outcome, one CAS. Storing the
+     * outcome over the mark drops the work too (the runner holds it in a local). Runner only.
+     */
     private boolean finishRun(int finalStatus, Object result) {
-        outcome = result;                                // published by the CAS below (a volatile write)
+        workOrOutcome = result;                          // published by the CAS below (a volatile write)
         if (!STATUS.compareAndSet(this, PENDING, finalStatus)) {
-            outcome = null;                              // cancelled while running: result dropped
-            return false;                                // (only cancel() can have won; it reads no outcome)
-        }
-        callable = null;
+            workOrOutcome = null;                        // cancelled while running: result dropped
+            return false;                                // (only cancel() can have won; nobody reads
+        }                                                // the outcome of a cancelled task)
         if (waiters != null) {                           // Dekker with enqueueWaiter: status CAS, then read
             releaseWaiters();
         }
@@ -156,15 +218,38 @@ public sealed class Task<T> implements Future<T> permits ListenedTask {
         if (!STATUS.compareAndSet(this, PENDING, COMPLETING)) {
             return false;                                // someone else completed or cancelled it
         }
-        outcome = result;
+        workOrOutcome = result;
         status = finalStatus;                            // volatile: publishes the outcome, and orders
         releaseWaiters();                                // the read of the waiters after it (Dekker)
         return true;
     }
 
-    /** The user's work, for {@link Scheduler#shutdownNow()}; null once the task has completed. */
+    /**
+     * The work of a task that has not started: for {@link Scheduler#shutdownNow()}, on tasks it
+     * took out of the queues (so nobody runs them), and for the runner before it runs the task.
+     * Null for a promise and once the task is cancelled. On a task that may be running it is
+     * meaningless (it may return null, or a {@code Callable} the task returned while its status
+     * was not yet final), so only those two callers use it.
+     */
+    @SuppressWarnings("unchecked")
     Callable<? extends T> work() {
-        return callable;
+        Object content = workOrOutcome;
+        if (status != PENDING) {
+            return null;
+        }
+        if (content == OWN_WORK) {
+            return this::computeOwnWork;                 // a ForkableTask: computes it once
+        }
+        return content instanceof Callable ? (Callable<? extends T>) content : null;
+    }
+
+    /** The class of the work of a task that has not started (as for {@link #work}); null if none. */
+    Class<?> workClass() {
+        Object content = workOrOutcome;
+        if (status != PENDING) {
+            return null;
+        }
+        return content == OWN_WORK ? getClass() : content instanceof Callable ? content.getClass() : null;
     }
 
     // ------------------------------------------------------------------ Future
@@ -177,41 +262,50 @@ public sealed class Task<T> implements Future<T> permits ListenedTask {
      * @return true if this call cancelled the task
      */
     @Override
-    public boolean cancel(boolean mayInterruptIfRunning) {
-        Callable<? extends T> work = callable;
+    public final boolean cancel(boolean mayInterruptIfRunning) {
+        // Read before the CAS: the work if the task has not started (a runner that starts it after
+        // this read sees CANCELLED, or runs on and has its result dropped, as for any cancel during
+        // the run). If it has started, this reads the runner's mark or the outcome, never a
+        // CancellationListener (only Spindle's wrappers are, and none is a task's value), so a
+        // work that runs is not told: the end of its run tells its bookkeeping.
+        Object content = workOrOutcome;
         if (!STATUS.compareAndSet(this, PENDING, CANCELLED)) {
             return false;
         }
-        callable = null;
+        workOrOutcome = null;                            // drop the work; a runner's later stores end in null too
         releaseWaiters();
-        if (work instanceof CancellationListener) {
-            ((CancellationListener) work).taskCancelled();
+        if (content instanceof CancellationListener) {
+            ((CancellationListener) content).taskCancelled();
         }
         return true;
     }
 
     /**
-     * Work that must hear when its task is cancelled, so that bookkeeping around it (an executor's
-     * count of unfinished tasks) stays right even if the work never runs.
+     * Work that must hear when its task is cancelled before it started, so that bookkeeping around
+     * it (an executor's count of unfinished tasks) stays right although the work never runs. A
+     * cancel that wins while the work runs does not call it (the work's run ends and can count
+     * itself out), and a cancel that races with the start may call it while the work runs: an
+     * implementation must cope with both, and with being told more than once by code that cancels
+     * on its behalf.
      */
     interface CancellationListener {
-        /** Called once, by the thread whose {@link Task#cancel} succeeded. */
+        /** Called by the thread whose {@link Task#cancel} succeeded on a work it found unstarted. */
         void taskCancelled();
     }
 
 
     @Override
-    public boolean isCancelled() {
+    public final boolean isCancelled() {
         return status == CANCELLED;
     }
 
     @Override
-    public boolean isDone() {
+    public final boolean isDone() {
         return status > COMPLETING;
     }
 
     /** Whether the task completed by throwing, or was cancelled. */
-    public boolean isCompletedAbnormally() {
+    public final boolean isCompletedAbnormally() {
         int s = status;
         return s == EXCEPTIONAL || s == CANCELLED;
     }
@@ -229,7 +323,7 @@ public sealed class Task<T> implements Future<T> permits ListenedTask {
      *     worker already runs so many tasks nested on its stack that one more could overflow it
      *     and this task is not done ({@code docs/design/join.md}, "Nesting limit")
      */
-    public T join() {
+    public final T join() {
         int s = status;
         if (s <= COMPLETING) {
             s = awaitUninterruptibly();
@@ -254,13 +348,13 @@ public sealed class Task<T> implements Future<T> permits ListenedTask {
      *     at its cap and it was queued there); false if it was not on top of this thread's deque,
      *     the thread is not a worker, or joins are nested at their limit
      */
-    public boolean tryRunInline() {
+    public final boolean tryRunInline() {
         Thread thread = Thread.currentThread();
         return thread instanceof WorkerThread && ((WorkerThread) thread).worker().tryRunInline(this);
     }
 
     @Override
-    public T get() throws InterruptedException, ExecutionException {
+    public final T get() throws InterruptedException, ExecutionException {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
@@ -290,7 +384,7 @@ public sealed class Task<T> implements Future<T> permits ListenedTask {
      * @throws CancellationException if the task was cancelled
      */
     @Override
-    public T get(long timeout, TimeUnit unit)
+    public final T get(long timeout, TimeUnit unit)
             throws InterruptedException, ExecutionException, TimeoutException {
         long nanos = unit.toNanos(timeout);
         if (Thread.interrupted()) {
@@ -331,12 +425,12 @@ public sealed class Task<T> implements Future<T> permits ListenedTask {
     @SuppressWarnings("unchecked")
     private T reportForJoin(int s) {
         if (s == NORMAL) {
-            return (T) outcome;
+            return (T) workOrOutcome;
         }
         if (s == CANCELLED) {
             throw new CancellationException("task was cancelled");
         }
-        Throwable failure = (Throwable) outcome;
+        Throwable failure = (Throwable) workOrOutcome;
         if (failure instanceof RuntimeException) {
             throw (RuntimeException) failure;
         }
@@ -349,12 +443,12 @@ public sealed class Task<T> implements Future<T> permits ListenedTask {
     @SuppressWarnings("unchecked")
     private T reportForGet(int s) throws ExecutionException {
         if (s == NORMAL) {
-            return (T) outcome;
+            return (T) workOrOutcome;
         }
         if (s == CANCELLED) {
             throw new CancellationException("task was cancelled");
         }
-        throw new ExecutionException((Throwable) outcome);
+        throw new ExecutionException((Throwable) workOrOutcome);
     }
 
     static long deadlineAfter(long nanos) {
@@ -396,9 +490,15 @@ public sealed class Task<T> implements Future<T> permits ListenedTask {
      * {@code CompletableFuture}); to stay on Spindle, pass the scheduler as their executor, or
      * start the pipeline with {@link Scheduler#supplyAsync}. Cancelling the returned future cancels
      * this task. Each call returns a new future. Any thread.
+     *
+     * @throws IllegalStateException if this is a {@link ForkableTask} that was never forked and is
+     *     not done: its future could never complete
      */
     @SuppressWarnings("unchecked")
-    public CompletableFuture<T> toCompletableFuture() {
+    public final CompletableFuture<T> toCompletableFuture() {
+        if (status <= COMPLETING && region() == Region.UNFORKED) {
+            throw joinedBeforeFork();
+        }
         CompletableFuture<Object> stage = new CompletableFuture<>();
         StageWaiter node = new StageWaiter(stage);
         boolean queued = false;
@@ -425,11 +525,11 @@ public sealed class Task<T> implements Future<T> permits ListenedTask {
     private void completeStage(CompletableFuture<Object> stage) {
         int s = status;
         if (s == NORMAL) {
-            stage.complete(outcome);
+            stage.complete(workOrOutcome);
         } else if (s == CANCELLED) {
             stage.cancel(false);
         } else if (s == EXCEPTIONAL) {
-            stage.completeExceptionally((Throwable) outcome);
+            stage.completeExceptionally((Throwable) workOrOutcome);
         }
     }
 
@@ -464,6 +564,9 @@ public sealed class Task<T> implements Future<T> permits ListenedTask {
      * @return the status at return (not final only if the deadline passed)
      */
     private int block(boolean interruptible, long deadline) throws InterruptedException {
+        if (region() == Region.UNFORKED) {
+            throw joinedBeforeFork();
+        }
         Waiter node = enqueueWaiter();
         boolean interrupted = false;
         try {
@@ -545,7 +648,7 @@ public sealed class Task<T> implements Future<T> permits ListenedTask {
         switch (status) {
             case PENDING: case COMPLETING: state = "pending"; break;
             case NORMAL: state = "completed normally"; break;
-            case EXCEPTIONAL: state = "completed exceptionally: " + outcome; break;
+            case EXCEPTIONAL: state = "completed exceptionally: " + workOrOutcome; break;
             default: state = "cancelled"; break;
         }
         return super.toString() + "[" + state + "]";

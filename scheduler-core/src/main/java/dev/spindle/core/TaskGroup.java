@@ -117,7 +117,7 @@ public final class TaskGroup implements AutoCloseable {
                 return;
             }
             Worker worker = scheduler.pool().currentWorker();
-            Task<Void> member = new Task<>(new Member(this, task), worker != null ? worker.currentRegion() : null);
+            Task<Void> member = Task.of(new Member(this, task), worker != null ? worker.currentRegion() : null);
             tasks.add(member);                           // before it can run: close() must see it
             if (worker != null) {
                 worker.push(member);

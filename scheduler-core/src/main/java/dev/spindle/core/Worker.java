@@ -332,7 +332,7 @@ final class Worker extends WorkerOwnerState {
      * threshold. Only while a recording enables that event: it allocates the event.
      */
     private void runTimed(Task<?> task, boolean helped) {
-        Object work = task.work();                       // read before the run drops it
+        Class<?> work = task.workClass();                // read before the run drops it
         LongTaskEvent event = new LongTaskEvent();
         event.begin();
         try {
@@ -341,7 +341,7 @@ final class Worker extends WorkerOwnerState {
             event.end();
             if (event.shouldCommit()) {
                 event.scheduler = pool.name();
-                event.taskClass = work != null ? work.getClass().getName() : null;
+                event.taskClass = work != null ? work.getName() : null;
                 event.helped = helped;
                 event.commit();
             }
@@ -530,6 +530,8 @@ final class Worker extends WorkerOwnerState {
             }
             // Not done: its arena was at its cap, so it was forwarded to the arena's queue. Help
             // until a worker inside the arena runs it.
+        } else if (awaited.region() == Region.UNFORKED) {
+            throw awaited.joinedBeforeFork();            // nobody will ever run it
         } else if (awaited.isRunBy(this)) {
             // The awaited task runs beneath us on this very stack: the task itself, or one this
             // worker was running when it helped with the caller. It cannot finish before we return.

@@ -6,6 +6,8 @@
  *   <li>{@link dev.spindle.core.Scheduler}: the pool ({@code global()} or built), fork/invoke and
  *       the {@link java.util.concurrent.ExecutorService} contract;</li>
  *   <li>{@link dev.spindle.core.Task}: a forked unit of work and its future; {@code join()} helps;</li>
+ *   <li>{@link dev.spindle.core.ForkableTask}: a task that is its own work ({@code compute()}), for
+ *       recursive code that forks many small tasks: a fork allocates one object;</li>
  *   <li>{@link dev.spindle.core.SchedulerStats}: a snapshot of the pool's counters;</li>
  *   <li>{@link dev.spindle.core.TaskGroup}: structured concurrency, {@code close()} waits for every
  *       spawned task;</li>

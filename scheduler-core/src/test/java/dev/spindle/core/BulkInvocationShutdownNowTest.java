@@ -138,4 +138,45 @@ class BulkInvocationShutdownNowTest {
         }
         assertEquals(0, f.invokedRuns.get(), "a task cancelled by shutdownNow ran");
     }
+
+    /**
+     * {@code invokeAny} through an arena's executor while that executor's {@code shutdownNow()}
+     * runs at a random moment: before the task is queued, while it is queued, while a worker
+     * starts it, or after it ran. Every time the call returns the value or throws, never hangs. The
+     * narrow case: a worker has started the task when {@code shutdownNow} claims it, so the task's
+     * cancel finds it started and tells its work nothing; the executor must tell the work (which
+     * counts the invokeAny's tasks out) itself.
+     */
+    @org.junit.jupiter.api.Test
+    @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void invokeAny_racingItsArenaExecutorsShutdownNow_alwaysEnds() throws Exception {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(42);
+        for (int s = 0; s < 8; s++) {
+            Scheduler scheduler = hygiene.track(Scheduler.builder().parallelism(2)
+                    .name("anyrace" + SERIAL.incrementAndGet()).build());
+            for (int round = 0; round < 150; round++) {
+                ExecutorService executor = Arena.builder().scheduler(scheduler).maxConcurrency(1).build()
+                        .asExecutorService();
+                CallerThread<String> caller = CallerThread.start("invokeAny race " + s + "." + round, () -> {
+                    try {
+                        return "returned " + executor.invokeAny(List.of(() -> 7));
+                    } catch (ExecutionException failed) {
+                        assertInstanceOf(CancellationException.class, failed.getCause());
+                        return "cancelled";
+                    } catch (java.util.concurrent.RejectedExecutionException rejected) {
+                        return "rejected";
+                    }
+                });
+                for (int spins = random.nextInt(20_000); spins > 0; spins--) {
+                    Thread.onSpinWait();
+                }
+                executor.shutdownNow();
+                String outcome = awaitFinished(caller, scheduler.name()).value();
+                assertTrue(outcome.equals("returned 7") || outcome.equals("cancelled")
+                        || outcome.equals("rejected"), outcome);
+            }
+            scheduler.shutdown();
+            assertTrue(scheduler.awaitTermination(10, TimeUnit.SECONDS), "scheduler did not terminate");
+        }
+    }
 }

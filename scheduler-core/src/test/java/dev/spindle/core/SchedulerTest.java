@@ -133,7 +133,8 @@ class SchedulerTest {
         Callable<Integer> ok = () -> 1;
         List<Callable<Integer>> withNull = Arrays.asList(ok, null);
 
-        assertThrows(NullPointerException.class, () -> scheduler.fork(null));
+        assertThrows(NullPointerException.class, () -> scheduler.fork((Callable<Integer>) null));
+        assertThrows(NullPointerException.class, () -> scheduler.fork((ForkableTask<Integer>) null));
         assertThrows(NullPointerException.class, () -> scheduler.invoke(null));
         assertThrows(NullPointerException.class, () -> scheduler.invokeAll(withNull));
         assertThrows(NullPointerException.class, () -> scheduler.invokeAll(withNull, 1, SECONDS));

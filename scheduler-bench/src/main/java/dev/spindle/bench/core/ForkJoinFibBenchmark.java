@@ -20,7 +20,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * W5: spawn/join cost. {@link ForkJoinFib}'s fib(n), {@code fib(n+1) - 1} forks per run
  * (1,346,268 for n = 30), on Spindle and on {@link ForkJoinPool} ({@code RecursiveTask}), chosen
- * by the {@code scheduler} parameter, so the two are measured side by side in one run.
+ * by the {@code scheduler} parameter, so the two are measured side by side in one run. Spindle
+ * runs it as users write it with lambdas ({@code spindle}: {@code fork(() -> ...)}) and with task
+ * subclasses ({@code spindle-forkable}: {@code ForkableTask}, the shape of {@code RecursiveTask}).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -31,7 +33,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class ForkJoinFibBenchmark {
 
     /** Which scheduler runs the recursion: the baseline is {@code forkjoinpool}. */
-    @Param({"spindle", "forkjoinpool"})
+    @Param({"spindle", "spindle-forkable", "forkjoinpool"})
     public String scheduler;
 
     /** Worker threads. */
@@ -49,13 +51,15 @@ public class ForkJoinFibBenchmark {
     public void start() {
         switch (scheduler) {
             case "spindle":
+            case "spindle-forkable":
                 spindle = Scheduler.builder().parallelism(parallelism).name("bench").build();
                 break;
             case "forkjoinpool":
                 forkJoinPool = new ForkJoinPool(parallelism);
                 break;
             default:
-                throw new IllegalArgumentException("scheduler must be spindle or forkjoinpool, was " + scheduler);
+                throw new IllegalArgumentException("scheduler must be spindle, spindle-forkable or forkjoinpool, was "
+                        + scheduler);
         }
     }
 
@@ -72,7 +76,9 @@ public class ForkJoinFibBenchmark {
     @Benchmark
     public int fib() {
         if (spindle != null) {
-            return spindle.invoke(() -> ForkJoinFib.onSpindle(spindle, n));
+            return scheduler.equals("spindle")
+                    ? spindle.invoke(() -> ForkJoinFib.onSpindle(spindle, n))
+                    : ForkJoinFib.onSpindleForkable(spindle, n);
         }
         return forkJoinPool.invoke(ForkJoinFib.task(n));
     }
