@@ -153,7 +153,7 @@ class BulkInvocationShutdownNowTest {
         java.util.SplittableRandom random = new java.util.SplittableRandom(42);
         for (int s = 0; s < 8; s++) {
             Scheduler scheduler = hygiene.track(Scheduler.builder().parallelism(2)
-                    .name("anyrace" + SERIAL.incrementAndGet()).build());
+                    .name(SchedulerHygiene.uniqueName("anyrace")).build());
             for (int round = 0; round < 150; round++) {
                 ExecutorService executor = Arena.builder().scheduler(scheduler).maxConcurrency(1).build()
                         .asExecutorService();
