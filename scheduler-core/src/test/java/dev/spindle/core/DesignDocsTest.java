@@ -1,5 +1,6 @@
 package dev.spindle.core;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spindle.core.testing.SourceTree;
@@ -13,10 +14,16 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** Keeps the design notes true to the tree: every source file and note they name exists. */
+/**
+ * Keeps the design notes true to the tree: every source file and note they name exists, and the
+ * nesting limit they state is {@link NestingLimit}'s.
+ */
 class DesignDocsTest {
 
     private static final Pattern SOURCE_PATH = Pattern.compile("`(scheduler-[a-z]+/(?:[a-z]+/)?src/[^`]+\\.java)`");
+    /** The nesting limit's formula as the notes write it, e.g. {@code (stack − 256 KiB) / 2560}. */
+    private static final Pattern NESTING_FORMULA =
+            Pattern.compile("\\((?:stack|workerStackSize) [−-] ([0-9]+) KiB\\) / ([0-9,]+)");
     private static final Pattern NOTE_LINK = Pattern.compile("\\]\\(([a-z-]+\\.md)\\)");
 
     @Test
@@ -55,5 +62,27 @@ class DesignDocsTest {
             unlisted.addAll(SourceTree.sourcesNotNamedIn(map, sourceRoot));
         }
         assertTrue(unlisted.isEmpty(), () -> "docs/design/README.md does not map: " + unlisted);
+    }
+
+    @Test
+    void designNotes_stateTheNestingLimitOfTheCode() throws IOException {
+        Path notes = SourceTree.root().resolve("docs/design");
+        List<String> stated = new ArrayList<>();
+        try (Stream<Path> files = Files.list(notes)) {
+            for (Path note : (Iterable<Path>) files::iterator) {
+                if (!note.toString().endsWith(".md")) {
+                    continue;
+                }
+                Matcher formula = NESTING_FORMULA.matcher(Files.readString(note));
+                while (formula.find()) {
+                    stated.add(note.getFileName() + ": " + formula.group());
+                    assertEquals(NestingLimit.RESERVED_BYTES >> 10, Long.parseLong(formula.group(1)),
+                            () -> note.getFileName() + " states the reserve as " + formula.group());
+                    assertEquals(NestingLimit.BYTES_PER_LEVEL, Integer.parseInt(formula.group(2).replace(",", "")),
+                            () -> note.getFileName() + " states the bytes per level as " + formula.group());
+                }
+            }
+        }
+        assertTrue(stated.size() >= 2, () -> "expected the formula in README.md and join.md, found " + stated);
     }
 }
