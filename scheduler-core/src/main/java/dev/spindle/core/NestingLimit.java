@@ -1,5 +1,10 @@
 package dev.spindle.core;
 
+import java.lang.management.ManagementFactory;
+import javax.management.JMException;
+import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
+
 /**
  * How many tasks may run nested on one worker's stack (through joins that run the awaited task
  * inline or help with other tasks), derived from the stack size. A join past the limit throws
@@ -22,8 +27,11 @@ final class NestingLimit {
     static final int MEASURED_BYTES_PER_LEVEL = 1_760;
     static final int BYTES_PER_LEVEL = 2_560;
     static final long RESERVED_BYTES = 256L << 10;
-    /** What HotSpot gives a thread when no stack size is asked for, on 64-bit Linux, macOS and Windows. */
-    static final long JVM_DEFAULT_STACK = 1L << 20;
+    /**
+     * What HotSpot gives a thread when no stack size is asked for and {@code -Xss} says nothing, on
+     * 64-bit Linux, macOS and Windows; assumed when the JVM's own setting cannot be read.
+     */
+    static final long USUAL_JVM_DEFAULT_STACK = 1L << 20;
     /** Never below this, however small the stack: a scheduler must allow ordinary recursion. */
     static final int MIN_DEPTH = 64;
 
@@ -31,8 +39,35 @@ final class NestingLimit {
     }
 
     static int forStackSize(long stackSizeBytes) {
-        long stack = stackSizeBytes > 0 ? stackSizeBytes : JVM_DEFAULT_STACK;
+        long stack = stackSizeBytes > 0 ? stackSizeBytes : JvmDefaultStack.BYTES;
         long depth = (stack - RESERVED_BYTES) / BYTES_PER_LEVEL;
         return (int) Math.max(MIN_DEPTH, Math.min(Integer.MAX_VALUE, depth));
+    }
+
+    /**
+     * The stack the JVM gives a thread that asks for none: its {@code ThreadStackSize} option (what
+     * {@code -Xss} sets), read once, when a pool left at the JVM's default stack first needs it.
+     * Read through the platform MBean server, so that only {@code java.management} is needed; a JVM
+     * without the HotSpot diagnostic bean, or a setting of 0 (the operating system's default), gives
+     * {@link #USUAL_JVM_DEFAULT_STACK}.
+     */
+    private static final class JvmDefaultStack {
+
+        static final long BYTES = read();
+
+        private JvmDefaultStack() {
+        }
+
+        private static long read() {
+            try {
+                Object option = ManagementFactory.getPlatformMBeanServer().invoke(
+                        new ObjectName("com.sun.management:type=HotSpotDiagnostic"), "getVMOption",
+                        new Object[] {"ThreadStackSize"}, new String[] {String.class.getName()});
+                long kib = Long.parseLong(String.valueOf(((CompositeData) option).get("value")));
+                return kib > 0 ? kib << 10 : USUAL_JVM_DEFAULT_STACK;
+            } catch (JMException | RuntimeException | LinkageError unreadable) {
+                return USUAL_JVM_DEFAULT_STACK;
+            }
+        }
     }
 }

@@ -38,6 +38,13 @@ class DeepJoinChainCompilationStatesTest {
         C1_WITH_LARGEST_FRAMES_INTERPRETED(40, false, c1(interpreted("dev.spindle.core.DeepJoinChains::lambda*",
                 "dev.spindle.core.Task::join", "dev.spindle.core.Task::awaitUninterruptibly",
                 "dev.spindle.core.Task::run"))),
+        /**
+         * The worst state on a JVM whose default thread stack is 512 KiB ({@code -Xss512k}): the
+         * chains on a scheduler left at the JVM's default stack must meet a limit sized for that
+         * stack, not for the usual 1 MiB.
+         */
+        C1_WITH_LARGEST_FRAMES_INTERPRETED_SMALL_DEFAULT_STACK(40, false,
+                withFirst("-Xss512k", C1_WITH_LARGEST_FRAMES_INTERPRETED.flags)),
         /** The same, with helped tasks run through the timed path of a JFR recording. */
         C1_WITH_LARGEST_FRAMES_INTERPRETED_RECORDING(40, true, C1_WITH_LARGEST_FRAMES_INTERPRETED.flags),
         /** Everything C1-compiled before the deep chains start. */
@@ -61,6 +68,12 @@ class DeepJoinChainCompilationStatesTest {
             this.flags = flags;
         }
 
+        private static List<String> withFirst(String flag, List<String> flags) {
+            List<String> all = new ArrayList<>(List.of(flag));
+            all.addAll(flags);
+            return all;
+        }
+
         /** C1 only; compilations finish before the call that asked for them goes on (no background compiler). */
         private static List<String> c1(List<String> more) {
             List<String> flags = new ArrayList<>(List.of("-XX:TieredStopAtLevel=1", "-XX:-BackgroundCompilation"));
@@ -81,6 +94,7 @@ class DeepJoinChainCompilationStatesTest {
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(value = State.class, names = {"C1_WITH_LARGEST_FRAMES_INTERPRETED",
+            "C1_WITH_LARGEST_FRAMES_INTERPRETED_SMALL_DEFAULT_STACK",
             "C1_WITH_LARGEST_FRAMES_INTERPRETED_RECORDING", "C1", "INTERPRETED"})
     @Timeout(value = CHILD_TIMEOUT_SECONDS + 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void deepJoinChains_inThisCompilationState_endDone_failuresSayWhy_neverABareStackOverflow(State state)
