@@ -33,11 +33,10 @@ class ForkableTaskRaceTest {
     @RegisterExtension
     final SchedulerHygiene hygiene = new SchedulerHygiene();
 
-    private static final AtomicInteger SERIAL = new AtomicInteger();
 
     private Scheduler scheduler(int parallelism) {
         return hygiene.track(Scheduler.builder().parallelism(parallelism)
-                .name("forkable-race" + SERIAL.incrementAndGet()).build());
+                .name(SchedulerHygiene.uniqueName("forkable-race")).build());
     }
 
     /** Counts its computations; optionally forks one child of the same kind from its worker. */

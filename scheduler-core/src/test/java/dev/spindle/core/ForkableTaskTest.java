@@ -34,11 +34,10 @@ class ForkableTaskTest {
     @RegisterExtension
     final SchedulerHygiene hygiene = new SchedulerHygiene();
 
-    private static final AtomicInteger SERIAL = new AtomicInteger();
 
     private Scheduler scheduler(int parallelism) {
         return hygiene.track(Scheduler.builder().parallelism(parallelism)
-                .name("forkable" + SERIAL.incrementAndGet()).build());
+                .name(SchedulerHygiene.uniqueName("forkable")).build());
     }
 
     /** fib with every call a task, as {@code RecursiveTask} code is written. */
@@ -152,12 +151,7 @@ class ForkableTaskTest {
     void cancelBeforeItRuns_itNeverRuns_andJoinThrowsCancellationException() throws Exception {
         Scheduler scheduler = scheduler(1);
         CountDownLatch release = new CountDownLatch(1);
-        CountDownLatch busy = new CountDownLatch(1);
-        scheduler.submit(() -> {
-            busy.countDown();
-            return BoundedWait.holdBusy(release, 30_000);
-        });
-        assertTrue(busy.await(10, TimeUnit.SECONDS));
+        occupyTheOnlyWorker(scheduler, release);
         Body<Integer> queued = new Body<>(() -> 1);
         scheduler.fork(queued);
         assertTrue(queued.cancel(false));
@@ -172,12 +166,7 @@ class ForkableTaskTest {
     void shutdownNow_cancelsAQueuedTask_andReturnsARunnableThatComputesItOnce() throws Exception {
         Scheduler scheduler = scheduler(1);
         CountDownLatch release = new CountDownLatch(1);
-        CountDownLatch busy = new CountDownLatch(1);
-        scheduler.submit(() -> {
-            busy.countDown();
-            return BoundedWait.holdBusy(release, 30_000);  // shutdownNow's interrupt also ends it
-        });
-        assertTrue(busy.await(10, TimeUnit.SECONDS));
+        occupyTheOnlyWorker(scheduler, release);
         Body<Integer> queued = new Body<>(() -> 1);
         scheduler.fork(queued);
         List<Runnable> returned = scheduler.shutdownNow();
@@ -229,5 +218,18 @@ class ForkableTaskTest {
         }
         assertEquals(256, arena.execute(() -> new Leaf(8).compute()));
         assertEquals(1, peak.get(), "two leaves ran at once in an arena capped at 1");
+    }
+
+    /**
+     * Keeps the only worker of {@code scheduler} busy until {@code release} opens (or the worker is
+     * interrupted, as {@code shutdownNow} does), so that what is forked next stays queued.
+     */
+    private static void occupyTheOnlyWorker(Scheduler scheduler, CountDownLatch release) throws InterruptedException {
+        CountDownLatch busy = new CountDownLatch(1);
+        scheduler.submit(() -> {
+            busy.countDown();
+            return BoundedWait.holdBusy(release, 30_000);
+        });
+        assertTrue(busy.await(10, TimeUnit.SECONDS), "the worker did not start the task that holds it");
     }
 }
